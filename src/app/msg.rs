@@ -1,0 +1,70 @@
+//! Messages into the state machine and the effects it asks the loop to run.
+
+use std::sync::Arc;
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::text::Line;
+
+use super::action::Action;
+use crate::feed::PollEvent;
+use crate::model::{Article, Counts, FetchedFeed, ItemId, ItemRow, Timestamp, View};
+
+/// Everything `update` reacts to. Senders: the terminal reader task (keys,
+/// resizes), the poller task (`Poll`), the tick task, and the effect runner
+/// (the `…Loaded` replies).
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key press from the terminal; the keymap turns it into an action.
+    Key(KeyEvent),
+    /// An action directly (tests, and the keymap's output).
+    Action(Action),
+    /// The terminal's new size in cells.
+    Resize(u16, u16),
+    /// The clock moved on (ages in the list are relative to it).
+    Tick(Timestamp),
+    /// One feed's result, or the start of a batch.
+    Poll(PollEvent),
+    /// A fetched feed is in the store; `new` items were added.
+    Stored { url: String, new: usize },
+    /// The rows of a view, newest first.
+    ViewLoaded { view: View, items: Vec<ItemRow> },
+    /// Fresh aggregates for the sidebar and status line.
+    CountsLoaded(Counts),
+    /// The article asked for (None if it vanished).
+    ArticleLoaded { id: ItemId, article: Option<Box<Article>> },
+    /// An article's body rendered at a width.
+    ArticleRendered { id: ItemId, width: u16, lines: Arc<Vec<Line<'static>>> },
+    /// An effect failed; shown on the status line.
+    Failed(String),
+}
+
+/// Work for the loop. Plain data: `update` decides, the runner does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Store a fetched feed's items → `Msg::Stored`.
+    StoreFetched(Box<FetchedFeed>),
+    /// Remember that a feed failed, with the reason.
+    RecordFailure { url: String, error: String },
+    /// Remember that a feed answered 304.
+    RecordNotModified { url: String },
+    /// Mark items read or unread.
+    SetRead { ids: Vec<ItemId>, read: bool },
+    /// Load a view's rows → `Msg::ViewLoaded`.
+    LoadView(View),
+    /// Load sidebar counts → `Msg::CountsLoaded`.
+    LoadCounts,
+    /// Load one article → `Msg::ArticleLoaded`.
+    LoadArticle(ItemId),
+    /// Render an article's HTML at a width → `Msg::ArticleRendered`.
+    RenderArticle { id: ItemId, html: String, base: Option<String>, width: u16 },
+    /// Ask the poller to fetch every feed now.
+    Refresh,
+}
+
+impl Effect {
+    /// Loads are idempotent reads: the loop runs each kind once per batch,
+    /// after the writes, however many messages asked for it.
+    pub fn is_load(&self) -> bool {
+        matches!(self, Effect::LoadView(_) | Effect::LoadCounts)
+    }
+}

@@ -1,0 +1,152 @@
+//! The whole state of the screen. Changed only by `update`; read by `ui::draw`.
+
+use std::sync::Arc;
+
+use ratatui::text::Line;
+
+use super::keymap::Keymap;
+use crate::config::{Config, LayoutMode};
+use crate::model::{Article, Counts, ItemRow, Timestamp, View};
+use crate::ui::theme::Theme;
+
+/// Which pane keys go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Sidebar,
+    List,
+    Article,
+}
+
+/// One line of the sidebar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SidebarEntry {
+    pub view: View,
+    pub label: String,
+    /// Unread items (total items for "All").
+    pub count: Option<u64>,
+    /// The feed's last error, for failing-feed entries.
+    pub error: Option<String>,
+}
+
+/// A selection in a scrolled list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cursor {
+    pub sel: usize,
+    /// First visible row.
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// Moves the selection to `sel` (clamped to `len`) and scrolls so it is visible in `rows`.
+    pub fn set(&mut self, sel: usize, len: usize, rows: usize) {
+        self.sel = sel.min(len.saturating_sub(1));
+        let rows = rows.max(1);
+        if self.sel < self.offset {
+            self.offset = self.sel;
+        } else if self.sel >= self.offset + rows {
+            self.offset = self.sel + 1 - rows;
+        }
+        self.offset = self.offset.min(len.saturating_sub(rows));
+    }
+
+    pub fn by(&mut self, delta: isize, len: usize, rows: usize) {
+        self.set(self.sel.saturating_add_signed(delta), len, rows);
+    }
+}
+
+/// An article body rendered for one width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub width: u16,
+    pub lines: Arc<Vec<Line<'static>>>,
+}
+
+/// The article pane's content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleView {
+    pub article: Article,
+    /// None until the renderer has answered for the current width.
+    pub body: Option<Rendered>,
+    pub scroll: usize,
+}
+
+/// Progress of the feed fetches in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub total: usize,
+    pub done: usize,
+    pub failed: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub now: Timestamp,
+    /// Seconds east of UTC, for showing dates in local time.
+    pub utc_offset: i32,
+    pub size: (u16, u16),
+    pub layout: LayoutMode,
+    pub sidebar_visible: bool,
+    pub focus: Focus,
+    pub counts: Counts,
+    pub sidebar: Vec<SidebarEntry>,
+    pub sidebar_cursor: Cursor,
+    /// The view the list shows.
+    pub view: View,
+    pub items: Vec<ItemRow>,
+    pub list: Cursor,
+    /// Set once the first `ViewLoaded` for the view has arrived.
+    pub loaded: bool,
+    /// The user has moved in or opened from this view: reloads then keep the
+    /// selected item selected; until then the selection stays on the newest.
+    pub list_touched: bool,
+    pub article: Option<ArticleView>,
+    pub progress: Progress,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub mark_read_on_open: bool,
+    pub date_format: String,
+    /// A one-off message for the status line (errors, summaries).
+    pub status: Option<String>,
+    pub quit: bool,
+    /// Something visible changed since the last draw.
+    pub dirty: bool,
+}
+
+impl State {
+    pub fn new(cfg: &Config, now: Timestamp, utc_offset: i32, theme: Theme) -> State {
+        State {
+            now,
+            utc_offset,
+            size: (80, 24),
+            layout: cfg.ui.layout,
+            sidebar_visible: true,
+            focus: Focus::List,
+            counts: Counts::default(),
+            sidebar: super::update::sidebar_entries(&Counts::default()),
+            sidebar_cursor: Cursor::default(),
+            view: View::All,
+            items: Vec::new(),
+            list: Cursor::default(),
+            loaded: false,
+            list_touched: false,
+            article: None,
+            progress: Progress::default(),
+            keymap: cfg.keymap.clone(),
+            theme,
+            mark_read_on_open: cfg.ui.mark_read_on_open,
+            date_format: cfg.ui.date_format.clone(),
+            status: None,
+            quit: false,
+            dirty: true,
+        }
+    }
+
+    pub fn selected_item(&self) -> Option<&ItemRow> {
+        self.items.get(self.list.sel)
+    }
+
+    /// The panes for the current size and settings.
+    pub fn panes(&self) -> crate::ui::layout::Panes {
+        crate::ui::layout::Panes::compute(self.size.0, self.size.1, self.layout, self.sidebar_visible)
+    }
+}

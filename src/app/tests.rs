@@ -1,0 +1,87 @@
+//! The app with a real (in-memory) store: messages through `update`, effects
+//! run, replies fed back — synchronously.
+
+use super::*;
+use crate::config::{Config, FeedConfig};
+use crate::feed::PollEvent;
+use crate::model::{FetchedFeed, NewItem, View};
+use crate::ui::theme::Theme;
+
+fn clock() -> Timestamp {
+    2_000_000
+}
+
+fn app() -> App {
+    let mut cfg = Config::default();
+    cfg.feeds = vec![FeedConfig { tags: vec!["news".into()], ..FeedConfig::new("https://a.example/rss") }];
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync_feeds(&cfg.feeds).unwrap();
+    let state = State::new(&cfg, clock(), 0, Theme::default());
+    let mut app = App::new(state, store, None, clock);
+    app.step(Msg::Resize(140, 40));
+    app.start();
+    app
+}
+
+fn fetched(n: usize) -> Box<FetchedFeed> {
+    Box::new(FetchedFeed {
+        url: "https://a.example/rss".into(),
+        title: Some("Feed A".into()),
+        items: (0..n)
+            .map(|i| NewItem {
+                key: format!("g{i}"),
+                title: format!("Item {i}"),
+                published: Some(1_000_000 + i as i64),
+                content: Some(format!("<p>Body of item {i}</p>")),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn a_fetched_feed_reaches_the_list_counts_and_article() {
+    let mut app = app();
+    assert!(app.state.items.is_empty());
+    app.step(Msg::Poll(PollEvent::Started { feeds: 1 }));
+    app.step(Msg::Poll(PollEvent::Fetched(fetched(3))));
+    let s = &app.state;
+    let titles: Vec<_> = s.items.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["Item 2", "Item 1", "Item 0"]);
+    assert_eq!((s.counts.total, s.counts.unread), (3, 3));
+    assert_eq!(s.sidebar.iter().map(|e| e.label.as_str()).collect::<Vec<_>>(), ["All", "Unread", "#news"]);
+    let article = s.article.as_ref().expect("the newest item is shown");
+    assert_eq!(article.article.title, "Item 2");
+    assert_eq!(article.article.feed, "Feed A");
+    let body = article.body.as_ref().expect("rendered");
+    assert!(body.lines.iter().any(|l| l.to_string().contains("Body of item 2")));
+}
+
+#[test]
+fn opening_marks_read_in_the_store() {
+    let mut app = app();
+    app.step(Msg::Poll(PollEvent::Fetched(fetched(2))));
+    app.step(Msg::Action(action::Action::Open));
+    assert_eq!(app.state.counts.unread, 1);
+    let rows = app.store.list_rows(&View::Unread, None).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].title, "Item 0");
+}
+
+#[test]
+fn a_failing_feed_shows_in_the_sidebar() {
+    let mut app = app();
+    app.step(Msg::Poll(PollEvent::Failed { url: "https://a.example/rss".into(), error: "HTTP 500".into() }));
+    let failing = app.state.sidebar.iter().find(|e| e.error.is_some()).expect("failing entry");
+    assert_eq!(failing.error.as_deref(), Some("HTTP 500"));
+    assert_eq!(failing.view, View::Feed("https://a.example/rss".into()));
+}
+
+#[test]
+fn many_poll_events_in_one_batch_load_the_view_once() {
+    let mut app = app();
+    let batch = vec![Msg::Poll(PollEvent::Fetched(fetched(2))), Msg::Poll(PollEvent::Fetched(fetched(5)))];
+    app.step_many(batch);
+    assert_eq!(app.state.items.len(), 5);
+}

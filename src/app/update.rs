@@ -1,0 +1,357 @@
+//! `update`: the only place the state changes. Pure: no IO, no clock, no
+//! channels — what needs doing outside is returned as `Effect`s.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::action::Action;
+use super::msg::{Effect, Msg};
+use super::state::{ArticleView, Focus, Progress, Rendered, SidebarEntry, State};
+use crate::feed::PollEvent;
+use crate::model::{Counts, View};
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(state, key),
+        Msg::Action(action) => on_action(state, action),
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            state.dirty = true;
+            let rows = state.panes().list_rows();
+            let (sel, len) = (state.list.sel, state.items.len());
+            state.list.set(sel, len, rows);
+            render_if_needed(state)
+        }
+        Msg::Tick(now) => {
+            // Ages are shown in minutes: redraw only when one has passed.
+            if now / 60 != state.now / 60 {
+                state.dirty = true;
+            }
+            state.now = now;
+            vec![]
+        }
+        Msg::Poll(event) => on_poll(state, event),
+        Msg::Stored { .. } => vec![Effect::LoadView(state.view.clone()), Effect::LoadCounts],
+        Msg::ViewLoaded { view, items } => on_view_loaded(state, view, items),
+        Msg::CountsLoaded(counts) => {
+            set_counts(state, counts);
+            vec![]
+        }
+        Msg::ArticleLoaded { id, article } => {
+            if state.selected_item().map(|r| &r.id) != Some(&id) {
+                return vec![]; // the selection moved on meanwhile
+            }
+            state.dirty = true;
+            state.article = article.map(|a| ArticleView { article: *a, body: None, scroll: 0 });
+            render_if_needed(state)
+        }
+        Msg::ArticleRendered { id, width, lines } => {
+            if let Some(view) = state.article.as_mut().filter(|v| v.article.id == id) {
+                view.body = Some(Rendered { width, lines });
+                state.dirty = true;
+            }
+            vec![]
+        }
+        Msg::Failed(error) => {
+            state.status = Some(error);
+            state.dirty = true;
+            vec![]
+        }
+    }
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    match state.keymap.action_for(&key) {
+        Some(action) => on_action(state, action),
+        None => vec![],
+    }
+}
+
+fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    state.dirty = true;
+    state.status = None;
+    match action {
+        Action::Down => step(state, 1),
+        Action::Up => step(state, -1),
+        Action::PageDown => {
+            let page = page_size(state) as isize;
+            step(state, page)
+        }
+        Action::PageUp => {
+            let page = page_size(state) as isize;
+            step(state, -page)
+        }
+        Action::Top => step(state, isize::MIN / 2),
+        Action::Bottom => step(state, isize::MAX / 2),
+        Action::Open => open(state),
+        Action::FocusNext => {
+            state.focus = next_focus(state, true);
+            vec![]
+        }
+        Action::FocusPrev => {
+            state.focus = next_focus(state, false);
+            vec![]
+        }
+        Action::FocusLeft => {
+            state.focus = match state.focus {
+                Focus::Article => Focus::List,
+                Focus::List if state.sidebar_visible => Focus::Sidebar,
+                f => f,
+            };
+            vec![]
+        }
+        Action::FocusRight => {
+            state.focus = match state.focus {
+                Focus::Sidebar => Focus::List,
+                Focus::List if state.article.is_some() => Focus::Article,
+                f => f,
+            };
+            vec![]
+        }
+        Action::ToggleSidebar => {
+            state.sidebar_visible = !state.sidebar_visible;
+            if !state.sidebar_visible && state.focus == Focus::Sidebar {
+                state.focus = Focus::List;
+            }
+            resize_panes(state)
+        }
+        Action::Refresh => vec![Effect::Refresh],
+        Action::Quit => {
+            state.quit = true;
+            vec![]
+        }
+    }
+}
+
+fn next_focus(state: &State, forward: bool) -> Focus {
+    let mut order = Vec::with_capacity(3);
+    if state.sidebar_visible {
+        order.push(Focus::Sidebar);
+    }
+    order.push(Focus::List);
+    order.push(Focus::Article);
+    let i = order.iter().position(|f| *f == state.focus).unwrap_or(0);
+    let n = order.len();
+    order[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+}
+
+fn page_size(state: &State) -> usize {
+    let panes = state.panes();
+    match state.focus {
+        Focus::Sidebar => panes.sidebar_rows(),
+        Focus::List => panes.list_rows(),
+        Focus::Article => article_body_rows(state),
+    }
+    .saturating_sub(1)
+    .max(1)
+}
+
+/// Moves whatever the focused pane moves by `delta` rows.
+fn step(state: &mut State, delta: isize) -> Vec<Effect> {
+    match state.focus {
+        Focus::Sidebar => {
+            let rows = state.panes().sidebar_rows();
+            let before = state.sidebar_cursor.sel;
+            state.sidebar_cursor.by(delta, state.sidebar.len(), rows);
+            if state.sidebar_cursor.sel == before {
+                return vec![];
+            }
+            let view = state.sidebar[state.sidebar_cursor.sel].view.clone();
+            switch_view(state, view)
+        }
+        Focus::List => {
+            state.list_touched = true;
+            let rows = state.panes().list_rows();
+            let before = state.list.sel;
+            state.list.by(delta, state.items.len(), rows);
+            if state.list.sel == before && state.article.is_some() {
+                return vec![];
+            }
+            load_selected(state)
+        }
+        Focus::Article => {
+            if let Some(view) = &state.article {
+                let max = article_max_scroll(state);
+                let scroll = view.scroll.saturating_add_signed(delta).min(max);
+                if let Some(v) = state.article.as_mut() {
+                    v.scroll = scroll;
+                }
+            }
+            vec![]
+        }
+    }
+}
+
+/// Rows left for the article body under its header.
+fn article_body_rows(state: &State) -> usize {
+    let panes = state.panes();
+    let header = state
+        .article
+        .as_ref()
+        .map_or(0, |v| crate::ui::article::header_lines(state, &v.article, panes.article_width()).len());
+    panes.article_rows().saturating_sub(header)
+}
+
+fn article_max_scroll(state: &State) -> usize {
+    let lines = state.article.as_ref().and_then(|v| v.body.as_ref()).map_or(0, |b| b.lines.len());
+    lines.saturating_sub(article_body_rows(state))
+}
+
+fn switch_view(state: &mut State, view: View) -> Vec<Effect> {
+    if state.view == view {
+        return vec![];
+    }
+    state.view = view.clone();
+    state.loaded = false;
+    state.list_touched = false;
+    vec![Effect::LoadView(view)]
+}
+
+/// Shows the selected item in the article pane (without marking it read).
+fn load_selected(state: &mut State) -> Vec<Effect> {
+    match state.selected_item() {
+        Some(row) if state.article.as_ref().map(|a| &a.article.id) != Some(&row.id) => {
+            vec![Effect::LoadArticle(row.id.clone())]
+        }
+        Some(_) => vec![],
+        None => {
+            state.article = None;
+            vec![]
+        }
+    }
+}
+
+fn open(state: &mut State) -> Vec<Effect> {
+    match state.focus {
+        Focus::Sidebar => {
+            state.focus = Focus::List;
+            vec![]
+        }
+        Focus::List | Focus::Article => {
+            state.list_touched = true;
+            let mut effects = load_selected(state);
+            let mark = state.mark_read_on_open;
+            if let Some(row) = state.items.get_mut(state.list.sel) {
+                state.focus = Focus::Article;
+                if mark && !row.read {
+                    row.read = true;
+                    effects.push(Effect::SetRead { ids: vec![row.id.clone()], read: true });
+                    effects.push(Effect::LoadCounts);
+                }
+            }
+            effects
+        }
+    }
+}
+
+fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
+    state.dirty = true;
+    let p = &mut state.progress;
+    let effect = match event {
+        PollEvent::Started { feeds } => {
+            p.total += feeds;
+            return vec![];
+        }
+        PollEvent::Fetched(feed) => Effect::StoreFetched(feed),
+        PollEvent::NotModified { url } => Effect::RecordNotModified { url },
+        PollEvent::Failed { url, error } => {
+            p.failed += 1;
+            Effect::RecordFailure { url, error }
+        }
+    };
+    p.done += 1;
+    if p.done >= p.total {
+        state.status = Some(match p.failed {
+            0 => format!("fetched {} feeds", p.done),
+            n => format!("fetched {} feeds, {n} failed", p.done),
+        });
+        *p = Progress::default();
+    }
+    let mut effects = vec![effect];
+    if matches!(effects[0], Effect::RecordFailure { .. }) {
+        effects.push(Effect::LoadCounts);
+    }
+    effects
+}
+
+fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRow>) -> Vec<Effect> {
+    if view != state.view {
+        return vec![]; // an answer for a view we already left
+    }
+    state.dirty = true;
+    // Once the user is in the list, the selected item stays selected when it
+    // is still there; before that the selection stays on the newest item.
+    let keep = state.selected_item().map(|r| r.id.clone());
+    let first_load = !state.loaded;
+    state.items = items;
+    state.loaded = true;
+    let sel = if state.list_touched {
+        keep.and_then(|id| state.items.iter().position(|r| r.id == id)).unwrap_or(state.list.sel)
+    } else {
+        0
+    };
+    let rows = state.panes().list_rows();
+    let len = state.items.len();
+    if first_load || !state.list_touched {
+        state.list = Default::default();
+    }
+    state.list.set(sel, len, rows);
+    load_selected(state)
+}
+
+/// The sidebar's entries for a set of counts: All, Unread, one per tag, then failing feeds.
+pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
+    let mut entries = vec![
+        SidebarEntry { view: View::All, label: "All".into(), count: Some(counts.total), error: None },
+        SidebarEntry { view: View::Unread, label: "Unread".into(), count: Some(counts.unread), error: None },
+    ];
+    entries.extend(counts.tags.iter().map(|t| SidebarEntry {
+        view: View::Tag(t.tag.clone()),
+        label: format!("#{}", t.tag),
+        count: Some(t.unread),
+        error: None,
+    }));
+    entries.extend(counts.failing.iter().map(|f| SidebarEntry {
+        view: View::Feed(f.url.clone()),
+        label: f.title.clone(),
+        count: None,
+        error: Some(f.error.clone()),
+    }));
+    entries
+}
+
+fn set_counts(state: &mut State, counts: Counts) {
+    state.sidebar = sidebar_entries(&counts);
+    state.counts = counts;
+    state.dirty = true;
+    // The highlighted entry follows the view, wherever it moved to.
+    let sel = state.sidebar.iter().position(|e| e.view == state.view).unwrap_or(state.sidebar_cursor.sel);
+    let rows = state.panes().sidebar_rows();
+    let len = state.sidebar.len();
+    state.sidebar_cursor.set(sel, len, rows);
+}
+
+fn resize_panes(state: &mut State) -> Vec<Effect> {
+    let rows = state.panes().list_rows();
+    let (sel, len) = (state.list.sel, state.items.len());
+    state.list.set(sel, len, rows);
+    render_if_needed(state)
+}
+
+/// Asks for the article body at the pane's width when it is not rendered at it.
+fn render_if_needed(state: &mut State) -> Vec<Effect> {
+    let width = state.panes().article_width();
+    match &state.article {
+        Some(v) if v.body.as_ref().is_none_or(|b| b.width != width) => {
+            vec![Effect::RenderArticle {
+                id: v.article.id.clone(),
+                html: v.article.html.clone(),
+                base: v.article.link.clone(),
+                width,
+            }]
+        }
+        _ => vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,236 @@
+//! Pure `update` tests: messages in, state and effects out.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::config::Config;
+use crate::model::{Article, Counts, FeedFailure, FetchedFeed, ItemRow, TagCount};
+use crate::ui::theme::Theme;
+
+fn row(id: &str, read: bool) -> ItemRow {
+    ItemRow { id: id.into(), title: format!("Title {id}"), feed: "Feed".into(), date: Some(0), read, saved: false }
+}
+
+fn state() -> State {
+    let mut s = State::new(&Config::default(), 1_000_000, 0, Theme { color: false });
+    update(&mut s, Msg::Resize(140, 40));
+    s
+}
+
+fn loaded(ids: &[&str]) -> State {
+    let mut s = state();
+    let items = ids.iter().map(|id| row(id, false)).collect();
+    let fx = update(&mut s, Msg::ViewLoaded { view: View::All, items });
+    assert_eq!(fx, vec![Effect::LoadArticle(ids[0].into())]);
+    s
+}
+
+fn article(id: &str) -> Msg {
+    Msg::ArticleLoaded {
+        id: id.into(),
+        article: Some(Box::new(Article {
+            id: id.into(),
+            title: id.into(),
+            html: "<p>x</p>".into(),
+            ..Default::default()
+        })),
+    }
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+#[test]
+fn j_and_k_move_the_selection_and_load_the_article() {
+    let mut s = loaded(&["a", "b", "c"]);
+    assert_eq!(update(&mut s, key('j')), vec![Effect::LoadArticle("b".into())]);
+    assert_eq!(s.list.sel, 1);
+    update(&mut s, key('j'));
+    update(&mut s, key('j'));
+    assert_eq!(s.list.sel, 2, "stops at the last item");
+    update(&mut s, key('k'));
+    assert_eq!(s.list.sel, 1);
+    update(&mut s, key('G'));
+    assert_eq!(s.list.sel, 2);
+    update(&mut s, key('g'));
+    assert_eq!(s.list.sel, 0);
+}
+
+#[test]
+fn the_article_arrives_then_is_rendered_at_the_pane_width() {
+    let mut s = loaded(&["a"]);
+    let fx = update(&mut s, article("a"));
+    let width = s.panes().article_width();
+    assert_eq!(fx, vec![Effect::RenderArticle { id: "a".into(), html: "<p>x</p>".into(), base: None, width }]);
+    // A late answer for an item no longer selected is ignored.
+    let mut s = loaded(&["a", "b"]);
+    update(&mut s, key('j'));
+    assert!(update(&mut s, article("a")).is_empty());
+    assert!(s.article.is_none());
+}
+
+#[test]
+fn enter_marks_read_and_focuses_the_article() {
+    let mut s = loaded(&["a", "b"]);
+    update(&mut s, article("a"));
+    let fx = update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert_eq!(fx, vec![Effect::SetRead { ids: vec!["a".into()], read: true }, Effect::LoadCounts]);
+    assert!(s.items[0].read);
+    assert_eq!(s.focus, Focus::Article);
+    // Opening it again writes nothing.
+    assert!(update(&mut s, Msg::Action(Action::Open)).is_empty());
+}
+
+#[test]
+fn mark_read_on_open_can_be_turned_off() {
+    let mut s = loaded(&["a"]);
+    s.mark_read_on_open = false;
+    update(&mut s, article("a"));
+    assert!(update(&mut s, Msg::Action(Action::Open)).is_empty());
+    assert!(!s.items[0].read);
+}
+
+#[test]
+fn tab_cycles_focus_and_h_l_move_it() {
+    let mut s = loaded(&["a"]);
+    update(&mut s, article("a"));
+    assert_eq!(s.focus, Focus::List);
+    update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+    assert_eq!(s.focus, Focus::Article);
+    update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+    assert_eq!(s.focus, Focus::Sidebar);
+    update(&mut s, key('l'));
+    assert_eq!(s.focus, Focus::List);
+    update(&mut s, key('h'));
+    assert_eq!(s.focus, Focus::Sidebar);
+    update(&mut s, key('b'));
+    assert!(!s.sidebar_visible);
+    assert_eq!(s.focus, Focus::List, "hiding the sidebar takes focus out of it");
+}
+
+#[test]
+fn j_in_the_article_scrolls_within_bounds() {
+    let mut s = loaded(&["a"]);
+    update(&mut s, article("a"));
+    let lines: Vec<_> = (0..100).map(|i| ratatui::text::Line::raw(format!("line {i}"))).collect();
+    let width = s.panes().article_width();
+    update(&mut s, Msg::ArticleRendered { id: "a".into(), width, lines: std::sync::Arc::new(lines) });
+    s.focus = Focus::Article;
+    update(&mut s, key('j'));
+    assert_eq!(s.article.as_ref().unwrap().scroll, 1);
+    update(&mut s, key('G'));
+    let max = s.article.as_ref().unwrap().scroll;
+    assert!(max > 50 && max < 100, "{max}");
+    update(&mut s, key('j'));
+    assert_eq!(s.article.as_ref().unwrap().scroll, max, "no scrolling past the end");
+    update(&mut s, key('g'));
+    assert_eq!(s.article.as_ref().unwrap().scroll, 0);
+}
+
+#[test]
+fn sidebar_selection_switches_the_view() {
+    let mut s = loaded(&["a"]);
+    let counts = Counts {
+        total: 3,
+        unread: 2,
+        tags: vec![TagCount { tag: "news".into(), total: 3, unread: 2 }],
+        failing: vec![FeedFailure { url: "u".into(), title: "Bad".into(), error: "timed out".into() }],
+    };
+    update(&mut s, Msg::CountsLoaded(counts));
+    let labels: Vec<_> = s.sidebar.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(labels, ["All", "Unread", "#news", "Bad"]);
+    s.focus = Focus::Sidebar;
+    assert_eq!(update(&mut s, key('j')), vec![Effect::LoadView(View::Unread)]);
+    assert_eq!(update(&mut s, key('j')), vec![Effect::LoadView(View::Tag("news".into()))]);
+    // A late answer for the view we left is dropped.
+    assert!(update(&mut s, Msg::ViewLoaded { view: View::Unread, items: vec![row("z", false)] }).is_empty());
+    assert_eq!(s.items[0].id, "a");
+    update(&mut s, Msg::ViewLoaded { view: View::Tag("news".into()), items: vec![row("n", false)] });
+    assert_eq!(s.items[0].id, "n");
+    update(&mut s, Msg::Action(Action::Open));
+    assert_eq!(s.focus, Focus::List);
+}
+
+#[test]
+fn poll_events_store_and_count_progress() {
+    let mut s = loaded(&["a"]);
+    update(&mut s, Msg::Poll(PollEvent::Started { feeds: 2 }));
+    assert_eq!(s.progress.total, 2);
+    let feed = Box::new(FetchedFeed { url: "u1".into(), ..Default::default() });
+    assert_eq!(update(&mut s, Msg::Poll(PollEvent::Fetched(feed.clone()))), vec![Effect::StoreFetched(feed)]);
+    assert_eq!(s.progress.done, 1);
+    let fx = update(&mut s, Msg::Poll(PollEvent::Failed { url: "u2".into(), error: "timed out".into() }));
+    assert_eq!(fx, vec![Effect::RecordFailure { url: "u2".into(), error: "timed out".into() }, Effect::LoadCounts]);
+    assert_eq!(s.progress, Progress::default(), "all done: idle again");
+    assert_eq!(s.status.as_deref(), Some("fetched 2 feeds, 1 failed"));
+    assert_eq!(
+        update(&mut s, Msg::Stored { url: "u1".into(), new: 3 }),
+        vec![Effect::LoadView(View::All), Effect::LoadCounts]
+    );
+}
+
+#[test]
+fn reloads_keep_the_selected_item_once_the_user_moved() {
+    let mut s = loaded(&["a", "b"]);
+    update(&mut s, key('j'));
+    update(&mut s, article("b"));
+    assert_eq!(s.selected_item().unwrap().id, "b");
+    // New items arrive on top: the selection follows "b".
+    let items = vec![row("new", false), row("a", false), row("b", false)];
+    assert!(update(&mut s, Msg::ViewLoaded { view: View::All, items }).is_empty());
+    assert_eq!(s.list.sel, 2);
+}
+
+#[test]
+fn reloads_stay_on_the_newest_until_the_user_moves() {
+    let mut s = loaded(&["a", "b"]);
+    let items = vec![row("new", false), row("a", false), row("b", false)];
+    assert_eq!(update(&mut s, Msg::ViewLoaded { view: View::All, items }), vec![Effect::LoadArticle("new".into())]);
+    assert_eq!(s.list.sel, 0);
+}
+
+#[test]
+fn refresh_and_quit() {
+    let mut s = loaded(&["a"]);
+    assert_eq!(update(&mut s, key('R')), vec![Effect::Refresh]);
+    assert!(!s.quit);
+    update(&mut s, key('q'));
+    assert!(s.quit);
+}
+
+#[test]
+fn unbound_keys_do_nothing() {
+    let mut s = loaded(&["a"]);
+    let before = s.clone();
+    assert!(update(&mut s, key('Z')).is_empty());
+    assert_eq!(s.list, before.list);
+    assert_eq!(s.focus, before.focus);
+}
+
+#[test]
+fn resize_rerenders_the_article_for_the_new_width() {
+    let mut s = loaded(&["a"]);
+    update(&mut s, article("a"));
+    let w = s.panes().article_width();
+    update(&mut s, Msg::ArticleRendered { id: "a".into(), width: w, lines: Default::default() });
+    assert!(update(&mut s, Msg::Resize(140, 40)).is_empty(), "same width: nothing to do");
+    let fx = update(&mut s, Msg::Resize(90, 30));
+    assert!(matches!(&fx[..], [Effect::RenderArticle { width, .. }] if *width != w), "{fx:?}");
+}
+
+#[test]
+fn page_down_moves_a_screenful() {
+    let ids: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut s = loaded(&refs);
+    update(&mut s, Msg::Action(Action::PageDown));
+    let rows = s.panes().list_rows();
+    assert_eq!(s.list.sel, rows - 1);
+    assert_eq!(s.list.offset, 0);
+    update(&mut s, Msg::Action(Action::PageDown));
+    assert_eq!(s.list.sel, 2 * (rows - 1));
+    assert_eq!(s.list.offset, s.list.sel + 1 - rows, "the selection stays on screen");
+    update(&mut s, Msg::Action(Action::PageUp));
+    assert_eq!(s.list.sel, rows - 1);
+}

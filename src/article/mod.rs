@@ -1,0 +1,5 @@
+//! Articles: HTML → styled terminal lines, and the sanitiser every piece of
+//! network text passes through before it is shown.
+
+pub mod render;
+pub mod sanitize;

@@ -1,0 +1,448 @@
+//! `config.toml`: serde structs whose defaults are `assets/default-config.toml`,
+//! and errors that name the file, line and key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::app::action::Action;
+use crate::app::keymap::Keymap;
+
+/// The default configuration, written to the user's config dir on first run.
+pub const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.toml");
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Feeds, in the order written. Left out entirely: the default feeds.
+    #[serde(rename = "feed", default = "default_feeds")]
+    pub feeds: Vec<FeedConfig>,
+    #[serde(default)]
+    pub poller: PollerConfig,
+    #[serde(default)]
+    pub ui: UiConfig,
+    #[serde(default)]
+    pub store: StoreConfig,
+    /// action → keys, laid over the default keymap.
+    #[serde(default)]
+    pub keys: BTreeMap<Action, Vec<String>>,
+    /// The keymap built from `keys`, checked for clashes at load time.
+    #[serde(skip)]
+    pub keymap: Keymap,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    pub url: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub full_text: bool,
+    #[serde(default, deserialize_with = "de_opt_duration")]
+    pub interval: Option<Duration>,
+}
+
+impl FeedConfig {
+    pub fn new(url: impl Into<String>) -> FeedConfig {
+        FeedConfig { url: url.into(), title: None, tags: Vec::new(), full_text: false, interval: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PollerConfig {
+    #[serde(deserialize_with = "de_duration")]
+    pub interval: Duration,
+    pub concurrency: usize,
+    pub per_host: usize,
+    #[serde(deserialize_with = "de_duration")]
+    pub timeout: Duration,
+    #[serde(deserialize_with = "de_size")]
+    pub max_body: u64,
+    pub user_agent: Option<String>,
+}
+
+impl Default for PollerConfig {
+    fn default() -> Self {
+        PollerConfig {
+            interval: Duration::from_secs(30 * 60),
+            concurrency: 8,
+            per_host: 2,
+            timeout: Duration::from_secs(20),
+            max_body: 10_000_000,
+            user_agent: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LayoutMode {
+    /// Three columns from 120 columns up, stacked below that.
+    #[default]
+    Auto,
+    Wide,
+    Narrow,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiConfig {
+    pub layout: LayoutMode,
+    pub mark_read_on_open: bool,
+    pub date_format: String,
+    pub mouse: bool,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        UiConfig {
+            layout: LayoutMode::Auto,
+            mark_read_on_open: true,
+            date_format: "%d %b %Y %H:%M".to_string(),
+            mouse: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreConfig {
+    pub keep_read_days: u32,
+    pub max_items_per_feed: u32,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig { keep_read_days: 90, max_items_per_feed: 2000 }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            feeds: default_feeds(),
+            poller: PollerConfig::default(),
+            ui: UiConfig::default(),
+            store: StoreConfig::default(),
+            keys: BTreeMap::new(),
+            keymap: Keymap::default(),
+        }
+    }
+}
+
+fn default_feeds() -> Vec<FeedConfig> {
+    toml::from_str::<toml::Table>(DEFAULT_CONFIG)
+        .ok()
+        .and_then(|mut t| t.remove("feed"))
+        .and_then(|v| v.try_into().ok())
+        .unwrap_or_default()
+}
+
+/// A config that could not be used. `Display` is the message for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}:{line}: key `{key}`: {message}", path.display())]
+    Invalid { path: PathBuf, line: usize, key: String, message: String },
+}
+
+/// Reads and checks the config at `path`.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io { path: path.into(), source })?;
+    parse(&text, path)
+}
+
+/// Writes the default config to `path` unless a file is already there.
+pub fn ensure_exists(path: &Path) -> Result<bool, ConfigError> {
+    if path.exists() {
+        return Ok(false);
+    }
+    let io = |source| ConfigError::Io { path: path.into(), source };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    std::fs::write(path, DEFAULT_CONFIG).map_err(io)?;
+    Ok(true)
+}
+
+/// Parses config text; `path` is only used in messages.
+pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let invalid = |offset: usize, key: String, message: String| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        line: line_of(text, offset),
+        key,
+        message,
+    };
+    let mut cfg: Config = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        let message = e.message().trim().to_string();
+        invalid(offset, key_at(text, offset, &message), message)
+    })?;
+
+    let mut seen = std::collections::HashSet::new();
+    for feed in &cfg.feeds {
+        let at = find(text, &feed.url);
+        match url::Url::parse(&feed.url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => {}
+            Ok(u) => {
+                return Err(invalid(at, "feed.url".into(), format!("unsupported scheme \"{}\"", u.scheme())));
+            }
+            Err(e) => {
+                return Err(invalid(at, "feed.url".into(), format!("\"{}\" is not a URL: {e}", feed.url)));
+            }
+        }
+        if !seen.insert(feed.url.as_str()) {
+            return Err(invalid(at, "feed.url".into(), format!("\"{}\" is listed twice", feed.url)));
+        }
+    }
+    if cfg.poller.concurrency == 0 || cfg.poller.per_host == 0 {
+        let key = if cfg.poller.concurrency == 0 { "concurrency" } else { "per_host" };
+        return Err(invalid(find_key(text, "poller", key), format!("poller.{key}"), "must be at least 1".into()));
+    }
+    cfg.keymap = Keymap::build(&cfg.keys).map_err(|e| {
+        let at = find_key(text, "keys", e.action());
+        invalid(at, format!("keys.{}", e.action()), e.to_string())
+    })?;
+    Ok(cfg)
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+fn find(text: &str, needle: &str) -> usize {
+    text.find(needle).unwrap_or(0)
+}
+
+/// Offset of `key =` inside `[section]`, or of the section header, or 0.
+fn find_key(text: &str, section: &str, key: &str) -> usize {
+    let header = format!("[{section}]");
+    let mut offset = 0;
+    let mut in_section = false;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_section = t == header;
+        } else if in_section && t.split('=').next().map(|k| k.trim().trim_matches('"')) == Some(key) {
+            return offset;
+        }
+        offset += line.len();
+    }
+    text.find(&header).unwrap_or(0)
+}
+
+/// The dotted key at an error offset: the table header above it plus the key on its line.
+fn key_at(text: &str, offset: usize, message: &str) -> String {
+    // "unknown field `x`" names the key itself.
+    let named = message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.starts_with("unknown field") || message.starts_with("missing field"));
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = text[line_start..].find('\n').map(|i| line_start + i).unwrap_or(text.len());
+    let line = text[line_start..line_end].trim();
+    let mut table = String::new();
+    for l in text[..line_start].lines().rev() {
+        let l = l.trim();
+        if l.starts_with('[') {
+            table = l.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            break;
+        }
+    }
+    let own = if line.starts_with('[') {
+        // The error is about a table header itself, e.g. an unknown section.
+        return line.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+    } else if let Some(n) = named {
+        n.to_string()
+    } else {
+        line.split('=').next().unwrap_or("").trim().trim_matches('"').to_string()
+    };
+    match (table.is_empty(), own.is_empty()) {
+        (true, _) => own,
+        (false, true) => table,
+        (false, false) => format!("{table}.{own}"),
+    }
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s)
+        .map_err(|e| format!("invalid duration \"{s}\" ({e}); write e.g. \"30s\", \"5m\", \"2h\""))
+}
+
+fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_duration(&s).map_err(serde::de::Error::custom)
+}
+
+fn de_opt_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    de_duration(d).map(Some)
+}
+
+fn de_size<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Size {
+        Bytes(u64),
+        Text(String),
+    }
+    match Size::deserialize(d)? {
+        Size::Bytes(n) => Ok(n),
+        Size::Text(s) => parse_size(&s).map_err(serde::de::Error::custom),
+    }
+}
+
+/// "10MB", "512 KiB", "2000000".
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().map_err(|_| format!("invalid size \"{s}\"; write e.g. \"10MB\""))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" | "k" => 1_000,
+        "mb" | "m" => 1_000_000,
+        "gb" | "g" => 1_000_000_000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => {
+            return Err(format!("invalid size unit in \"{s}\"; use B, KB, MB, GB, KiB, MiB or GiB"));
+        }
+    };
+    Ok((n * mult as f64) as u64)
+}
+
+/// Where the config and the data live.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub config: PathBuf,
+    pub data_dir: PathBuf,
+}
+
+impl Paths {
+    /// Explicit paths win; otherwise the platform's dirs (XDG on Linux).
+    pub fn resolve(config: Option<PathBuf>, data_dir: Option<PathBuf>) -> anyhow::Result<Paths> {
+        let dirs = directories::ProjectDirs::from("", "", "tidings");
+        let config = match (config, &dirs) {
+            (Some(p), _) => p,
+            (None, Some(d)) => d.config_dir().join("config.toml"),
+            (None, None) => anyhow::bail!("no home directory found; pass --config"),
+        };
+        let data_dir = match (data_dir, &dirs) {
+            (Some(p), _) => p,
+            (None, Some(d)) => d.data_dir().to_path_buf(),
+            (None, None) => anyhow::bail!("no home directory found; pass --data-dir"),
+        };
+        Ok(Paths { config, data_dir })
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.data_dir.join("tidings.db")
+    }
+
+    pub fn log_file(&self) -> PathBuf {
+        self.data_dir.join("tidings.log")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<Config, ConfigError> {
+        parse(text, Path::new("/cfg/config.toml"))
+    }
+
+    #[test]
+    fn embedded_default_parses_to_the_rust_defaults() {
+        let cfg = p(DEFAULT_CONFIG).unwrap();
+        let d = Config::default();
+        assert_eq!(cfg.poller, d.poller);
+        assert_eq!(cfg.ui, d.ui);
+        assert_eq!(cfg.store, d.store);
+        assert_eq!(cfg.feeds, d.feeds);
+        assert!(cfg.feeds.len() >= 6);
+        assert_eq!(cfg.feeds[0].url, "https://www.themoscowtimes.com/rss/news");
+        assert_eq!(cfg.feeds[0].tags, ["news", "russia"]);
+    }
+
+    #[test]
+    fn empty_config_takes_defaults() {
+        let cfg = p("").unwrap();
+        assert_eq!(cfg, Config::default());
+    }
+
+    #[test]
+    fn durations_and_sizes() {
+        let cfg = p("[poller]\ninterval = \"5s\"\ntimeout = \"1m\"\nmax_body = \"2MiB\"\n").unwrap();
+        assert_eq!(cfg.poller.interval, Duration::from_secs(5));
+        assert_eq!(cfg.poller.timeout, Duration::from_secs(60));
+        assert_eq!(cfg.poller.max_body, 2 << 20);
+        assert_eq!(cfg.poller.concurrency, 8, "unset fields keep their default");
+    }
+
+    fn err(text: &str) -> String {
+        p(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn bad_duration_names_line_and_key() {
+        let e = err("# comment\n[poller]\ninterval = \"5x\"\n");
+        assert!(e.starts_with("/cfg/config.toml:3: key `poller.interval`: invalid duration \"5x\""), "{e}");
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let e = err("[ui]\nlayout = \"auto\"\ncolour = 3\n");
+        assert!(e.starts_with("/cfg/config.toml:3: key `ui.colour`: unknown field"), "{e}");
+    }
+
+    #[test]
+    fn unknown_section_is_named() {
+        let e = err("[ui]\n\n[polller]\ninterval = \"5s\"\n");
+        assert!(e.starts_with("/cfg/config.toml:3: key `polller`"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_in_feed() {
+        let e = err("[[feed]]\nurl = \"https://a.example/rss\"\ntags = \"news\"\n");
+        assert!(e.starts_with("/cfg/config.toml:3: key `feed.tags`: invalid type"), "{e}");
+    }
+
+    #[test]
+    fn bad_url_and_duplicates() {
+        let e = err("[[feed]]\nurl = \"not a url\"\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `feed.url`"), "{e}");
+        let e = err("[[feed]]\nurl = \"https://a.example/\"\n[[feed]]\nurl = \"https://a.example/\"\n");
+        assert!(e.contains("listed twice"), "{e}");
+    }
+
+    #[test]
+    fn key_clash_names_both_actions_and_line() {
+        let e = err("[keys]\nrefresh = [\"R\"]\nquit = [\"j\"]\n");
+        assert_eq!(e, "/cfg/config.toml:3: key `keys.quit`: key \"j\" is bound to both `down` and `quit`");
+    }
+
+    #[test]
+    fn unknown_action_is_refused() {
+        let e = err("[keys]\nfly = [\"f\"]\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `keys.fly`"), "{e}");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10MB"), Ok(10_000_000));
+        assert_eq!(parse_size("512 KiB"), Ok(512 * 1024));
+        assert_eq!(parse_size("42"), Ok(42));
+        assert!(parse_size("ten").is_err());
+    }
+}

@@ -1,0 +1,184 @@
+//! Bytes → `FetchedFeed`, through feed-rs, with everything it can throw at us
+//! (errors, panics, junk) turned into a per-feed `ParseError`.
+
+use feed_rs::model::{Entry, Text};
+use sha2::{Digest, Sha256};
+
+use crate::model::{FetchedFeed, NewItem};
+
+/// What feed-rs is told to use as an id when an entry has none, so that we
+/// can tell and derive our own stable key instead of its random UUID.
+const NO_ID: &str = "\u{0}tidings:no-id";
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ParseError {
+    #[error("empty response")]
+    Empty,
+    #[error("not a feed (the server sent a web page)")]
+    Html,
+    #[error("not a feed ({0})")]
+    Invalid(String),
+    #[error("the feed parser crashed on this feed")]
+    Panicked,
+}
+
+/// Parses a feed body. Never panics.
+pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
+    let body = trim_start(bytes);
+    if body.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let result = crate::panic::contained(|| {
+        // A fresh parser every time: reusing one after a failure panics.
+        feed_rs::parser::Builder::new()
+            .base_uri(Some(url))
+            .id_generator(|_, _, _| NO_ID.to_string())
+            .build()
+            .parse(body)
+    });
+    let feed = match result {
+        None => return Err(ParseError::Panicked),
+        Some(Err(e)) if looks_like_html(body) => {
+            tracing::debug!(url, error = %e, "HTML instead of a feed");
+            return Err(ParseError::Html);
+        }
+        Some(Err(e)) => return Err(ParseError::Invalid(e.to_string())),
+        Some(Ok(feed)) => feed,
+    };
+    let site_url =
+        feed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
+    Ok(FetchedFeed {
+        url: url.to_string(),
+        title: feed.title.as_ref().map(plain).filter(|t| !t.is_empty()),
+        site_url,
+        items: feed.entries.into_iter().map(convert).collect(),
+        etag: None,
+        last_modified: None,
+    })
+}
+
+fn convert(e: Entry) -> NewItem {
+    let link = e.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
+    let published = e.published.map(|d| d.timestamp());
+    let updated = e.updated.map(|d| d.timestamp());
+    let title = e.title.as_ref().map(plain).unwrap_or_default();
+    let key = if e.id != NO_ID && !e.id.trim().is_empty() {
+        e.id.clone()
+    } else if let Some(link) = &link {
+        link.clone()
+    } else {
+        // Neither guid nor link: title and date are all that identify it.
+        let mut h = Sha256::new();
+        h.update(title.as_bytes());
+        h.update(published.or(updated).unwrap_or(0).to_le_bytes());
+        let hex: String = h.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
+        format!("hash:{hex}")
+    };
+    let content = e.content.and_then(|c| c.body).filter(|b| !b.trim().is_empty());
+    let summary = e.summary.map(|s| s.content).filter(|s| !s.trim().is_empty());
+    NewItem {
+        key,
+        title,
+        link,
+        author: e.authors.first().map(|a| a.name.as_deref().unwrap_or("").trim().to_string()).filter(|a| !a.is_empty()),
+        published,
+        updated,
+        summary,
+        content,
+        categories: e
+            .categories
+            .into_iter()
+            .map(|c| c.label.unwrap_or(c.term).trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect(),
+    }
+}
+
+/// The text of a title: as is for plain text (so `<Treaty>` stays), with
+/// tags stripped when the feed declared it HTML.
+fn plain(t: &Text) -> String {
+    let subtype = t.content_type.subty();
+    if subtype == "html" || subtype == "xhtml+xml" || subtype == "xhtml" {
+        html2text::config::plain_no_decorate()
+            .string_from_read(t.content.as_bytes(), 100_000)
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|_| t.content.clone())
+    } else {
+        t.content.trim().to_string()
+    }
+}
+
+fn trim_start(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&body[..body.len().min(1024)]).to_ascii_lowercase();
+    head.contains("<!doctype html") || head.contains("<html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Test &amp; Co</title><link>https://t.example/</link>
+<item><title>Live: Putin &amp; the "Partnership" &lt;Treaty&gt;</title><guid>g-1</guid>
+  <link>https://t.example/1</link><pubDate>Tue, 18 Jun 2024 21:05:00 GMT</pubDate>
+  <description>Short</description><category>world</category></item>
+<item><title><![CDATA[CDATA & <kept> "as is"]]></title><link>https://t.example/2</link></item>
+<item><title>No guid, no link</title><pubDate>Wed, 19 Jun 2024 08:00:00 GMT</pubDate></item>
+</channel></rss>"#;
+
+    #[test]
+    fn titles_keep_exact_text() {
+        let f = parse("https://t.example/rss", RSS.as_bytes()).unwrap();
+        assert_eq!(f.title.as_deref(), Some("Test & Co"));
+        let titles: Vec<_> = f.items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["Live: Putin & the \"Partnership\" <Treaty>", "CDATA & <kept> \"as is\"", "No guid, no link"]
+        );
+        assert_eq!(f.items[0].published, Some(1718744700));
+        assert_eq!(f.items[0].categories, ["world"]);
+    }
+
+    #[test]
+    fn keys_are_guid_then_link_then_stable_hash() {
+        let a = parse("https://t.example/rss", RSS.as_bytes()).unwrap();
+        let b = parse("https://t.example/rss", RSS.as_bytes()).unwrap();
+        assert_eq!(a.items[0].key, "g-1");
+        assert_eq!(a.items[1].key, "https://t.example/2");
+        assert!(a.items[2].key.starts_with("hash:"));
+        assert_eq!(a.items[2].key, b.items[2].key, "no random ids");
+    }
+
+    #[test]
+    fn atom_html_titles_are_stripped() {
+        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>
+          <entry><id>urn:1</id><title type="html">&lt;b&gt;Bold&lt;/b&gt; news</title>
+          <link href="https://a.example/1"/><updated>2024-06-01T00:00:00Z</updated>
+          <content type="html">&lt;p&gt;Body&lt;/p&gt;</content></entry></feed>"#;
+        let f = parse("https://a.example/atom", atom.as_bytes()).unwrap();
+        assert_eq!(f.items[0].title, "Bold news");
+        assert_eq!(f.items[0].content.as_deref(), Some("<p>Body</p>"));
+        assert_eq!(f.items[0].link.as_deref(), Some("https://a.example/1"));
+    }
+
+    #[test]
+    fn junk_is_a_clean_error() {
+        assert_eq!(parse("u", b"   \n"), Err(ParseError::Empty));
+        assert_eq!(parse("u", b"<!DOCTYPE html><html><body>hi</body></html>"), Err(ParseError::Html));
+        assert!(matches!(parse("u", &[0xff, 0xfe, 0x00, 0x12, 0x88]), Err(ParseError::Invalid(_))));
+    }
+
+    #[test]
+    fn parser_panic_becomes_an_error() {
+        // feed-rs 3.0 overflows on a 20+ digit itunes:duration.
+        let rss = r#"<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>P</title>
+          <item><title>x</title><guid>1</guid><itunes:duration>99999999999999999999999</itunes:duration></item></channel></rss>"#;
+        let r = parse("https://p.example/feed", rss.as_bytes());
+        assert!(matches!(r, Err(ParseError::Panicked) | Ok(_)), "{r:?}");
+    }
+}

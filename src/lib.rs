@@ -1,0 +1,16 @@
+//! tidings: a keyboard-driven terminal news reader.
+//!
+//! The poller (`feed`) streams parsed items into the state machine (`app`),
+//! which the loop persists through `store` and `ui` draws.
+
+pub mod app;
+pub mod article;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod feed;
+pub mod model;
+pub mod panic;
+pub mod store;
+pub mod tui;
+pub mod ui;

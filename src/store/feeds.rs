@@ -1,0 +1,76 @@
+//! Feeds: kept in step with the config, plus each feed's fetch health.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store};
+use crate::config::FeedConfig;
+use crate::model::Timestamp;
+
+/// HTTP validators remembered from the last successful fetch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl Store {
+    /// Makes the feeds table match the config: adds new feeds, refreshes titles
+    /// and tags, and marks feeds no longer listed inactive (their items stay).
+    pub fn sync_feeds(&mut self, feeds: &[FeedConfig]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE feeds SET active = 0", [])?;
+        for f in feeds {
+            tx.execute(
+                "INSERT INTO feeds (url, config_title, active) VALUES (?1, ?2, 1)
+                 ON CONFLICT(url) DO UPDATE SET config_title = excluded.config_title, active = 1",
+                params![f.url, f.title],
+            )?;
+            let id: i64 = tx.query_row("SELECT id FROM feeds WHERE url = ?1", [&f.url], |r| r.get(0))?;
+            tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [id])?;
+            for tag in &f.tags {
+                tx.execute("INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?1, ?2)", params![id, tag])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The validators of every feed that has some.
+    pub fn validators(&self) -> Result<HashMap<String, Validators>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT url, etag, last_modified FROM feeds WHERE etag IS NOT NULL OR last_modified IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, Validators { etag: r.get(1)?, last_modified: r.get(2)? }))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a failed fetch; the feed's items are untouched.
+    pub fn record_failure(&mut self, url: &str, error: &str, now: Timestamp) -> Result<()> {
+        self.conn.execute(
+            "UPDATE feeds SET last_error = ?2, last_fetch = ?3, fail_count = fail_count + 1 WHERE url = ?1",
+            params![url, error, now],
+        )?;
+        Ok(())
+    }
+
+    /// Records a fetch that found nothing new (HTTP 304).
+    pub fn record_not_modified(&mut self, url: &str, now: Timestamp) -> Result<()> {
+        self.conn.execute(
+            "UPDATE feeds SET last_error = NULL, last_fetch = ?2, last_success = ?2, fail_count = 0 WHERE url = ?1",
+            params![url, now],
+        )?;
+        Ok(())
+    }
+
+    /// The title to show for a feed: the config's, else the feed's own, else its URL.
+    pub fn feed_title(&self, url: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(config_title, title, url) FROM feeds WHERE url = ?1", [url], |r| r.get(0))
+            .optional()?)
+    }
+}

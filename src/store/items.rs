@@ -1,0 +1,239 @@
+//! Items: storing fetched ones without duplicates, and reading them back as
+//! list rows, articles, records and counts.
+
+use rusqlite::{OptionalExtension, Row, params, params_from_iter, types::Value};
+use sha2::{Digest, Sha256};
+
+use super::{Result, Store};
+use crate::model::{
+    Article, Counts, FeedFailure, FetchedFeed, ItemId, ItemRecord, ItemRow, TagCount, Timestamp, View, rfc3339,
+};
+
+/// The public id of an item: 16 hex digits of SHA-256 over the feed URL and
+/// the item's key. Computed once, when the item is first stored.
+pub fn stable_id(feed_url: &str, key: &str) -> ItemId {
+    let mut h = Sha256::new();
+    h.update(feed_url.as_bytes());
+    h.update([0]);
+    h.update(key.as_bytes());
+    h.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The title shown for a feed, as SQL over `feeds f`.
+const FEED_TITLE: &str = "COALESCE(f.config_title, f.title, f.url)";
+
+/// A WHERE clause (over `items i JOIN feeds f`) and its parameters for a view.
+fn view_filter(view: &View) -> (String, Vec<Value>) {
+    let mut sql = String::from("f.active = 1");
+    let mut params = Vec::new();
+    match view {
+        View::All => {}
+        View::Unread => sql.push_str(" AND i.read = 0"),
+        View::Tag(tag) => {
+            sql.push_str(" AND i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)");
+            params.push(Value::Text(tag.clone()));
+        }
+        View::Feed(url) => {
+            sql.push_str(" AND f.url = ?");
+            params.push(Value::Text(url.clone()));
+        }
+    }
+    (sql, params)
+}
+
+impl Store {
+    /// Stores a fetched feed in one transaction: new items are inserted, known
+    /// ones (same feed, same key) get their text refreshed but keep their id and
+    /// read/saved state. Returns how many items were new.
+    pub fn store_fetched(&mut self, feed: &FetchedFeed, now: Timestamp) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        tx.execute("INSERT INTO feeds (url, active) VALUES (?1, 1) ON CONFLICT(url) DO NOTHING", [&feed.url])?;
+        tx.execute(
+            "UPDATE feeds SET title = COALESCE(?2, title), site_url = COALESCE(?3, site_url),
+                 etag = ?4, last_modified = ?5, last_error = NULL, last_fetch = ?6,
+                 last_success = ?6, fail_count = 0
+             WHERE url = ?1",
+            params![feed.url, feed.title, feed.site_url, feed.etag, feed.last_modified, now],
+        )?;
+        let feed_id: i64 = tx.query_row("SELECT id FROM feeds WHERE url = ?1", [&feed.url], |r| r.get(0))?;
+        let mut new = 0;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO items (id, feed_id, key, title, link, author, published, updated, summary,
+                                    content, categories, first_seen, sort_date)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                 ON CONFLICT(feed_id, key) DO NOTHING",
+            )?;
+            let mut update = tx.prepare_cached(
+                "UPDATE items SET title = ?3, link = ?4, author = ?5, published = ?6, updated = ?7,
+                                  summary = ?8, content = ?9, categories = ?10
+                 WHERE feed_id = ?1 AND key = ?2",
+            )?;
+            for item in &feed.items {
+                let categories = serde_json::to_string(&item.categories).unwrap_or_else(|_| "[]".into());
+                let sort_date = item.published.or(item.updated).unwrap_or(now);
+                let inserted = insert.execute(params![
+                    stable_id(&feed.url, &item.key),
+                    feed_id,
+                    item.key,
+                    item.title,
+                    item.link,
+                    item.author,
+                    item.published,
+                    item.updated,
+                    item.summary,
+                    item.content,
+                    categories,
+                    now,
+                    sort_date,
+                ])?;
+                if inserted == 1 {
+                    new += 1;
+                } else {
+                    update.execute(params![
+                        feed_id,
+                        item.key,
+                        item.title,
+                        item.link,
+                        item.author,
+                        item.published,
+                        item.updated,
+                        item.summary,
+                        item.content,
+                        categories,
+                    ])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(new)
+    }
+
+    /// The rows of a view, newest first.
+    pub fn list_rows(&self, view: &View, limit: Option<usize>) -> Result<Vec<ItemRow>> {
+        let (filter, params) = view_filter(view);
+        let sql = format!(
+            "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE {filter} ORDER BY i.sort_date DESC, i.seq DESC LIMIT {}",
+            limit.map_or(-1, |n| n as i64)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), |r| {
+            Ok(ItemRow {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                feed: r.get(2)?,
+                date: r.get(3)?,
+                read: r.get(4)?,
+                saved: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Full records of a view, newest first, for `list --json`.
+    pub fn list_records(&self, view: &View, limit: Option<usize>) -> Result<Vec<ItemRecord>> {
+        let (filter, params) = view_filter(view);
+        let sql = format!(
+            "SELECT i.id, {FEED_TITLE}, f.url, i.title, i.link, i.author, COALESCE(i.published, i.updated),
+                    i.read, i.saved,
+                    (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id ORDER BY tag))
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE {filter} ORDER BY i.sort_date DESC, i.seq DESC LIMIT {}",
+            limit.map_or(-1, |n| n as i64)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), |r| {
+            Ok(ItemRecord {
+                id: r.get(0)?,
+                feed: r.get(1)?,
+                feed_url: r.get(2)?,
+                title: r.get(3)?,
+                link: r.get(4)?,
+                author: r.get(5)?,
+                published: r.get::<_, Option<i64>>(6)?.and_then(rfc3339),
+                read: r.get(7)?,
+                saved: r.get(8)?,
+                tags: json_strings(r, 9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One item with everything the article pane shows.
+    pub fn article(&self, id: &str) -> Result<Option<Article>> {
+        let sql = format!(
+            "SELECT i.id, i.title, {FEED_TITLE}, f.url, i.link, i.author, COALESCE(i.published, i.updated),
+                    COALESCE(NULLIF(i.content, ''), i.summary, ''),
+                    (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id ORDER BY tag))
+             FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, [id], |r| {
+                Ok(Article {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    feed: r.get(2)?,
+                    feed_url: r.get(3)?,
+                    link: r.get(4)?,
+                    author: r.get(5)?,
+                    published: r.get(6)?,
+                    html: r.get(7)?,
+                    tags: json_strings(r, 8)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Marks items read or unread in one transaction; returns how many changed.
+    pub fn set_read(&mut self, ids: &[ItemId], read: bool) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut changed = 0;
+        {
+            let mut stmt = tx.prepare_cached("UPDATE items SET read = ?2 WHERE id = ?1 AND read != ?2")?;
+            for id in ids {
+                changed += stmt.execute(params![id, read])?;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Totals, unread counts per tag and failing feeds, for the sidebar.
+    pub fn counts(&self) -> Result<Counts> {
+        let (total, unread): (u64, u64) = self.conn.query_row(
+            "SELECT COUNT(*), COALESCE(SUM(i.read = 0), 0) FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE f.active = 1",
+            [],
+            |r| Ok((count(r, 0)?, count(r, 1)?)),
+        )?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.tag, COUNT(i.seq), COALESCE(SUM(i.read = 0), 0)
+             FROM feed_tags t JOIN feeds f ON f.id = t.feed_id AND f.active = 1
+             LEFT JOIN items i ON i.feed_id = t.feed_id
+             GROUP BY t.tag ORDER BY t.tag",
+        )?;
+        let tags = stmt
+            .query_map([], |r| Ok(TagCount { tag: r.get(0)?, total: count(r, 1)?, unread: count(r, 2)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT f.url, {FEED_TITLE}, f.last_error FROM feeds f
+             WHERE f.active = 1 AND f.last_error IS NOT NULL ORDER BY 2"
+        ))?;
+        let failing = stmt
+            .query_map([], |r| Ok(FeedFailure { url: r.get(0)?, title: r.get(1)?, error: r.get(2)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Counts { total, unread, tags, failing })
+    }
+}
+
+fn count(r: &Row<'_>, idx: usize) -> rusqlite::Result<u64> {
+    Ok(r.get::<_, i64>(idx)?.max(0) as u64)
+}
+
+fn json_strings(r: &Row<'_>, idx: usize) -> rusqlite::Result<Vec<String>> {
+    let text: String = r.get(idx)?;
+    Ok(serde_json::from_str(&text).unwrap_or_default())
+}

@@ -1,0 +1,62 @@
+//! The SQLite store: the only code that touches the database.
+//!
+//! Opened once by the app (or a headless command); every write that belongs
+//! together runs in one transaction, so a crash or `kill -9` loses nothing that
+//! was committed and leaves nothing half-written.
+
+pub mod feeds;
+mod items;
+mod schema;
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+pub use feeds::Validators;
+pub use items::stable_id;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("cannot create data directory {path}: {source}")]
+    Dir { path: String, source: std::io::Error },
+    #[error("the database was written by a newer tidings (schema {found}, this build knows {known})")]
+    TooNew { found: i64, known: i64 },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::Dir { path: dir.display().to_string(), source })?;
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Store::init(conn)
+    }
+
+    /// A private database for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Store> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut store = Store { conn };
+        schema::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+}
+
+#[cfg(test)]
+mod tests;

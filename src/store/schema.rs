@@ -1,0 +1,70 @@
+//! Schema migrations, tracked in `PRAGMA user_version`. Each step runs in its
+//! own transaction; add new steps at the end, never edit old ones.
+
+use rusqlite::Connection;
+
+use super::{Result, StoreError};
+
+const MIGRATIONS: &[&str] = &[
+    // 1: feeds, their tags from the config, and items.
+    "
+    CREATE TABLE feeds (
+        id            INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL UNIQUE,
+        title         TEXT,              -- the feed's own title
+        config_title  TEXT,              -- the config's override
+        site_url      TEXT,
+        active        INTEGER NOT NULL DEFAULT 1,  -- listed in the config now
+        etag          TEXT,
+        last_modified TEXT,
+        last_error    TEXT,              -- NULL when the last fetch succeeded
+        last_fetch    INTEGER,
+        last_success  INTEGER,
+        fail_count    INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE feed_tags (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        tag     TEXT NOT NULL,
+        PRIMARY KEY (feed_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX feed_tags_tag ON feed_tags(tag);
+    CREATE TABLE items (
+        seq        INTEGER PRIMARY KEY,
+        id         TEXT NOT NULL UNIQUE,    -- stable public id
+        feed_id    INTEGER NOT NULL REFERENCES feeds(id),
+        key        TEXT NOT NULL,           -- identity within the feed
+        title      TEXT NOT NULL,
+        link       TEXT,
+        author     TEXT,
+        published  INTEGER,
+        updated    INTEGER,
+        summary    TEXT,
+        content    TEXT,
+        categories TEXT NOT NULL DEFAULT '[]',
+        first_seen INTEGER NOT NULL,
+        sort_date  INTEGER NOT NULL,        -- published, else updated, else first seen
+        read       INTEGER NOT NULL DEFAULT 0,
+        saved      INTEGER NOT NULL DEFAULT 0,
+        saved_at   INTEGER,
+        UNIQUE (feed_id, key)
+    );
+    CREATE INDEX items_sort ON items(sort_date DESC, seq DESC);
+    CREATE INDEX items_unread ON items(read, sort_date DESC);
+    CREATE INDEX items_feed ON items(feed_id, sort_date DESC);
+    ",
+];
+
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let known = MIGRATIONS.len() as i64;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > known {
+        return Err(StoreError::TooNew { found, known });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

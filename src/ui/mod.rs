@@ -1,0 +1,52 @@
+//! Drawing. Reads the `State`, never changes it, never does IO.
+
+pub mod article;
+pub mod layout;
+pub mod list;
+pub mod sidebar;
+pub mod status;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders};
+
+use crate::app::state::{Focus, State};
+use layout::Panes;
+
+pub fn draw(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    let panes = Panes::compute(area.width, area.height, state.layout, state.sidebar_visible);
+    if let Some(rect) = panes.sidebar {
+        sidebar::draw(frame, rect, state);
+    }
+    list::draw(frame, panes.list, state);
+    article::draw(frame, panes.article, state);
+    status::draw(frame, panes.status, state);
+}
+
+/// A pane's frame: rounded border, bold title and bright border when focused.
+pub(crate) fn pane_block<'a>(state: &State, pane: Focus, title: Line<'a>) -> Block<'a> {
+    let focused = state.focus == pane;
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(state.theme.border(focused))
+        .title(title.style(state.theme.title(focused)))
+}
+
+/// One full-width line of `text`, for placeholder messages.
+pub(crate) fn hint_line(text: &str, style: Style) -> Line<'static> {
+    Line::from(Span::styled(text.to_string(), style))
+}
+
+/// The area inside a block's border.
+pub(crate) fn inner(rect: Rect) -> Rect {
+    Block::default().borders(Borders::ALL).inner(rect)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! Screen tests: each layout drawn into a `TestBackend` at a fixed size and
+//! clock, snapshotted, plus cell checks for what style carries.
+
+use std::sync::Arc;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
+
+use crate::app::msg::Msg;
+use crate::app::state::{Focus, State};
+use crate::app::update;
+use crate::config::Config;
+use crate::model::{Article, Counts, FeedFailure, ItemRow, TagCount, View};
+use crate::ui::theme::Theme;
+
+const NOW: i64 = 1_718_744_700; // 2024-06-18 21:05 UTC
+
+fn row(id: &str, title: &str, feed: &str, ago: i64, read: bool, saved: bool) -> ItemRow {
+    ItemRow { id: id.into(), title: title.into(), feed: feed.into(), date: Some(NOW - ago), read, saved }
+}
+
+fn state(width: u16, height: u16) -> State {
+    let mut s = State::new(&Config::default(), NOW, 0, Theme { color: false });
+    update(&mut s, Msg::Resize(width, height));
+    update(
+        &mut s,
+        Msg::CountsLoaded(Counts {
+            total: 412,
+            unread: 87,
+            tags: vec![
+                TagCount { tag: "news".into(), total: 100, unread: 61 },
+                TagCount { tag: "russia".into(), total: 50, unread: 40 },
+            ],
+            failing: vec![FeedFailure {
+                url: "https://x.example/".into(),
+                title: "Feed X".into(),
+                error: "timed out".into(),
+            }],
+        }),
+    );
+    let items = vec![
+        row("1", "Putin Lands in Pyongyang", "The Moscow Times", 2 * 3600, false, false),
+        row("2", "Kremlin Confirms Trip", "The Moscow Times", 5 * 3600, true, false),
+        row("3", "Sanctions Monitoring Ends", "The Moscow Times", 86_400, true, true),
+        row("4", "東京で会議 — wide text keeps columns aligned", "NHK", 3 * 86_400, false, false),
+    ];
+    update(&mut s, Msg::ViewLoaded { view: View::All, items });
+    let article = Article {
+        id: "1".into(),
+        title: "Putin Lands in Pyongyang".into(),
+        feed: "The Moscow Times".into(),
+        published: Some(NOW - 2 * 3600),
+        author: Some("Staff".into()),
+        tags: vec!["news".into(), "russia".into()],
+        html: "<p>Russian President Vladimir Putin landed in <b>North Korea</b> early on Wednesday.</p><p>Second paragraph.</p>".into(),
+        ..Default::default()
+    };
+    update(&mut s, Msg::ArticleLoaded { id: "1".into(), article: Some(Box::new(article.clone())) });
+    let width = s.panes().article_width();
+    let lines = crate::article::render::render(&article.html, None, width);
+    update(&mut s, Msg::ArticleRendered { id: "1".into(), width, lines: Arc::new(lines) });
+    s
+}
+
+fn draw(s: &State) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(s.size.0, s.size.1)).unwrap();
+    t.draw(|f| super::draw(f, s)).unwrap();
+    t
+}
+
+#[test]
+fn wide_layout() {
+    insta::assert_snapshot!(draw(&state(140, 16)).backend());
+}
+
+#[test]
+fn narrow_layout() {
+    insta::assert_snapshot!(draw(&state(90, 24)).backend());
+}
+
+#[test]
+fn empty_and_loading() {
+    let mut s = State::new(&Config::default(), NOW, 0, Theme { color: false });
+    update(&mut s, Msg::Resize(100, 10));
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn selection_and_unread_are_carried_by_style_without_colour() {
+    let s = state(140, 16);
+    let t = draw(&s);
+    let buf = t.backend().buffer();
+    let list = s.panes().list;
+    // Row 0 (selected, unread): reversed and bold.
+    let cell = &buf[(list.x + 3, list.y + 1)];
+    assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
+    assert!(cell.modifier.contains(Modifier::BOLD));
+    // Row 1 (read, not selected): neither.
+    let cell = &buf[(list.x + 3, list.y + 2)];
+    assert!(!cell.modifier.contains(Modifier::REVERSED));
+    assert!(!cell.modifier.contains(Modifier::BOLD));
+    // Row 3 (unread): bold.
+    assert!(buf[(list.x + 3, list.y + 4)].modifier.contains(Modifier::BOLD));
+    // No colour at all with NO_COLOR.
+    assert!(buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
+}
+
+#[test]
+fn focused_pane_title_is_bold() {
+    let mut s = state(140, 16);
+    s.focus = Focus::Article;
+    let t = draw(&s);
+    let a = s.panes().article;
+    let buf = t.backend().buffer();
+    let title_cell = (a.x..a.x + a.width).map(|x| &buf[(x, a.y)]).find(|c| c.symbol() == "A").unwrap();
+    assert!(title_cell.modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn hostile_titles_cannot_reach_the_terminal() {
+    let mut s = state(140, 16);
+    s.items[0].title = "evil\u{1b}]0;pwned\u{7}\u{202e}txt.exe\u{200b}".into();
+    let t = draw(&s);
+    let text: String = t.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+    assert!(!text.chars().any(crate::article::sanitize::is_unsafe));
+    assert!(text.contains("evil]0;pwnedtxt.exe"));
+}

@@ -1,0 +1,131 @@
+//! Width-aware text helpers: columns stay aligned with wide and combining characters.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::model::Timestamp;
+
+/// `s` cut to `width` columns (with "…" when cut) and padded with spaces to exactly `width`.
+pub fn fit(s: &str, width: usize) -> String {
+    let mut out = truncate(s, width);
+    let w = out.width();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
+}
+
+/// `s` cut to at most `width` columns, ending in "…" when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Word-wraps `s` into lines of at most `width` columns (long words are split).
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in s.split_whitespace() {
+        let ww = word.width();
+        if used > 0 && used + 1 + ww > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// "now", "5m", "3h", "2d", "6w", "2y": how long ago `then` was.
+pub fn age(now: Timestamp, then: Timestamp) -> String {
+    let secs = (now - then).max(0);
+    match secs {
+        s if s < 60 => "now".into(),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s if s < 7 * 86_400 => format!("{}d", s / 86_400),
+        s if s < 365 * 86_400 => format!("{}w", s / (7 * 86_400)),
+        s => format!("{}y", s / (365 * 86_400)),
+    }
+}
+
+/// A timestamp in the configured format, shifted to local time.
+pub fn date(ts: Timestamp, utc_offset: i32, format: &str) -> String {
+    use std::fmt::Write;
+    let Some(dt) = chrono::DateTime::from_timestamp(ts + i64::from(utc_offset), 0) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    // A bad format string must not crash drawing.
+    match write!(out, "{}", dt.naive_utc().format(format)) {
+        Ok(()) => out,
+        Err(_) => dt.naive_utc().format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_pads_and_cuts_by_columns() {
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("東京都庁", 5), "東京…");
+        assert_eq!(fit("東京都庁", 6), "東京… ");
+        assert_eq!(fit("東京都庁", 6).width(), 6);
+        assert_eq!(fit("e\u{301}e\u{301}", 2), "e\u{301}e\u{301}");
+    }
+
+    #[test]
+    fn wrap_by_words() {
+        assert_eq!(wrap("the quick brown fox", 9), ["the quick", "brown fox"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 4), [""]);
+    }
+
+    #[test]
+    fn ages() {
+        assert_eq!(age(1000, 990), "now");
+        assert_eq!(age(10_000, 10_000 - 5 * 60), "5m");
+        assert_eq!(age(100_000, 100_000 - 2 * 3600), "2h");
+        assert_eq!(age(1_000_000, 1_000_000 - 86_400), "1d");
+        assert_eq!(age(0, 100), "now", "future dates do not go negative");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date(1718744700, 0, "%d %b %Y %H:%M"), "18 Jun 2024 21:05");
+        assert_eq!(date(1718744700, 3600, "%H:%M"), "22:05");
+    }
+}
