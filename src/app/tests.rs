@@ -12,8 +12,10 @@ fn clock() -> Timestamp {
 }
 
 fn app() -> App {
-    let mut cfg = Config::default();
-    cfg.feeds = vec![FeedConfig { tags: vec!["news".into()], ..FeedConfig::new("https://a.example/rss") }];
+    let cfg = Config {
+        feeds: vec![FeedConfig { tags: vec!["news".into()], ..FeedConfig::new("https://a.example/rss") }],
+        ..Config::default()
+    };
     let mut store = Store::open_in_memory().unwrap();
     store.sync_feeds(&cfg.feeds).unwrap();
     let state = State::new(&cfg, clock(), 0, Theme::default());
