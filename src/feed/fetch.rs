@@ -15,8 +15,8 @@ pub enum FetchError {
     Timeout,
     #[error("too large (over {} bytes)", .0)]
     TooLarge(u64),
-    #[error("HTTP {0}")]
-    Status(u16, String),
+    #[error("HTTP {code}{}", if reason.is_empty() { String::new() } else { format!(" {reason}") })]
+    Status { code: u16, reason: String },
     #[error("{0}")]
     Network(String),
     #[error("cannot read file: {0}")]
@@ -93,7 +93,10 @@ impl Fetcher {
             return Ok(Fetched::NotModified);
         }
         if !status.is_success() {
-            return Err(FetchError::Status(status.as_u16(), status.canonical_reason().unwrap_or("").to_string()));
+            return Err(FetchError::Status {
+                code: status.as_u16(),
+                reason: status.canonical_reason().unwrap_or("").to_string(),
+            });
         }
         let header = |name| {
             resp.headers().get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok()).map(String::from)

@@ -1,0 +1,141 @@
+//! The headless commands, run as the real binary against a loopback feed.
+
+mod common;
+
+use std::process::Command;
+
+use common::{TITLES, TestServer, three_item_feed, write_config};
+
+fn tidings(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--config")
+        .arg(dir.join("config.toml"))
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .args(args)
+        .env_remove("TIDINGS_CONFIG")
+        .env_remove("TIDINGS_DATA_DIR")
+        .output()
+        .expect("run tidings");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn list_json(dir: &std::path::Path) -> Vec<serde_json::Value> {
+    let (code, out, err) = tidings(dir, &["list", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).expect("list --json is one JSON array")
+}
+
+#[test]
+fn fetch_then_list_gives_exact_titles_and_stable_ids() {
+    let server = TestServer::serve(vec![("/feed.xml", "application/rss+xml", three_item_feed().into_bytes())]);
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), &[server.url("/feed.xml")]);
+
+    let (code, out, err) = tidings(dir.path(), &["fetch"]);
+    assert_eq!(code, 0, "stdout: {out}\nstderr: {err}");
+    assert_eq!(out.trim(), "Loopback & Co News: 3 new");
+
+    let items = list_json(dir.path());
+    let titles: Vec<&str> = items.iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, TITLES, "newest first, exact text");
+    let first = &items[0];
+    assert_eq!(first["feed"], "Loopback & Co News");
+    assert_eq!(first["link"], "https://loopback.example/item-1");
+    assert_eq!(first["published"], "2024-06-18T21:05:00Z");
+    assert_eq!(first["read"], false);
+    assert_eq!(first["saved"], false);
+    assert_eq!(first["tags"], serde_json::json!(["loop", "test"]));
+    let ids: Vec<String> = items.iter().map(|i| i["id"].as_str().unwrap().to_string()).collect();
+    assert!(ids.iter().all(|id| id.len() == 16 && id.chars().all(|c| c.is_ascii_hexdigit())), "{ids:?}");
+
+    let (code, out, _) = tidings(dir.path(), &["fetch"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), "Loopback & Co News: 0 new");
+    let again: Vec<String> = list_json(dir.path()).iter().map(|i| i["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(again, ids, "same ids, no duplicates");
+}
+
+#[test]
+fn a_failing_feed_exits_1_and_the_good_one_is_stored() {
+    let server = TestServer::serve(vec![("/good.xml", "application/rss+xml", three_item_feed().into_bytes())]);
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), &[server.url("/good.xml"), server.url("/missing.xml")]);
+    let (code, out, _) = tidings(dir.path(), &["fetch"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Loopback & Co News: 3 new"), "{out}");
+    assert!(out.contains("/missing.xml: error: HTTP 404"), "{out}");
+    assert_eq!(list_json(dir.path()).len(), 3);
+}
+
+#[test]
+fn fetch_of_one_feed_only() {
+    let server = TestServer::serve(vec![("/a.xml", "application/rss+xml", three_item_feed().into_bytes())]);
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), &[server.url("/a.xml"), server.url("/b.xml")]);
+    let (code, out, _) = tidings(dir.path(), &["fetch", "--feed", &server.url("/a.xml")]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.lines().count(), 1);
+    let (code, _, err) = tidings(dir.path(), &["fetch", "--feed", "https://nope.example/"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no feed with URL"), "{err}");
+}
+
+#[test]
+fn broken_config_exits_2_naming_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), "[poller]\nconcurrency = 4\ntimeout = \"soon\"\n").unwrap();
+    let (code, _, err) = tidings(dir.path(), &["list"]);
+    assert_eq!(code, 2);
+    let path = dir.path().join("config.toml");
+    assert!(err.contains(&format!("{}:3: key `poller.timeout`", path.display())), "{err}");
+    assert!(err.contains("invalid duration \"soon\""), "{err}");
+}
+
+#[test]
+fn missing_explicit_config_is_an_error_not_a_silent_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = tidings(dir.path(), &["list"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read config"), "{err}");
+}
+
+#[test]
+fn first_run_writes_the_default_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(["list", "--json"])
+        .env("XDG_CONFIG_HOME", dir.path().join("xdg-config"))
+        .env("XDG_DATA_HOME", dir.path().join("xdg-data"))
+        .env("HOME", dir.path())
+        .env_remove("TIDINGS_CONFIG")
+        .env_remove("TIDINGS_DATA_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = std::fs::read_to_string(dir.path().join("xdg-config/tidings/config.toml")).unwrap();
+    assert!(written.contains("https://www.themoscowtimes.com/rss/news"));
+    assert!(dir.path().join("xdg-data/tidings/tidings.db").exists());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+}
+
+#[test]
+fn hostile_text_is_sanitised_on_stdout() {
+    let feed = common::rss(
+        "Evil\u{1b}]0;owned\u{7} Feed",
+        &[("x", "Title\u{1b}[2J with \u{202e}bidi\u{200b}", "Tue, 18 Jun 2024 21:05:00 GMT", "<p>x</p>")],
+    );
+    let server = TestServer::serve(vec![("/evil.xml", "application/rss+xml", feed.into_bytes())]);
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), &[server.url("/evil.xml")]);
+    let (_, fetch_out, _) = tidings(dir.path(), &["fetch"]);
+    let (_, text_out, _) = tidings(dir.path(), &["list"]);
+    let (_, json_out, _) = tidings(dir.path(), &["list", "--json"]);
+    for out in [fetch_out, text_out, json_out] {
+        assert!(!out.chars().any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}' || c == '\u{200b}'), "{out:?}");
+    }
+}

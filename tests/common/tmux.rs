@@ -1,0 +1,94 @@
+//! Drives the real binary in a real terminal: tmux on a private socket,
+//! `send-keys` in, `capture-pane` out.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+pub struct Tmux {
+    socket: String,
+}
+
+/// True when tmux is installed. Tests that need it fail loudly without it
+/// unless TIDINGS_SKIP_TMUX is set (CI installs tmux).
+pub fn available() -> bool {
+    let ok = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !ok && std::env::var_os("TIDINGS_SKIP_TMUX").is_none() {
+        panic!("tmux is not installed: install it or set TIDINGS_SKIP_TMUX=1");
+    }
+    ok
+}
+
+impl Tmux {
+    /// Starts `args` (the binary first) in a detached session of the given size.
+    pub fn start(name: &str, width: u16, height: u16, args: &[&str], env: &[(&str, &Path)]) -> Tmux {
+        let socket = format!("tidings-test-{}-{name}", std::process::id());
+        let tmux = Tmux { socket };
+        let mut command = String::new();
+        for (k, v) in env {
+            command.push_str(&format!("{k}='{}' ", v.display()));
+        }
+        command.push_str(&args.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" "));
+        let out = tmux.run(&[
+            "new-session", "-d", "-s", "t", "-x", &width.to_string(), "-y", &height.to_string(), "sh", "-c", &command,
+        ]);
+        assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
+        // Keep the pane after the program exits, so the final screen can be read.
+        tmux.run(&["set-option", "-t", "t", "remain-on-exit", "on"]);
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux")
+    }
+
+    /// Sends keys in tmux's notation ("j", "Enter", "C-r", "Tab").
+    pub fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    /// The screen once `pred` holds; panics with the last screen after `timeout`.
+    pub fn wait_for(&self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            if start.elapsed() > timeout {
+                panic!("timed out waiting for {what}; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, Duration::from_secs(15), |s| s.contains(text))
+    }
+
+    /// True once the program in the pane has exited.
+    pub fn exited(&self) -> bool {
+        let out = self.run(&["display-message", "-p", "-t", "t", "#{pane_dead}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    pub fn wait_exit(&self) {
+        let start = Instant::now();
+        while !self.exited() {
+            assert!(start.elapsed() < Duration::from_secs(10), "the program did not exit:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}

@@ -1,0 +1,112 @@
+//! The poller against a loopback server started by each test.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{TestServer, respond, three_item_feed};
+use tidings::config::{FeedConfig, PollerConfig};
+use tidings::feed::{Fetcher, PollEvent, Poller, poll_one};
+use tidings::store::Validators;
+
+fn cfg() -> PollerConfig {
+    PollerConfig { timeout: Duration::from_secs(3), ..PollerConfig::default() }
+}
+
+#[tokio::test]
+async fn etag_then_304() {
+    let feed = three_item_feed();
+    let server = TestServer::start(move |req, stream| {
+        if req.header("if-none-match") == Some("\"v1\"") {
+            respond(stream, 304, &[], b"");
+        } else {
+            respond(stream, 200, &[("ETag", "\"v1\""), ("Content-Type", "application/rss+xml")], feed.as_bytes());
+        }
+    });
+    let fetcher = Fetcher::new(&cfg()).unwrap();
+    let url = server.url("/feed");
+    let PollEvent::Fetched(feed) = poll_one(&fetcher, &url, &Validators::default()).await else { panic!("not fetched") };
+    assert_eq!(feed.items.len(), 3);
+    assert_eq!(feed.etag.as_deref(), Some("\"v1\""));
+    let v = Validators { etag: feed.etag.clone(), last_modified: None };
+    assert_eq!(poll_one(&fetcher, &url, &v).await, PollEvent::NotModified { url: url.clone() });
+    let ua = server.requests()[0].header("user-agent").unwrap().to_string();
+    assert!(ua.starts_with("tidings/"), "{ua}");
+}
+
+#[tokio::test]
+async fn errors_are_per_feed_and_in_words() {
+    let server = TestServer::start(|req, stream| match req.path.as_str() {
+        "/html" => respond(stream, 200, &[("Content-Type", "text/html")], b"<!doctype html><html><body>Hi</body></html>"),
+        "/empty" => respond(stream, 200, &[], b""),
+        "/junk" => respond(stream, 200, &[], &[0u8, 159, 146, 150, 7, 8, 9]),
+        "/500" => respond(stream, 500, &[], b"oops"),
+        _ => respond(stream, 404, &[], b""),
+    });
+    let fetcher = Fetcher::new(&cfg()).unwrap();
+    let error = |path: &'static str| {
+        let (fetcher, url) = (fetcher.clone(), server.url(path));
+        async move {
+            match poll_one(&fetcher, &url, &Validators::default()).await {
+                PollEvent::Failed { error, .. } => error,
+                other => panic!("{path}: {other:?}"),
+            }
+        }
+    };
+    assert_eq!(error("/html").await, "not a feed (the server sent a web page)");
+    assert_eq!(error("/empty").await, "empty response");
+    assert!(error("/junk").await.starts_with("not a feed"));
+    assert_eq!(error("/500").await, "HTTP 500 Internal Server Error");
+    assert_eq!(error("/404").await, "HTTP 404 Not Found");
+}
+
+#[tokio::test]
+async fn a_slow_feed_times_out_without_holding_up_the_others() {
+    let feed = three_item_feed();
+    let server = TestServer::start(move |req, stream| {
+        if req.path == "/slow" {
+            std::thread::sleep(Duration::from_secs(5));
+        }
+        respond(stream, 200, &[], feed.as_bytes());
+    });
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink_events = events.clone();
+    let feeds = vec![FeedConfig::new(server.url("/slow")), FeedConfig::new(server.url("/a")), FeedConfig::new(server.url("/b"))];
+    let cfg = PollerConfig { timeout: Duration::from_secs(1), ..cfg() };
+    let _poller = Poller::spawn(
+        feeds,
+        cfg,
+        Default::default(),
+        Arc::new(move |ev: PollEvent| sink_events.lock().unwrap().push(ev)),
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let done = events.lock().unwrap().iter().filter(|e| e.url().is_some()).count();
+        if done == 3 {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(4), "poller hung: {:?}", events.lock().unwrap());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let events = events.lock().unwrap();
+    assert_eq!(events[0], PollEvent::Started { feeds: 3 });
+    // The two fast feeds land before the slow one is given up on.
+    let order: Vec<&str> = events[1..].iter().map(|e| e.url().unwrap().rsplit('/').next().unwrap()).collect();
+    assert_eq!(order.last(), Some(&"slow"), "{order:?}");
+    assert!(matches!(&events[3], PollEvent::Failed { error, .. } if error == "timed out"), "{:?}", events[3]);
+}
+
+#[tokio::test]
+async fn file_urls_are_read_from_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.xml");
+    std::fs::write(&path, three_item_feed()).unwrap();
+    let url = url::Url::from_file_path(&path).unwrap().to_string();
+    let fetcher = Fetcher::new(&cfg()).unwrap();
+    let PollEvent::Fetched(feed) = poll_one(&fetcher, &url, &Validators::default()).await else { panic!() };
+    assert_eq!(feed.items.len(), 3);
+    let missing = poll_one(&fetcher, "file:///nonexistent/feed.xml", &Validators::default()).await;
+    assert!(matches!(missing, PollEvent::Failed { error, .. } if error.starts_with("cannot read file")));
+}
