@@ -55,6 +55,7 @@ pub struct ItemRow {
     pub date: Option<Timestamp>,
     pub read: bool,
     pub saved: bool,
+    pub link: Option<String>,
 }
 
 /// Everything the article pane shows about one item.

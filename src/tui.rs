@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 
 use crate::app::msg::Msg;
 use crate::app::state::State;
-use crate::app::{App, system_clock};
+use crate::app::{App, Desktop, system_clock};
 use crate::config::Config;
 use crate::feed::Poller;
 use crate::store::Store;
@@ -23,6 +23,21 @@ use crate::ui::theme::Theme;
 const TICK_INTERVAL: Duration = Duration::from_secs(15);
 /// At most this many queued messages are handled before a frame is drawn.
 const MAX_BATCH: usize = 512;
+
+/// The user's browser (via `open`, detached so the TUI never waits) and
+/// clipboard (OSC 52, which also works over SSH and in tmux).
+struct RealDesktop;
+
+impl Desktop for RealDesktop {
+    fn open_url(&mut self, url: &str) -> Result<(), String> {
+        open::that_detached(url).map_err(|e| format!("cannot open a browser: {e}"))
+    }
+
+    fn copy(&mut self, text: &str) -> Result<(), String> {
+        use ratatui::crossterm::clipboard::CopyToClipboard;
+        execute!(stdout(), CopyToClipboard::to_clipboard_from(text)).map_err(|e| format!("cannot copy: {e}"))
+    }
+}
 
 /// Restores the terminal when dropped: on quit, on error returns and on unwinding.
 struct TerminalGuard {
@@ -68,7 +83,7 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
     )?;
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let state = State::new(&cfg, system_clock(), utc_offset, Theme::from_env());
-    let mut app = App::new(state, store, Some(poller), system_clock);
+    let mut app = App::new(state, store, system_clock).with_poller(poller).with_desktop(Box::new(RealDesktop));
 
     let (mut terminal, _guard) = init_terminal(cfg.ui.mouse)?;
     let size = terminal.size()?;

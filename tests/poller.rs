@@ -26,7 +26,9 @@ async fn etag_then_304() {
     });
     let fetcher = Fetcher::new(&cfg()).unwrap();
     let url = server.url("/feed");
-    let PollEvent::Fetched(feed) = poll_one(&fetcher, &url, &Validators::default()).await else { panic!("not fetched") };
+    let PollEvent::Fetched(feed) = poll_one(&fetcher, &url, &Validators::default()).await else {
+        panic!("not fetched")
+    };
     assert_eq!(feed.items.len(), 3);
     assert_eq!(feed.etag.as_deref(), Some("\"v1\""));
     let v = Validators { etag: feed.etag.clone(), last_modified: None };
@@ -38,7 +40,9 @@ async fn etag_then_304() {
 #[tokio::test]
 async fn errors_are_per_feed_and_in_words() {
     let server = TestServer::start(|req, stream| match req.path.as_str() {
-        "/html" => respond(stream, 200, &[("Content-Type", "text/html")], b"<!doctype html><html><body>Hi</body></html>"),
+        "/html" => {
+            respond(stream, 200, &[("Content-Type", "text/html")], b"<!doctype html><html><body>Hi</body></html>")
+        }
         "/empty" => respond(stream, 200, &[], b""),
         "/junk" => respond(stream, 200, &[], &[0u8, 159, 146, 150, 7, 8, 9]),
         "/500" => respond(stream, 500, &[], b"oops"),
@@ -72,7 +76,11 @@ async fn a_slow_feed_times_out_without_holding_up_the_others() {
     });
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink_events = events.clone();
-    let feeds = vec![FeedConfig::new(server.url("/slow")), FeedConfig::new(server.url("/a")), FeedConfig::new(server.url("/b"))];
+    let feeds = vec![
+        FeedConfig::new(server.url("/slow")),
+        FeedConfig::new(server.url("/a")),
+        FeedConfig::new(server.url("/b")),
+    ];
     let cfg = PollerConfig { timeout: Duration::from_secs(1), ..cfg() };
     let _poller = Poller::spawn(
         feeds,

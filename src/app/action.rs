@@ -31,6 +31,10 @@ pub enum Action {
     FocusRight,
     /// Show or hide the sidebar.
     ToggleSidebar,
+    /// Open the item's link in the browser.
+    OpenInBrowser,
+    /// Copy the item's link to the clipboard (OSC 52, works over SSH).
+    CopyLink,
     /// Fetch every feed now.
     Refresh,
     /// Leave tidings.
@@ -52,6 +56,8 @@ impl Action {
         Action::FocusLeft,
         Action::FocusRight,
         Action::ToggleSidebar,
+        Action::OpenInBrowser,
+        Action::CopyLink,
         Action::Refresh,
         Action::Quit,
     ];
@@ -71,6 +77,8 @@ impl Action {
             Action::FocusLeft => "focus_left",
             Action::FocusRight => "focus_right",
             Action::ToggleSidebar => "toggle_sidebar",
+            Action::OpenInBrowser => "open_in_browser",
+            Action::CopyLink => "copy_link",
             Action::Refresh => "refresh",
             Action::Quit => "quit",
         }
@@ -91,6 +99,8 @@ impl Action {
             Action::FocusLeft => "pane to the left",
             Action::FocusRight => "pane to the right",
             Action::ToggleSidebar => "show/hide sidebar",
+            Action::OpenInBrowser => "open link in browser",
+            Action::CopyLink => "copy link",
             Action::Refresh => "refresh all feeds",
             Action::Quit => "quit",
         }
@@ -121,6 +131,8 @@ impl Action {
             Action::FocusLeft => &["h", "Left"],
             Action::FocusRight => &["l", "Right"],
             Action::ToggleSidebar => &["b"],
+            Action::OpenInBrowser => &["o"],
+            Action::CopyLink => &["y"],
             Action::Refresh => &["R"],
             Action::Quit => &["q", "Ctrl-c"],
         }

@@ -25,12 +25,39 @@ pub use self::update::update;
 /// Rendered article bodies kept for quick return to recent items.
 const RENDER_CACHE_ENTRIES: usize = 64;
 
+/// What the app asks of the user's desktop (browser, clipboard). The real one
+/// lives with the terminal code; tests use `Recorder`.
+pub trait Desktop {
+    fn open_url(&mut self, url: &str) -> Result<(), String>;
+    fn copy(&mut self, text: &str) -> Result<(), String>;
+}
+
+/// A desktop that only remembers what it was asked to do.
+#[derive(Debug, Default, Clone)]
+pub struct Recorder {
+    pub opened: Vec<String>,
+    pub copied: Vec<String>,
+}
+
+impl Desktop for Recorder {
+    fn open_url(&mut self, url: &str) -> Result<(), String> {
+        self.opened.push(url.to_string());
+        Ok(())
+    }
+
+    fn copy(&mut self, text: &str) -> Result<(), String> {
+        self.copied.push(text.to_string());
+        Ok(())
+    }
+}
+
 /// The state machine plus the things its effects act on.
 pub struct App {
     pub state: State,
     store: Store,
     /// None in tests and headless use: `Effect::Refresh` is then a no-op.
     poller: Option<Poller>,
+    desktop: Box<dyn Desktop>,
     clock: fn() -> Timestamp,
     rendered: HashMap<(ItemId, u16), Arc<Vec<Line<'static>>>>,
 }
@@ -40,8 +67,19 @@ pub fn system_clock() -> Timestamp {
 }
 
 impl App {
-    pub fn new(state: State, store: Store, poller: Option<Poller>, clock: fn() -> Timestamp) -> App {
-        App { state, store, poller, clock, rendered: HashMap::new() }
+    /// An app without poller or desktop (tests, or before `with_…`).
+    pub fn new(state: State, store: Store, clock: fn() -> Timestamp) -> App {
+        App { state, store, poller: None, desktop: Box::new(Recorder::default()), clock, rendered: HashMap::new() }
+    }
+
+    pub fn with_poller(mut self, poller: Poller) -> App {
+        self.poller = Some(poller);
+        self
+    }
+
+    pub fn with_desktop(mut self, desktop: Box<dyn Desktop>) -> App {
+        self.desktop = desktop;
+        self
     }
 
     /// The first loads: counts and the list.
@@ -122,6 +160,8 @@ impl App {
                 }
                 Ok(None)
             }
+            Effect::OpenUrl(url) => return self.desktop.open_url(&url).err().map(Msg::Failed),
+            Effect::Copy(text) => return self.desktop.copy(&text).err().map(Msg::Failed),
         };
         result.unwrap_or_else(|e| {
             tracing::error!("effect failed: {e}");

@@ -59,6 +59,10 @@ pub enum Effect {
     RenderArticle { id: ItemId, html: String, base: Option<String>, width: u16 },
     /// Ask the poller to fetch every feed now.
     Refresh,
+    /// Open a URL in the user's browser, without waiting for it.
+    OpenUrl(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
 }
 
 impl Effect {

@@ -9,6 +9,63 @@ use crate::config::{Config, LayoutMode};
 use crate::model::{Article, Counts, ItemRow, Timestamp, View};
 use crate::ui::theme::Theme;
 
+/// Where keys go: the panes, or a one-line prompt at the bottom.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    Prompt(Prompt),
+}
+
+/// What a prompt is for; decides what its text means when it changes or is submitted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// The `/` filter over the list (its query language: §8).
+    Filter,
+    /// Editing one item's user tags.
+    Tags(crate::model::ItemId),
+}
+
+impl PromptKind {
+    /// The label before the text, and the mode badge on the status line.
+    pub fn label(&self) -> &'static str {
+        match self {
+            PromptKind::Filter => "/",
+            PromptKind::Tags(_) => "tags: ",
+        }
+    }
+
+    pub fn badge(&self) -> &'static str {
+        match self {
+            PromptKind::Filter => "FILTER",
+            PromptKind::Tags(_) => "TAGS",
+        }
+    }
+}
+
+/// A one-line text editor (tui-input) with what it is for and any error to show under it.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: tui_input::Input,
+    pub error: Option<String>,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind, text: &str) -> Prompt {
+        Prompt { kind, input: tui_input::Input::new(text.to_string()), error: None }
+    }
+}
+
+impl PartialEq for Prompt {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && self.input.value() == other.input.value()
+            && self.input.cursor() == other.input.cursor()
+            && self.error == other.error
+    }
+}
+
 /// Which pane keys go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -87,6 +144,7 @@ pub struct State {
     pub layout: LayoutMode,
     pub sidebar_visible: bool,
     pub focus: Focus,
+    pub mode: Mode,
     pub counts: Counts,
     pub sidebar: Vec<SidebarEntry>,
     pub sidebar_cursor: Cursor,
@@ -121,6 +179,7 @@ impl State {
             layout: cfg.ui.layout,
             sidebar_visible: true,
             focus: Focus::List,
+            mode: Mode::Normal,
             counts: Counts::default(),
             sidebar: super::update::sidebar_entries(&Counts::default()),
             sidebar_cursor: Cursor::default(),

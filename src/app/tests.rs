@@ -19,7 +19,7 @@ fn app() -> App {
     let mut store = Store::open_in_memory().unwrap();
     store.sync_feeds(&cfg.feeds).unwrap();
     let state = State::new(&cfg, clock(), 0, Theme::default());
-    let mut app = App::new(state, store, None, clock);
+    let mut app = App::new(state, store, clock);
     app.step(Msg::Resize(140, 40));
     app.start();
     app

@@ -5,9 +5,11 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::action::Action;
 use super::msg::{Effect, Msg};
-use super::state::{ArticleView, Focus, Progress, Rendered, SidebarEntry, State};
+use super::state::{ArticleView, Focus, Mode, Progress, Rendered, SidebarEntry, State};
 use crate::feed::PollEvent;
 use crate::model::{Counts, View};
+
+pub mod prompt;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -60,6 +62,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 }
 
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if matches!(state.mode, Mode::Prompt(_)) {
+        return prompt::on_key(state, key);
+    }
     match state.keymap.action_for(&key) {
         Some(action) => on_action(state, action),
         None => vec![],
@@ -114,12 +119,40 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             resize_panes(state)
         }
+        Action::OpenInBrowser => match selected_link(state) {
+            Some(url) => {
+                state.status = Some(format!("opening {url}"));
+                vec![Effect::OpenUrl(url)]
+            }
+            None => {
+                state.status = Some("this item has no link".into());
+                vec![]
+            }
+        },
+        Action::CopyLink => match selected_link(state) {
+            Some(url) => {
+                state.status = Some("link copied".into());
+                vec![Effect::Copy(url)]
+            }
+            None => {
+                state.status = Some("this item has no link".into());
+                vec![]
+            }
+        },
         Action::Refresh => vec![Effect::Refresh],
         Action::Quit => {
             state.quit = true;
             vec![]
         }
     }
+}
+
+/// The link of the item the user is looking at: the open article's when the
+/// article pane has focus, else the selected row's.
+fn selected_link(state: &State) -> Option<String> {
+    let from_article =
+        state.article.as_ref().filter(|_| state.focus == Focus::Article).and_then(|a| a.article.link.clone());
+    from_article.or_else(|| state.selected_item().and_then(|r| r.link.clone())).filter(|l| !l.is_empty())
 }
 
 fn next_focus(state: &State, forward: bool) -> Focus {

@@ -113,7 +113,7 @@ impl Store {
     pub fn list_rows(&self, view: &View, limit: Option<usize>) -> Result<Vec<ItemRow>> {
         let (filter, params) = view_filter(view);
         let sql = format!(
-            "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved
+            "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved, i.link
              FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE {filter} ORDER BY i.sort_date DESC, i.seq DESC LIMIT {}",
             limit.map_or(-1, |n| n as i64)
@@ -127,6 +127,7 @@ impl Store {
                 date: r.get(3)?,
                 read: r.get(4)?,
                 saved: r.get(5)?,
+                link: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -3,6 +3,7 @@
 pub mod article;
 pub mod layout;
 pub mod list;
+pub mod prompt;
 pub mod sidebar;
 pub mod status;
 pub mod text;
@@ -14,7 +15,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::app::state::{Focus, State};
+use crate::app::state::{Focus, Mode, State};
 use layout::Panes;
 
 pub fn draw(frame: &mut Frame, state: &State) {
@@ -25,7 +26,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
     }
     list::draw(frame, panes.list, state);
     article::draw(frame, panes.article, state);
-    status::draw(frame, panes.status, state);
+    match &state.mode {
+        Mode::Prompt(p) => prompt::draw(frame, panes.status, state, p),
+        Mode::Normal => status::draw(frame, panes.status, state),
+    }
 }
 
 /// A pane's frame: rounded border, bold title and bright border when focused.

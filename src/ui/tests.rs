@@ -17,7 +17,7 @@ use crate::ui::theme::Theme;
 const NOW: i64 = 1_718_744_700; // 2024-06-18 21:05 UTC
 
 fn row(id: &str, title: &str, feed: &str, ago: i64, read: bool, saved: bool) -> ItemRow {
-    ItemRow { id: id.into(), title: title.into(), feed: feed.into(), date: Some(NOW - ago), read, saved }
+    ItemRow { id: id.into(), title: title.into(), feed: feed.into(), date: Some(NOW - ago), read, saved, link: None }
 }
 
 fn state(width: u16, height: u16) -> State {
@@ -125,4 +125,18 @@ fn hostile_titles_cannot_reach_the_terminal() {
     let text: String = t.backend().buffer().content().iter().map(|c| c.symbol()).collect();
     assert!(!text.chars().any(crate::article::sanitize::is_unsafe));
     assert!(text.contains("evil]0;pwnedtxt.exe"));
+}
+
+#[test]
+fn an_open_prompt_replaces_the_status_line_and_shows_its_error() {
+    use crate::app::state::{Mode, Prompt, PromptKind};
+    let mut s = state(100, 12);
+    let mut prompt = Prompt::new(PromptKind::Filter, "tag:news -sport");
+    prompt.error = Some("at 5: expected a tag name".into());
+    s.mode = Mode::Prompt(prompt);
+    let t = draw(&s);
+    let buf = t.backend().buffer();
+    let row = |y: u16| (0..100).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>();
+    assert!(row(11).starts_with(" FILTER  /tag:news -sport"), "{:?}", row(11));
+    assert!(row(10).starts_with("at 5: expected a tag name"), "{:?}", row(10));
 }

@@ -30,7 +30,17 @@ impl Tmux {
         }
         command.push_str(&args.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" "));
         let out = tmux.run(&[
-            "new-session", "-d", "-s", "t", "-x", &width.to_string(), "-y", &height.to_string(), "sh", "-c", &command,
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "sh",
+            "-c",
+            &command,
         ]);
         assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
         // Keep the pane after the program exits, so the final screen can be read.

@@ -8,7 +8,15 @@ use crate::model::{Article, Counts, FeedFailure, FetchedFeed, ItemRow, TagCount}
 use crate::ui::theme::Theme;
 
 fn row(id: &str, read: bool) -> ItemRow {
-    ItemRow { id: id.into(), title: format!("Title {id}"), feed: "Feed".into(), date: Some(0), read, saved: false }
+    ItemRow {
+        id: id.into(),
+        title: format!("Title {id}"),
+        feed: "Feed".into(),
+        date: Some(0),
+        read,
+        saved: false,
+        link: Some(format!("https://x.example/{id}")),
+    }
 }
 
 fn state() -> State {
@@ -233,4 +241,15 @@ fn page_down_moves_a_screenful() {
     assert_eq!(s.list.offset, s.list.sel + 1 - rows, "the selection stays on screen");
     update(&mut s, Msg::Action(Action::PageUp));
     assert_eq!(s.list.sel, rows - 1);
+}
+
+#[test]
+fn o_opens_and_y_copies_the_selected_link() {
+    let mut s = loaded(&["a", "b"]);
+    assert_eq!(update(&mut s, key('o')), vec![Effect::OpenUrl("https://x.example/a".into())]);
+    update(&mut s, key('j'));
+    assert_eq!(update(&mut s, key('y')), vec![Effect::Copy("https://x.example/b".into())]);
+    s.items[1].link = None;
+    assert!(update(&mut s, key('o')).is_empty());
+    assert_eq!(s.status.as_deref(), Some("this item has no link"));
 }

@@ -1,0 +1,38 @@
+//! The prompt line: drawn over the status line while a prompt is open, with
+//! its error (if any) on the row above.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::state::{Prompt, State};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, prompt: &Prompt) {
+    let theme = state.theme;
+    let badge = format!(" {} ", prompt.kind.badge());
+    let label = prompt.kind.label();
+    let prefix = badge.width() + 1 + label.width();
+    let width = (area.width as usize).saturating_sub(prefix + 1);
+    let scroll = prompt.input.visual_scroll(width);
+    let text: String = prompt.input.value().chars().skip(scroll).collect();
+    let line = Line::from(vec![
+        Span::styled(badge, theme.badge()),
+        Span::raw(" "),
+        Span::styled(label, theme.accent()),
+        Span::raw(text),
+    ]);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+    let cursor = prompt.input.visual_cursor().saturating_sub(scroll) + prefix;
+    frame.set_cursor_position(Position::new(area.x + cursor.min(area.width as usize) as u16, area.y));
+    if let Some(error) = &prompt.error
+        && area.y > 0
+    {
+        let above = Rect::new(area.x, area.y - 1, area.width, 1);
+        let msg = crate::article::sanitize::line(error).into_owned();
+        frame.render_widget(Clear, above);
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(msg, theme.error()))), above);
+    }
+}
