@@ -71,6 +71,10 @@ pub struct Article {
     pub tags: Vec<String>,
     /// The HTML to render: the content if there is one, else the summary.
     pub html: String,
+    /// The article extracted from the item's page, once fetched.
+    pub full_html: Option<String>,
+    /// Why the last full-text fetch failed (cleared when one succeeds).
+    pub full_error: Option<String>,
 }
 
 /// Counts for the sidebar, straight from the store's aggregates.

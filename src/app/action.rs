@@ -35,6 +35,12 @@ pub enum Action {
     OpenInBrowser,
     /// Copy the item's link to the clipboard (OSC 52, works over SSH).
     CopyLink,
+    /// Show the article's full text (fetched from its page), or back to the feed's text.
+    ToggleFullText,
+    /// Open the article's numbered link whose digit was pressed.
+    OpenLink,
+    /// Ask for a link number, then open that link.
+    OpenLinkNumber,
     /// Fetch every feed now.
     Refresh,
     /// Leave tidings.
@@ -58,6 +64,9 @@ impl Action {
         Action::ToggleSidebar,
         Action::OpenInBrowser,
         Action::CopyLink,
+        Action::ToggleFullText,
+        Action::OpenLink,
+        Action::OpenLinkNumber,
         Action::Refresh,
         Action::Quit,
     ];
@@ -79,6 +88,9 @@ impl Action {
             Action::ToggleSidebar => "toggle_sidebar",
             Action::OpenInBrowser => "open_in_browser",
             Action::CopyLink => "copy_link",
+            Action::ToggleFullText => "toggle_full_text",
+            Action::OpenLink => "open_link",
+            Action::OpenLinkNumber => "open_link_number",
             Action::Refresh => "refresh",
             Action::Quit => "quit",
         }
@@ -101,6 +113,9 @@ impl Action {
             Action::ToggleSidebar => "show/hide sidebar",
             Action::OpenInBrowser => "open link in browser",
             Action::CopyLink => "copy link",
+            Action::ToggleFullText => "full text / feed text",
+            Action::OpenLink => "open link 1–9 in browser",
+            Action::OpenLinkNumber => "open link by number",
             Action::Refresh => "refresh all feeds",
             Action::Quit => "quit",
         }
@@ -133,6 +148,9 @@ impl Action {
             Action::ToggleSidebar => &["b"],
             Action::OpenInBrowser => &["o"],
             Action::CopyLink => &["y"],
+            Action::ToggleFullText => &["f"],
+            Action::OpenLink => &["1", "2", "3", "4", "5", "6", "7", "8", "9"],
+            Action::OpenLinkNumber => &["#"],
             Action::Refresh => &["R"],
             Action::Quit => &["q", "Ctrl-c"],
         }

@@ -12,11 +12,10 @@ pub mod update;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use ratatui::text::Line;
-
 use self::msg::{Effect, Msg};
 use self::state::State;
-use crate::feed::Poller;
+use crate::article::render::Body;
+use crate::feed::{FullTextService, Poller};
 use crate::model::{ItemId, Timestamp};
 use crate::store::Store;
 
@@ -24,6 +23,20 @@ pub use self::update::update;
 
 /// Rendered article bodies kept for quick return to recent items.
 const RENDER_CACHE_ENTRIES: usize = 64;
+/// At most this many of a `full_text` feed's unread items are queued for prefetch at a time.
+const PREFETCH_BATCH: usize = 100;
+
+/// Where full-text requests go: the background service in the TUI, a
+/// recorder in tests. Results come back as `Msg::FullText`.
+pub trait FullTextFetch {
+    fn request(&mut self, id: &str, url: &str, prefetch: bool);
+}
+
+impl FullTextFetch for FullTextService {
+    fn request(&mut self, id: &str, url: &str, prefetch: bool) {
+        FullTextService::request(self, id, url, prefetch);
+    }
+}
 
 /// What the app asks of the user's desktop (browser, clipboard). The real one
 /// lives with the terminal code; tests use `Recorder`.
@@ -58,8 +71,11 @@ pub struct App {
     /// None in tests and headless use: `Effect::Refresh` is then a no-op.
     poller: Option<Poller>,
     desktop: Box<dyn Desktop>,
+    /// None in headless use: full-text requests then fail at once.
+    fulltext: Option<Box<dyn FullTextFetch>>,
     clock: fn() -> Timestamp,
-    rendered: HashMap<(ItemId, u16), Arc<Vec<Line<'static>>>>,
+    /// Bodies by (item, width, full text?).
+    rendered: HashMap<(ItemId, u16, bool), Arc<Body>>,
 }
 
 pub fn system_clock() -> Timestamp {
@@ -69,7 +85,20 @@ pub fn system_clock() -> Timestamp {
 impl App {
     /// An app without poller or desktop (tests, or before `with_…`).
     pub fn new(state: State, store: Store, clock: fn() -> Timestamp) -> App {
-        App { state, store, poller: None, desktop: Box::new(Recorder::default()), clock, rendered: HashMap::new() }
+        App {
+            state,
+            store,
+            poller: None,
+            desktop: Box::new(Recorder::default()),
+            fulltext: None,
+            clock,
+            rendered: HashMap::new(),
+        }
+    }
+
+    pub fn with_full_text(mut self, fulltext: Box<dyn FullTextFetch>) -> App {
+        self.fulltext = Some(fulltext);
+        self
     }
 
     pub fn with_poller(mut self, poller: Poller) -> App {
@@ -82,10 +111,12 @@ impl App {
         self
     }
 
-    /// The first loads: counts and the list.
+    /// The first loads: counts and the list; prefetch of what earlier runs left unfetched.
     pub fn start(&mut self) {
         let view = self.state.view.clone();
-        self.run_effects(vec![Effect::LoadCounts, Effect::LoadView(view)]);
+        let mut effects = vec![Effect::LoadCounts, Effect::LoadView(view)];
+        effects.extend(self.state.full_text_feeds.iter().map(|f| Effect::PrefetchFullText { feed: f.clone() }));
+        self.run_effects(effects);
     }
 
     /// Handles one message and everything it leads to.
@@ -143,17 +174,41 @@ impl App {
             Effect::LoadArticle(id) => {
                 self.store.article(&id).map(|a| Some(Msg::ArticleLoaded { id, article: a.map(Box::new) }))
             }
-            Effect::RenderArticle { id, html, base, width } => {
-                let lines = self
+            Effect::RenderArticle { id, html, base, width, full } => {
+                let body = self
                     .rendered
-                    .entry((id.clone(), width))
+                    .entry((id.clone(), width, full))
                     .or_insert_with(|| Arc::new(crate::article::render::render(&html, base.as_deref(), width)))
                     .clone();
                 if self.rendered.len() > RENDER_CACHE_ENTRIES {
                     self.rendered.retain(|k, _| k.0 == id);
                 }
-                Ok(Some(Msg::ArticleRendered { id, width, lines }))
+                Ok(Some(Msg::ArticleRendered { id, width, full, body }))
             }
+            Effect::FetchFullText { id, url } => match &mut self.fulltext {
+                Some(f) => {
+                    f.request(&id, &url, false);
+                    Ok(None)
+                }
+                None => Ok(Some(Msg::FullText { id, result: Err("full text cannot be fetched here".into()) })),
+            },
+            Effect::StoreFullText { id, full } => {
+                // A new extraction replaces the old one on screen too.
+                self.rendered.retain(|k, _| !(k.0 == id && k.2));
+                self.store.set_full_text(&id, &full, now).map(|_| None)
+            }
+            Effect::RecordFullTextError { id, error } => {
+                self.store.record_full_text_error(&id, &error, now).map(|_| None)
+            }
+            Effect::PrefetchFullText { feed } => match &mut self.fulltext {
+                Some(f) => self.store.full_text_wanted(&feed, PREFETCH_BATCH).map(|wanted| {
+                    for w in wanted {
+                        f.request(&w.id, &w.link, true);
+                    }
+                    None
+                }),
+                None => Ok(None),
+            },
             Effect::Refresh => {
                 if let Some(p) = &self.poller {
                     p.refresh_all();

@@ -3,9 +3,10 @@
 use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::text::Line;
 
 use super::action::Action;
+use crate::article::extract::Extracted;
+use crate::article::render::Body;
 use crate::feed::PollEvent;
 use crate::model::{Article, Counts, FetchedFeed, ItemId, ItemRow, Timestamp, View};
 
@@ -32,8 +33,10 @@ pub enum Msg {
     CountsLoaded(Counts),
     /// The article asked for (None if it vanished).
     ArticleLoaded { id: ItemId, article: Option<Box<Article>> },
-    /// An article's body rendered at a width.
-    ArticleRendered { id: ItemId, width: u16, lines: Arc<Vec<Line<'static>>> },
+    /// An article's body (`full`: the extracted full text) rendered at a width.
+    ArticleRendered { id: ItemId, width: u16, full: bool, body: Arc<Body> },
+    /// A full-text fetch finished (sent by the full-text service).
+    FullText { id: ItemId, result: Result<Extracted, String> },
     /// An effect failed; shown on the status line.
     Failed(String),
 }
@@ -56,7 +59,15 @@ pub enum Effect {
     /// Load one article → `Msg::ArticleLoaded`.
     LoadArticle(ItemId),
     /// Render an article's HTML at a width → `Msg::ArticleRendered`.
-    RenderArticle { id: ItemId, html: String, base: Option<String>, width: u16 },
+    RenderArticle { id: ItemId, html: String, base: Option<String>, width: u16, full: bool },
+    /// Fetch and extract an item's page in the background → `Msg::FullText`.
+    FetchFullText { id: ItemId, url: String },
+    /// Keep an extracted article.
+    StoreFullText { id: ItemId, full: Box<Extracted> },
+    /// Remember that an item's full text could not be had.
+    RecordFullTextError { id: ItemId, error: String },
+    /// Queue background fetches for a `full_text` feed's unread items that have none yet.
+    PrefetchFullText { feed: String },
     /// Ask the poller to fetch every feed now.
     Refresh,
     /// Open a URL in the user's browser, without waiting for it.

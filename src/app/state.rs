@@ -5,6 +5,7 @@ use std::sync::Arc;
 use ratatui::text::Line;
 
 use super::keymap::Keymap;
+use crate::article::render::Body;
 use crate::config::{Config, LayoutMode};
 use crate::model::{Article, Counts, ItemRow, Timestamp, View};
 use crate::ui::theme::Theme;
@@ -24,6 +25,8 @@ pub enum PromptKind {
     Filter,
     /// Editing one item's user tags.
     Tags(crate::model::ItemId),
+    /// The number of a link in the open article, to open it (`#`).
+    Link,
 }
 
 impl PromptKind {
@@ -32,6 +35,7 @@ impl PromptKind {
         match self {
             PromptKind::Filter => "/",
             PromptKind::Tags(_) => "tags: ",
+            PromptKind::Link => "open link #",
         }
     }
 
@@ -39,6 +43,7 @@ impl PromptKind {
         match self {
             PromptKind::Filter => "FILTER",
             PromptKind::Tags(_) => "TAGS",
+            PromptKind::Link => "LINK",
         }
     }
 }
@@ -115,16 +120,39 @@ impl Cursor {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
     pub width: u16,
-    pub lines: Arc<Vec<Line<'static>>>,
+    /// Rendered from the extracted full text (else from the feed's HTML).
+    pub full: bool,
+    pub body: Arc<Body>,
+}
+
+impl Rendered {
+    pub fn lines(&self) -> &[Line<'static>] {
+        &self.body.lines
+    }
 }
 
 /// The article pane's content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleView {
     pub article: Article,
-    /// None until the renderer has answered for the current width.
+    /// None until the renderer has answered for the current width and source.
     pub body: Option<Rendered>,
     pub scroll: usize,
+    /// The reader asked for the full text (`f`, or the feed has `full_text = true`).
+    pub show_full: bool,
+    /// A full-text fetch for this article is under way.
+    pub fetching: bool,
+}
+
+impl ArticleView {
+    pub fn new(article: Article, show_full: bool) -> ArticleView {
+        ArticleView { article, body: None, scroll: 0, show_full, fetching: false }
+    }
+
+    /// True when the body shown is (or is to be) the extracted full text.
+    pub fn wants_full(&self) -> bool {
+        self.show_full && self.article.full_html.is_some()
+    }
 }
 
 /// Progress of the feed fetches in flight.
@@ -163,6 +191,8 @@ pub struct State {
     pub theme: Theme,
     pub mark_read_on_open: bool,
     pub date_format: String,
+    /// URLs of the feeds whose articles are shown (and prefetched) as full text.
+    pub full_text_feeds: Vec<String>,
     /// A one-off message for the status line (errors, summaries).
     pub status: Option<String>,
     pub quit: bool,
@@ -194,6 +224,7 @@ impl State {
             theme,
             mark_read_on_open: cfg.ui.mark_read_on_open,
             date_format: cfg.ui.date_format.clone(),
+            full_text_feeds: cfg.feeds.iter().filter(|f| f.full_text).map(|f| f.url.clone()).collect(),
             status: None,
             quit: false,
             dirty: true,

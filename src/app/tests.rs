@@ -57,7 +57,7 @@ fn a_fetched_feed_reaches_the_list_counts_and_article() {
     assert_eq!(article.article.title, "Item 2");
     assert_eq!(article.article.feed, "Feed A");
     let body = article.body.as_ref().expect("rendered");
-    assert!(body.lines.iter().any(|l| l.to_string().contains("Body of item 2")));
+    assert!(body.lines().iter().any(|l| l.to_string().contains("Body of item 2")));
 }
 
 #[test]

@@ -5,10 +5,11 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::action::Action;
 use super::msg::{Effect, Msg};
-use super::state::{ArticleView, Focus, Mode, Progress, Rendered, SidebarEntry, State};
+use super::state::{Focus, Mode, Progress, Rendered, SidebarEntry, State};
 use crate::feed::PollEvent;
 use crate::model::{Counts, View};
 
+pub mod article;
 pub mod prompt;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -32,7 +33,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Poll(event) => on_poll(state, event),
-        Msg::Stored { .. } => vec![Effect::LoadView(state.view.clone()), Effect::LoadCounts],
+        Msg::Stored { url, .. } => {
+            let mut effects = vec![Effect::LoadView(state.view.clone()), Effect::LoadCounts];
+            effects.extend(article::after_stored(state, &url));
+            effects
+        }
         Msg::ViewLoaded { view, items } => on_view_loaded(state, view, items),
         Msg::CountsLoaded(counts) => {
             set_counts(state, counts);
@@ -43,16 +48,22 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 return vec![]; // the selection moved on meanwhile
             }
             state.dirty = true;
-            state.article = article.map(|a| ArticleView { article: *a, body: None, scroll: 0 });
-            render_if_needed(state)
+            match article {
+                Some(a) => article::on_loaded(state, *a),
+                None => {
+                    state.article = None;
+                    vec![]
+                }
+            }
         }
-        Msg::ArticleRendered { id, width, lines } => {
-            if let Some(view) = state.article.as_mut().filter(|v| v.article.id == id) {
-                view.body = Some(Rendered { width, lines });
+        Msg::ArticleRendered { id, width, full, body } => {
+            if let Some(view) = state.article.as_mut().filter(|v| v.article.id == id && v.wants_full() == full) {
+                view.body = Some(Rendered { width, full, body });
                 state.dirty = true;
             }
             vec![]
         }
+        Msg::FullText { id, result } => article::on_full_text(state, id, result),
         Msg::Failed(error) => {
             state.status = Some(error);
             state.dirty = true;
@@ -66,6 +77,16 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return prompt::on_key(state, key);
     }
     match state.keymap.action_for(&key) {
+        // The digit pressed says which link.
+        Some(Action::OpenLink) => {
+            state.dirty = true;
+            state.status = None;
+            let digit = match key.code {
+                ratatui::crossterm::event::KeyCode::Char(c) => c.to_digit(10),
+                _ => None,
+            };
+            article::open_link_key(state, digit)
+        }
         Some(action) => on_action(state, action),
         None => vec![],
     }
@@ -139,6 +160,9 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 vec![]
             }
         },
+        Action::ToggleFullText => article::toggle(state),
+        Action::OpenLink => article::open_link_key(state, None),
+        Action::OpenLinkNumber => article::ask_link_number(state),
         Action::Refresh => vec![Effect::Refresh],
         Action::Quit => {
             state.quit = true;
@@ -217,15 +241,13 @@ fn step(state: &mut State, delta: isize) -> Vec<Effect> {
 /// Rows left for the article body under its header.
 fn article_body_rows(state: &State) -> usize {
     let panes = state.panes();
-    let header = state
-        .article
-        .as_ref()
-        .map_or(0, |v| crate::ui::article::header_lines(state, &v.article, panes.article_width()).len());
+    let header =
+        state.article.as_ref().map_or(0, |v| crate::ui::article::header_lines(state, v, panes.article_width()).len());
     panes.article_rows().saturating_sub(header)
 }
 
 fn article_max_scroll(state: &State) -> usize {
-    let lines = state.article.as_ref().and_then(|v| v.body.as_ref()).map_or(0, |b| b.lines.len());
+    let lines = state.article.as_ref().and_then(|v| v.body.as_ref()).map_or(0, |b| b.lines().len());
     lines.saturating_sub(article_body_rows(state))
 }
 
@@ -370,17 +392,15 @@ fn resize_panes(state: &mut State) -> Vec<Effect> {
     render_if_needed(state)
 }
 
-/// Asks for the article body at the pane's width when it is not rendered at it.
+/// Asks for the article body at the pane's width, from the text the reader
+/// wants (feed or full), when it is not rendered so.
 fn render_if_needed(state: &mut State) -> Vec<Effect> {
     let width = state.panes().article_width();
     match &state.article {
-        Some(v) if v.body.as_ref().is_none_or(|b| b.width != width) => {
-            vec![Effect::RenderArticle {
-                id: v.article.id.clone(),
-                html: v.article.html.clone(),
-                base: v.article.link.clone(),
-                width,
-            }]
+        Some(v) if v.body.as_ref().is_none_or(|b| b.width != width || b.full != v.wants_full()) => {
+            let full = v.wants_full();
+            let html = if full { v.article.full_html.clone().unwrap_or_default() } else { v.article.html.clone() };
+            vec![Effect::RenderArticle { id: v.article.id.clone(), html, base: v.article.link.clone(), width, full }]
         }
         _ => vec![],
     }

@@ -1,120 +1,370 @@
-//! HTML → styled lines at a width, through html2text's rich output.
+//! HTML → styled lines at a width, through html2text with a decorator of our
+//! own: headings, quotes and lists are marked while html2text lays the text
+//! out, then the marks become styles; every link gets a number (`[3]`) and the
+//! list of absolute URLs is put under the article.
 
-use html2text::render::RichAnnotation;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use html2text::render::{TaggedLine, TextDecorator};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::sanitize;
+use super::{links, sanitize};
 
 /// Bodies longer than this are cut before rendering: html2text's cost grows
 /// with size (and worse with nesting), and no article needs more.
 pub const MAX_HTML_BYTES: usize = 1 << 20;
 
-fn style_for(annotations: &[RichAnnotation]) -> Style {
+/// Deeper nesting than this is laid out as plain text instead: html2text's
+/// time grows with the square of the depth, and no real article is this deep.
+pub const MAX_NESTING: usize = 400;
+
+/// An article body laid out for one width.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Body {
+    /// The text, then (when there are links) a blank line and the numbered link list.
+    pub lines: Vec<Line<'static>>,
+    /// Link `n` is `links[n - 1]`: absolute URLs, in order of first appearance.
+    pub links: Vec<String>,
+}
+
+impl Body {
+    /// The lines as plain text (for stdout), trailing spaces removed.
+    pub fn plain_lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.lines.iter().map(|l| {
+            let s: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            s.trim_end().to_string()
+        })
+    }
+}
+
+// Marks that html2text puts into the text for us. They are control
+// characters, so they cannot come from the article: unsafe characters are
+// removed from the HTML before it is parsed, and whatever a character
+// reference smuggles in is removed by the sanitiser afterwards.
+/// Heading of level n: `HEADING + n` (1..=6).
+const HEADING: u32 = 0x10;
+const QUOTE: char = '\u{1e}';
+const BULLET: char = '\u{1f}';
+
+/// What html2text tells us about a run of text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+enum Ann {
+    #[default]
+    Plain,
+    /// A link, with its number (None for links that lead nowhere useful).
+    Link(Option<usize>),
+    Image,
+    Emphasis,
+    Strong,
+    Strikeout,
+    Code,
+    Preformat,
+}
+
+/// The links seen so far; shared by every sub-block's decorator.
+struct LinkTable {
+    base: Option<url::Url>,
+    urls: Vec<String>,
+    /// The numbers of the links currently open (links can nest in broken HTML).
+    open: Vec<Option<usize>>,
+}
+
+impl LinkTable {
+    fn number(&mut self, href: &str) -> Option<usize> {
+        let url = links::resolve(self.base.as_ref(), href)?;
+        Some(match self.urls.iter().position(|u| *u == url) {
+            Some(i) => i + 1,
+            None => {
+                self.urls.push(url);
+                self.urls.len()
+            }
+        })
+    }
+}
+
+#[derive(Clone)]
+struct Decorator(Rc<RefCell<LinkTable>>);
+
+impl TextDecorator for Decorator {
+    type Annotation = Ann;
+
+    fn decorate_link_start(&mut self, url: &str) -> (String, Ann) {
+        let mut table = self.0.borrow_mut();
+        let n = table.number(url);
+        table.open.push(n);
+        (String::new(), Ann::Link(n))
+    }
+
+    fn decorate_link_end(&mut self) -> String {
+        match self.0.borrow_mut().open.pop().flatten() {
+            Some(n) => format!("[{n}]"),
+            None => String::new(),
+        }
+    }
+
+    fn decorate_em_start(&self) -> (String, Ann) {
+        (String::new(), Ann::Emphasis)
+    }
+
+    fn decorate_em_end(&self) -> String {
+        String::new()
+    }
+
+    fn decorate_strong_start(&self) -> (String, Ann) {
+        (String::new(), Ann::Strong)
+    }
+
+    fn decorate_strong_end(&self) -> String {
+        String::new()
+    }
+
+    fn decorate_strikeout_start(&self) -> (String, Ann) {
+        (String::new(), Ann::Strikeout)
+    }
+
+    fn decorate_strikeout_end(&self) -> String {
+        String::new()
+    }
+
+    fn decorate_code_start(&self) -> (String, Ann) {
+        (String::new(), Ann::Code)
+    }
+
+    fn decorate_code_end(&self) -> String {
+        String::new()
+    }
+
+    fn decorate_preformat_first(&self) -> Ann {
+        Ann::Preformat
+    }
+
+    fn decorate_preformat_cont(&self) -> Ann {
+        Ann::Preformat
+    }
+
+    fn decorate_image(&mut self, _src: &str, title: &str) -> (String, Ann) {
+        let alt = sanitize::line(title);
+        let text = if alt.is_empty() { "[image]".to_string() } else { format!("[image: {alt}]") };
+        (text, Ann::Image)
+    }
+
+    // Prefixes must be one byte per column: html2text sizes them by byte length.
+    fn header_prefix(&self, level: usize) -> String {
+        char::from_u32(HEADING + level.clamp(1, 6) as u32).map(String::from).unwrap_or_default()
+    }
+
+    fn quote_prefix(&self) -> String {
+        format!("{QUOTE} ")
+    }
+
+    fn unordered_item_prefix(&self) -> String {
+        format!("{BULLET} ")
+    }
+
+    fn ordered_item_prefix(&self, i: i64) -> String {
+        format!("{i}. ")
+    }
+
+    fn make_subblock_decorator(&self) -> Self {
+        self.clone()
+    }
+
+    fn decorate_superscript_start(&self) -> (String, Ann) {
+        (String::new(), Ann::Plain)
+    }
+
+    fn decorate_superscript_end(&self) -> String {
+        String::new()
+    }
+
+    fn finalise(&mut self, _urls: Vec<String>) -> Vec<TaggedLine<Ann>> {
+        Vec::new()
+    }
+}
+
+fn style_for(annotations: &[Ann]) -> Style {
     let mut style = Style::default();
     for a in annotations {
         style = match a {
-            RichAnnotation::Strong => style.add_modifier(Modifier::BOLD),
-            RichAnnotation::Emphasis => style.add_modifier(Modifier::ITALIC),
-            RichAnnotation::Strikeout => style.add_modifier(Modifier::CROSSED_OUT),
-            RichAnnotation::Link(_) => style.add_modifier(Modifier::UNDERLINED),
-            RichAnnotation::Image(_) => style.add_modifier(Modifier::DIM),
-            RichAnnotation::Code | RichAnnotation::Preformat(_) => style.add_modifier(Modifier::DIM),
-            _ => style,
+            Ann::Strong => style.add_modifier(Modifier::BOLD),
+            Ann::Emphasis => style.add_modifier(Modifier::ITALIC),
+            Ann::Strikeout => style.add_modifier(Modifier::CROSSED_OUT),
+            Ann::Link(Some(_)) => style.add_modifier(Modifier::UNDERLINED),
+            Ann::Image | Ann::Code | Ann::Preformat => style.add_modifier(Modifier::DIM),
+            Ann::Link(None) | Ann::Plain => style,
         };
     }
     style
 }
 
-/// Renders `html` wrapped to `width` columns. Never fails: unrenderable input
-/// comes back as its text.
-pub fn render(html: &str, _base: Option<&str>, width: u16) -> Vec<Line<'static>> {
-    let mut cut = html.len().min(MAX_HTML_BYTES);
+fn heading_style(level: u32) -> Style {
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    match level {
+        1 => bold.add_modifier(Modifier::UNDERLINED),
+        2 => bold,
+        _ => bold.add_modifier(Modifier::ITALIC),
+    }
+}
+
+/// Cuts `html` to at most `max` bytes, on a character boundary.
+pub(crate) fn cut(html: &str, max: usize) -> &str {
+    let mut cut = html.len().min(max);
     while !html.is_char_boundary(cut) {
         cut -= 1;
     }
-    let html = &html[..cut];
+    &html[..cut]
+}
+
+/// Renders `html` wrapped to `width` columns, resolving relative links
+/// against `base`. Never fails: unrenderable input comes back as its text.
+pub fn render(html: &str, base: Option<&str>, width: u16) -> Body {
+    let html = cut(html, MAX_HTML_BYTES);
+    // Unsafe characters go before parsing, so the only control characters in
+    // html2text's output are the marks put there by our decorator.
+    let html: String = html.chars().filter(|&c| !sanitize::is_unsafe(c)).collect();
     let width = usize::from(width.max(10));
-    let rendered = crate::panic::contained(|| {
-        html2text::config::rich().allow_width_overflow().lines_from_read(html.as_bytes(), width)
-    });
-    let lines = match rendered {
+    let table = Rc::new(RefCell::new(LinkTable {
+        base: base.and_then(|b| url::Url::parse(b).ok()),
+        urls: Vec::new(),
+        open: Vec::new(),
+    }));
+    let rendered = if super::nesting_depth(&html) > MAX_NESTING {
+        None
+    } else {
+        let decorator = Decorator(table.clone());
+        crate::panic::contained(|| {
+            html2text::config::with_decorator(decorator)
+                .allow_width_overflow()
+                .unicode_strikeout(false)
+                .empty_img_mode(html2text::config::ImageRenderMode::ShowAlways)
+                .lines_from_read(html.as_bytes(), width)
+        })
+    };
+    let tagged = match rendered {
         Some(Ok(lines)) => lines,
         failed => {
             tracing::warn!("html2text failed: {:?}", failed.map(|r| r.err()));
-            return html.lines().map(|l| Line::raw(sanitize::line(l).into_owned())).collect();
+            return Body { lines: fallback(&html, width), links: Vec::new() };
         }
     };
-    let mut out: Vec<Line<'static>> = Vec::with_capacity(lines.len());
-    for tl in lines {
-        let spans: Vec<Span<'static>> = tl
-            .tagged_strings()
-            .map(|ts| Span::styled(sanitize::text(&ts.s).into_owned(), style_for(&ts.tag)))
-            .collect();
-        let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
-        let mut line = Line::from(spans);
-        // html2text marks headings with leading '#'s only.
-        if text.starts_with('#') && text.trim_start_matches('#').starts_with(' ') {
-            line = line.style(Style::default().add_modifier(Modifier::BOLD));
-        }
-        out.push(line);
-    }
+    let mut lines: Vec<Line<'static>> = tagged.iter().map(styled_line).collect();
     // No runs of blank lines, none at the ends.
-    out.dedup_by(|a, b| a.width() == 0 && b.width() == 0);
-    while out.first().is_some_and(|l| l.width() == 0) {
-        out.remove(0);
+    lines.dedup_by(|a, b| a.width() == 0 && b.width() == 0);
+    while lines.first().is_some_and(|l| l.width() == 0) {
+        lines.remove(0);
     }
-    while out.last().is_some_and(|l| l.width() == 0) {
-        out.pop();
+    while lines.last().is_some_and(|l| l.width() == 0) {
+        lines.pop();
     }
-    out
+    let links = std::mem::take(&mut table.borrow_mut().urls);
+    if !links.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Links", Style::default().add_modifier(Modifier::BOLD)));
+        for (i, url) in links.iter().enumerate() {
+            lines.extend(link_lines(i + 1, url, width));
+        }
+    }
+    Body { lines, links }
+}
+
+/// One line of html2text output → a styled line: marks in the line's prefix
+/// become heading styles, quote bars and bullets; link numbers lose the
+/// link's underline; every run is sanitised.
+fn styled_line(tagged: &TaggedLine<Vec<Ann>>) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut heading = None;
+    let mut quoted = false;
+    let mut in_prefix = true;
+    let push = |spans: &mut Vec<Span<'static>>, text: &str, style: Style| {
+        if !text.is_empty() {
+            spans.push(Span::styled(sanitize::text(text).into_owned(), style));
+        }
+    };
+    for run in tagged.tagged_strings() {
+        let style = style_for(&run.tag);
+        let mut text = String::new();
+        for c in run.s.chars() {
+            match c {
+                QUOTE if in_prefix => {
+                    push(&mut spans, &std::mem::take(&mut text), style);
+                    quoted = true;
+                    spans.push(Span::styled("│", Style::default().add_modifier(Modifier::DIM)));
+                }
+                BULLET if in_prefix => text.push('•'),
+                c if (HEADING + 1..=HEADING + 6).contains(&(c as u32)) => {
+                    if in_prefix {
+                        heading = Some(c as u32 - HEADING);
+                    }
+                }
+                c => {
+                    if in_prefix && !c.is_whitespace() {
+                        in_prefix = false;
+                    }
+                    text.push(c);
+                }
+            }
+        }
+        // The number after a link's text is the run's end: plain, not underlined.
+        let number = run.tag.iter().rev().find_map(|a| match a {
+            Ann::Link(Some(n)) => Some(format!("[{n}]")),
+            _ => None,
+        });
+        match number.filter(|n| text.ends_with(n.as_str())) {
+            Some(n) => {
+                let (words, mark) = text.split_at(text.len() - n.len());
+                push(&mut spans, words, style);
+                push(&mut spans, mark, style.remove_modifier(Modifier::UNDERLINED));
+            }
+            None => push(&mut spans, &text, style),
+        }
+    }
+    if let Some(level) = heading {
+        let style = heading_style(level);
+        spans.iter_mut().for_each(|s| s.style = style.patch(s.style));
+    } else if quoted {
+        spans.iter_mut().filter(|s| s.content != "│").for_each(|s| s.style = s.style.add_modifier(Modifier::ITALIC));
+    }
+    Line::from(spans)
+}
+
+/// `[n] url`, the URL broken anywhere to fit, continuation lines indented.
+fn link_lines(n: usize, url: &str, width: usize) -> Vec<Line<'static>> {
+    let label = format!("[{n}] ");
+    let indent = label.chars().count();
+    let url = sanitize::line(url);
+    let room = width.saturating_sub(indent).max(8);
+    let chars: Vec<char> = url.chars().collect();
+    chars
+        .chunks(room)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let lead = if i == 0 { label.clone() } else { " ".repeat(indent) };
+            Line::from(vec![
+                Span::styled(lead, Style::default().add_modifier(Modifier::DIM)),
+                Span::raw(chunk.iter().collect::<String>()),
+            ])
+        })
+        .collect()
+}
+
+/// The text of pathological HTML without html2text: tags dropped, one line
+/// per block, wrapped.
+fn fallback(html: &str, width: usize) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        "(this article's HTML is too deeply nested to lay out; showing its text)",
+        Style::default().add_modifier(Modifier::DIM),
+    )];
+    for para in super::strip_tags(html).split('\n') {
+        let para = sanitize::line(para);
+        if !para.is_empty() {
+            lines.push(Line::raw(""));
+            lines.extend(crate::ui::text::wrap(&para, width).into_iter().map(Line::raw));
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn text(lines: &[Line]) -> String {
-        lines
-            .iter()
-            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    #[test]
-    fn paragraphs_wrap_to_width() {
-        let lines = render("<p>one two three four five six seven eight nine ten</p>", None, 20);
-        assert!(lines.len() >= 3);
-        assert!(lines.iter().all(|l| l.width() <= 20));
-    }
-
-    #[test]
-    fn emphasis_becomes_style() {
-        let lines = render("<p>a <strong>bold</strong> and <em>it</em></p>", None, 40);
-        let bold = lines[0].spans.iter().find(|s| s.content.contains("bold")).unwrap();
-        assert!(bold.style.add_modifier.contains(Modifier::BOLD));
-        let it = lines[0].spans.iter().find(|s| s.content.contains("it")).unwrap();
-        assert!(it.style.add_modifier.contains(Modifier::ITALIC));
-    }
-
-    #[test]
-    fn control_characters_never_survive() {
-        let lines = render("<p>evil\u{1b}]0;title\u{7} &#27;[31m red &#x202e;rev</p>", None, 60);
-        let t = text(&lines);
-        assert!(!t.chars().any(super::sanitize::is_unsafe), "{t:?}");
-    }
-
-    #[test]
-    fn scripts_and_styles_do_not_show() {
-        let t = text(&render("<style>p{color:red}</style><script>alert(1)</script><p>kept</p>", None, 40));
-        assert_eq!(t.trim(), "kept");
-    }
-
-    #[test]
-    fn huge_input_is_cut_not_choked_on() {
-        let big = "<p>word </p>".repeat(200_000);
-        let lines = render(&big, None, 80);
-        assert!(!lines.is_empty());
-    }
-}
+mod tests;

@@ -167,7 +167,8 @@ impl Store {
         let sql = format!(
             "SELECT i.id, i.title, {FEED_TITLE}, f.url, i.link, i.author, COALESCE(i.published, i.updated),
                     COALESCE(NULLIF(i.content, ''), i.summary, ''),
-                    (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id ORDER BY tag))
+                    (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id ORDER BY tag)),
+                    i.full_html, i.full_error
              FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1"
         );
         Ok(self
@@ -183,6 +184,8 @@ impl Store {
                     published: r.get(6)?,
                     html: r.get(7)?,
                     tags: json_strings(r, 8)?,
+                    full_html: r.get(9)?,
+                    full_error: r.get(10)?,
                 })
             })
             .optional()?)

@@ -5,6 +5,7 @@
 //! was committed and leaves nothing half-written.
 
 pub mod feeds;
+mod fulltext;
 mod items;
 mod schema;
 
@@ -13,6 +14,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 pub use feeds::Validators;
+pub use fulltext::FullTextWanted;
 pub use items::stable_id;
 
 #[derive(Debug, thiserror::Error)]

@@ -52,6 +52,13 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX items_unread ON items(read, sort_date DESC);
     CREATE INDEX items_feed ON items(feed_id, sort_date DESC);
     ",
+    // 2: the article extracted from each item's page (full text).
+    "
+    ALTER TABLE items ADD COLUMN full_html TEXT;     -- extracted main content, links absolute
+    ALTER TABLE items ADD COLUMN full_text TEXT;     -- the same as plain text (for search)
+    ALTER TABLE items ADD COLUMN full_fetched INTEGER;  -- when it was extracted
+    ALTER TABLE items ADD COLUMN full_error TEXT;    -- why the last attempt failed (NULL once it worked)
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

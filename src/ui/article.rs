@@ -8,14 +8,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Padding, Paragraph};
 
 use super::text::{date, wrap};
-use crate::app::state::{Focus, State};
+use crate::app::action::Action;
+use crate::app::state::{ArticleView, Focus, State};
 use crate::article::sanitize;
-use crate::model::Article;
 
 /// The header lines for an article at a text width (also used by `update`
 /// to know how many rows the body has).
-pub fn header_lines(state: &State, article: &Article, width: u16) -> Vec<Line<'static>> {
+pub fn header_lines(state: &State, view: &ArticleView, width: u16) -> Vec<Line<'static>> {
     let theme = state.theme;
+    let article = &view.article;
     let width = width as usize;
     let title = sanitize::line(&article.title);
     let mut lines: Vec<Line<'static>> = wrap(if title.is_empty() { "(untitled)" } else { &title }, width)
@@ -35,8 +36,28 @@ pub fn header_lines(state: &State, article: &Article, width: u16) -> Vec<Line<'s
         let tags = format!("tags: {}", article.tags.join(" "));
         lines.push(Line::styled(super::text::truncate(&sanitize::line(&tags), width), theme.dim()));
     }
+    if let Some((notice, style)) = full_text_notice(state, view) {
+        lines.push(Line::styled(super::text::truncate(&notice, width), style));
+    }
     lines.push(Line::raw(""));
     lines
+}
+
+/// What the header says about the full text, when the reader asked for it.
+fn full_text_notice(state: &State, view: &ArticleView) -> Option<(String, Style)> {
+    if !view.show_full {
+        return None;
+    }
+    let key = |a| state.keymap.keys_for(a).first().map_or_else(String::new, |k| format!("{k}: "));
+    let f = key(Action::ToggleFullText);
+    if view.article.full_html.is_some() {
+        Some((format!("full text · {f}feed text"), state.theme.dim()))
+    } else if view.fetching {
+        Some(("fetching the full article…".to_string(), state.theme.dim()))
+    } else {
+        let error = view.article.full_error.as_deref().map(sanitize::line).unwrap_or_default();
+        Some((format!("full text failed: {error} · {f}try again"), state.theme.error()))
+    }
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
@@ -47,14 +68,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         frame.render_widget(Paragraph::new(super::hint_line(msg, state.theme.dim())).block(block), area);
         return;
     };
-    let mut lines = header_lines(state, &view.article, inner.width);
+    let mut lines = header_lines(state, view, inner.width);
     let body_rows = (inner.height as usize).saturating_sub(lines.len());
+    let mut block = block;
     match &view.body {
         Some(body) => {
-            let start = view.scroll.min(body.lines.len());
-            lines.extend(body.lines[start..].iter().take(body_rows).cloned());
-            if body.lines.is_empty() {
+            // Only the visible slice is cloned and drawn, however long the article.
+            let all = body.lines();
+            let start = view.scroll.min(all.len());
+            lines.extend(all[start..].iter().take(body_rows).cloned());
+            if all.is_empty() {
                 lines.push(Line::from(Span::styled("(no text in the feed for this item)", state.theme.dim())));
+            }
+            if all.len() > body_rows {
+                let end = (start + body_rows).min(all.len());
+                let pos = format!(" {}–{}/{} ", start + 1, end, all.len());
+                block = block.title_bottom(Line::from(pos).right_aligned().style(state.theme.dim()));
             }
         }
         None => lines.push(Line::from(Span::styled("…", state.theme.dim()))),

@@ -58,8 +58,8 @@ fn state(width: u16, height: u16) -> State {
     };
     update(&mut s, Msg::ArticleLoaded { id: "1".into(), article: Some(Box::new(article.clone())) });
     let width = s.panes().article_width();
-    let lines = crate::article::render::render(&article.html, None, width);
-    update(&mut s, Msg::ArticleRendered { id: "1".into(), width, lines: Arc::new(lines) });
+    let body = crate::article::render::render(&article.html, None, width);
+    update(&mut s, Msg::ArticleRendered { id: "1".into(), width, full: false, body: Arc::new(body) });
     s
 }
 

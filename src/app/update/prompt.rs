@@ -61,6 +61,7 @@ fn on_event(state: &mut State, kind: PromptKind, event: PromptEvent) -> Vec<Effe
         }
         // Filled in by the tag editor.
         PromptKind::Tags(_) => vec![],
+        PromptKind::Link => super::article::on_link_prompt(state, event),
     }
 }
 

@@ -70,7 +70,10 @@ fn the_article_arrives_then_is_rendered_at_the_pane_width() {
     let mut s = loaded(&["a"]);
     let fx = update(&mut s, article("a"));
     let width = s.panes().article_width();
-    assert_eq!(fx, vec![Effect::RenderArticle { id: "a".into(), html: "<p>x</p>".into(), base: None, width }]);
+    assert_eq!(
+        fx,
+        vec![Effect::RenderArticle { id: "a".into(), html: "<p>x</p>".into(), base: None, width, full: false }]
+    );
     // A late answer for an item no longer selected is ignored.
     let mut s = loaded(&["a", "b"]);
     update(&mut s, key('j'));
@@ -123,7 +126,8 @@ fn j_in_the_article_scrolls_within_bounds() {
     update(&mut s, article("a"));
     let lines: Vec<_> = (0..100).map(|i| ratatui::text::Line::raw(format!("line {i}"))).collect();
     let width = s.panes().article_width();
-    update(&mut s, Msg::ArticleRendered { id: "a".into(), width, lines: std::sync::Arc::new(lines) });
+    let body = std::sync::Arc::new(crate::article::render::Body { lines, links: vec![] });
+    update(&mut s, Msg::ArticleRendered { id: "a".into(), width, full: false, body });
     s.focus = Focus::Article;
     update(&mut s, key('j'));
     assert_eq!(s.article.as_ref().unwrap().scroll, 1);
@@ -221,7 +225,7 @@ fn resize_rerenders_the_article_for_the_new_width() {
     let mut s = loaded(&["a"]);
     update(&mut s, article("a"));
     let w = s.panes().article_width();
-    update(&mut s, Msg::ArticleRendered { id: "a".into(), width: w, lines: Default::default() });
+    update(&mut s, Msg::ArticleRendered { id: "a".into(), width: w, full: false, body: Default::default() });
     assert!(update(&mut s, Msg::Resize(140, 40)).is_empty(), "same width: nothing to do");
     let fx = update(&mut s, Msg::Resize(90, 30));
     assert!(matches!(&fx[..], [Effect::RenderArticle { width, .. }] if *width != w), "{fx:?}");
