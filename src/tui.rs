@@ -15,7 +15,7 @@ use crate::app::msg::Msg;
 use crate::app::state::State;
 use crate::app::{App, Desktop, system_clock};
 use crate::config::Config;
-use crate::feed::Poller;
+use crate::feed::{FullTextService, Poller};
 use crate::store::Store;
 use crate::ui::theme::Theme;
 
@@ -81,9 +81,19 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
             let _ = poll_tx.send(Msg::Poll(ev));
         }),
     )?;
+    let full_tx = tx.clone();
+    let fulltext = FullTextService::spawn(
+        &cfg.poller,
+        Arc::new(move |id, result| {
+            let _ = full_tx.send(Msg::FullText { id, result });
+        }),
+    )?;
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let state = State::new(&cfg, system_clock(), utc_offset, Theme::from_env());
-    let mut app = App::new(state, store, system_clock).with_poller(poller).with_desktop(Box::new(RealDesktop));
+    let mut app = App::new(state, store, system_clock)
+        .with_poller(poller)
+        .with_full_text(Box::new(fulltext))
+        .with_desktop(Box::new(RealDesktop));
 
     let (mut terminal, _guard) = init_terminal(cfg.ui.mouse)?;
     let size = terminal.size()?;

@@ -3,6 +3,7 @@
 
 mod fetch;
 mod list;
+mod show;
 
 use std::path::PathBuf;
 
@@ -43,6 +44,17 @@ pub enum Command {
         /// One JSON array on stdout
         #[arg(long)]
         json: bool,
+    },
+    /// Print one item as plain text, its links listed under it
+    Show {
+        /// The item's id (as printed by `list`)
+        id: String,
+        /// The article extracted from the item's page (fetched now if not yet stored)
+        #[arg(long)]
+        full: bool,
+        /// Wrap at this many columns [default: the terminal's width up to 100, else 80]
+        #[arg(long, value_name = "N")]
+        width: Option<u16>,
     },
 }
 
@@ -100,6 +112,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), &mut out))
         }
         Some(Command::List { limit, json }) => list::run(&store, limit, json, &mut std::io::stdout().lock()),
+        Some(Command::Show { id, full, width }) => {
+            let mut out = std::io::stdout().lock();
+            runtime()?.block_on(show::run(&cfg, &mut store, &id, full, show::width(width), &mut out))
+        }
     }
 }
 

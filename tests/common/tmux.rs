@@ -88,6 +88,12 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim() == "1"
     }
 
+    /// A tmux format evaluated for the pane, e.g. "#{pane_title}".
+    pub fn display(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "t", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
     pub fn wait_exit(&self) {
         let start = Instant::now();
         while !self.exited() {
