@@ -151,3 +151,6 @@ pub fn on_link_prompt(state: &mut State, event: prompt::PromptEvent) -> Vec<Effe
         prompt::PromptEvent::Cancelled => vec![],
     }
 }
+
+#[cfg(test)]
+mod tests;
