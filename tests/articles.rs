@@ -309,3 +309,97 @@ fn the_feedparser_sanitising_cases_stay_clean() {
     }
     assert!(checked > 700, "only {checked} cases parsed");
 }
+
+/// A feed with full_text = true: the quay story (summary only) and a
+/// 10,000-paragraph article carried in full.
+fn full_text_site() -> TestServer {
+    let base: Arc<OnceLock<String>> = Arc::new(OnceLock::new());
+    let b = base.clone();
+    let long: String = (1..=10_000).map(|i| format!("<p>Paragraph number {i} of the long read.</p>")).collect();
+    let server = TestServer::start(move |req, stream| {
+        let base = b.get().cloned().unwrap_or_default();
+        match req.path.as_str() {
+            "/feed.xml" => {
+                let feed = format!(
+                    "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\
+                     <channel><title>Harbour Gazette</title><link>{base}/</link><description>d</description>\
+                     <item><title>Eastern Quay Reopens</title><guid>quay</guid><link>{base}/news/2024/06/quay.html</link>\
+                     <pubDate>Tue, 18 Jun 2024 21:00:00 GMT</pubDate><description>The quay reopened.</description></item>\
+                     <item><title>The Long Read</title><guid>long</guid><link>{base}/long</link>\
+                     <pubDate>Tue, 18 Jun 2024 20:00:00 GMT</pubDate><content:encoded><![CDATA[{long}]]></content:encoded></item>\
+                     </channel></rss>"
+                );
+                respond(stream, 200, &[("Content-Type", "application/rss+xml")], feed.as_bytes())
+            }
+            "/news/2024/06/quay.html" => respond(stream, 200, &[("Content-Type", "text/html")], QUAY),
+            _ => respond(stream, 404, &[], b"not found"),
+        }
+    });
+    let _ = base.set(format!("http://{}", server.addr));
+    server
+}
+
+#[test]
+fn the_tui_shows_full_text_opens_numbered_links_and_scrolls_long_articles() {
+    if !tmux::available() {
+        return;
+    }
+    let server = full_text_site();
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path(), &server.url("/feed.xml"), true);
+    let data = dir.path().join("data");
+    // A stand-in browser: xdg-open that writes down what it was asked to open.
+    let bin_dir = dir.path().join("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let opened = dir.path().join("opened.txt");
+    let opener = bin_dir.join("xdg-open");
+    std::fs::write(&opener, format!("#!/bin/sh\necho \"$1\" >> '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let bin = env!("CARGO_BIN_EXE_tidings");
+    let t = Tmux::start(
+        "full",
+        140,
+        40,
+        &[bin, "--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()],
+        &[("PATH", Path::new(&path)), ("NO_COLOR", Path::new("1"))],
+    );
+
+    // The newest item opens on its full text, fetched in the background.
+    let screen = t.wait_text("eleven days after");
+    assert!(screen.contains("full text · f: feed text"), "{screen}");
+    assert!(!screen.contains("We use cookies"), "{screen}");
+
+    // 1 opens the article's first numbered link.
+    let (_, full, _) = tidings(dir.path(), &["show", &ids(dir.path())[0].1, "--full"]);
+    let link1 = full.lines().find_map(|l| l.strip_prefix("[1] ").map(String::from)).expect("a first link");
+    t.send(&["1"]);
+    let screen = t.wait_text("opening [1]");
+    let start = std::time::Instant::now();
+    while std::fs::read_to_string(&opened).unwrap_or_default().trim().is_empty() {
+        assert!(start.elapsed().as_secs() < 10, "nothing opened:\n{screen}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(std::fs::read_to_string(&opened).unwrap().trim(), link1);
+    assert!(link1.starts_with(&server.url("/")), "{link1}");
+
+    // f goes back to the feed's summary and forth again.
+    t.send(&["f"]);
+    let screen = t.wait_text("The quay reopened.");
+    assert!(!screen.contains("full text · f"), "{screen}");
+    t.send(&["f"]);
+    t.wait_text("eleven days after");
+
+    // The long read: open it, jump to the end and back.
+    t.send(&["j", "Enter"]);
+    t.wait_text("Paragraph number 1 of the long read.");
+    t.send(&["G"]);
+    let screen = t.wait_text("Paragraph number 10000 of the long read.");
+    assert!(!screen.contains("Paragraph number 1 of"), "{screen}");
+    t.send(&["PageUp"]);
+    t.wait_for("a page up", std::time::Duration::from_secs(10), |s| !s.contains("Paragraph number 10000 "));
+    t.send(&["g"]);
+    t.wait_text("Paragraph number 1 of the long read.");
+    t.send(&["q"]);
+    t.wait_exit();
+}
