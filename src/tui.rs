@@ -12,6 +12,7 @@ use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
 use crate::app::msg::Msg;
+use crate::app::render_worker::RenderWorker;
 use crate::app::state::State;
 use crate::app::{App, Desktop, system_clock};
 use crate::config::Config;
@@ -90,8 +91,13 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
     )?;
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let state = State::new(&cfg, system_clock(), utc_offset, Theme::from_env());
+    let render_tx = tx.clone();
+    let renderer = RenderWorker::spawn(Arc::new(move |msg| {
+        let _ = render_tx.send(msg);
+    }))?;
     let mut app = App::new(state, store, system_clock)
         .with_poller(poller)
+        .with_render_worker(renderer)
         .with_full_text(Box::new(fulltext))
         .with_desktop(Box::new(RealDesktop));
 

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::*;
+use crate::app::render_worker::RenderWorker;
 use crate::article::extract::Extracted;
 use crate::config::{Config, FeedConfig};
 use crate::feed::PollEvent;
@@ -146,4 +147,32 @@ fn without_the_service_a_fetch_fails_visibly() {
     app.step(Msg::Action(action::Action::ToggleFullText));
     let view = app.state.article.as_ref().unwrap();
     assert!(view.article.full_error.is_some() && !view.fetching);
+}
+
+#[test]
+fn big_bodies_render_on_the_worker_and_are_cached() {
+    let (tx, rx) = std::sync::mpsc::channel::<Msg>();
+    let tx = std::sync::Mutex::new(tx);
+    let worker = RenderWorker::spawn(Arc::new(move |m| {
+        let _ = tx.lock().unwrap().send(m);
+    }))
+    .unwrap();
+    let (app, _) = app(false);
+    let mut app = app.with_render_worker(worker);
+    let mut f = feed(2);
+    let long: String = (0..5000).map(|i| format!("<p>Paragraph {i}.</p>")).collect();
+    f.items[1].summary = Some(long);
+    app.step(Msg::Poll(PollEvent::Fetched(f)));
+    // The newest item (the long one) is being rendered elsewhere; the pane waits.
+    assert_eq!(app.state.article.as_ref().unwrap().article.title, "Item 1");
+    assert!(app.state.article.as_ref().unwrap().body.is_none());
+    let done = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("the worker answers");
+    app.step(done);
+    assert!(shown(&app).contains("Paragraph 4999."));
+    // Away (a short item renders in place) and back: from the cache, at once.
+    app.step(Msg::Action(action::Action::Down));
+    assert!(shown(&app).contains("Summary 0"));
+    app.step(Msg::Action(action::Action::Up));
+    assert!(shown(&app).contains("Paragraph 4999."));
+    assert!(rx.try_recv().is_err(), "nothing rendered twice");
 }

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod keymap;
 pub mod msg;
+pub mod render_worker;
 pub mod state;
 pub mod update;
 
@@ -13,6 +14,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use self::msg::{Effect, Msg};
+use self::render_worker::{INLINE_HTML_BYTES, Job, RenderWorker};
 use self::state::State;
 use crate::article::render::Body;
 use crate::feed::{FullTextService, Poller};
@@ -76,6 +78,10 @@ pub struct App {
     clock: fn() -> Timestamp,
     /// Bodies by (item, width, full text?).
     rendered: HashMap<(ItemId, u16, bool), Arc<Body>>,
+    /// None in tests and headless use: every body is rendered in place.
+    renderer: Option<RenderWorker>,
+    /// The body the worker is rendering, not to be asked for twice.
+    rendering: Option<(ItemId, u16, bool)>,
 }
 
 pub fn system_clock() -> Timestamp {
@@ -93,7 +99,14 @@ impl App {
             fulltext: None,
             clock,
             rendered: HashMap::new(),
+            renderer: None,
+            rendering: None,
         }
+    }
+
+    pub fn with_render_worker(mut self, worker: RenderWorker) -> App {
+        self.renderer = Some(worker);
+        self
     }
 
     pub fn with_full_text(mut self, fulltext: Box<dyn FullTextFetch>) -> App {
@@ -131,6 +144,14 @@ impl App {
         let mut loads: Vec<Effect> = Vec::new();
         loop {
             while let Some(msg) = queue.pop_front() {
+                if let Msg::ArticleRendered { id, width, full, body } = &msg {
+                    // The worker's bodies join the cache like the ones rendered here.
+                    let key = (id.clone(), *width, *full);
+                    if self.rendering.as_ref() == Some(&key) {
+                        self.rendering = None;
+                    }
+                    self.rendered.insert(key, body.clone());
+                }
                 for effect in update(&mut self.state, msg) {
                     if effect.is_load() {
                         // Keep only the newest of each kind (the view may have changed).
@@ -175,15 +196,27 @@ impl App {
                 self.store.article(&id).map(|a| Some(Msg::ArticleLoaded { id, article: a.map(Box::new) }))
             }
             Effect::RenderArticle { id, html, base, width, full } => {
-                let body = self
-                    .rendered
-                    .entry((id.clone(), width, full))
-                    .or_insert_with(|| Arc::new(crate::article::render::render(&html, base.as_deref(), width)))
-                    .clone();
                 if self.rendered.len() > RENDER_CACHE_ENTRIES {
                     self.rendered.retain(|k, _| k.0 == id);
                 }
-                Ok(Some(Msg::ArticleRendered { id, width, full, body }))
+                let key = (id.clone(), width, full);
+                if let Some(body) = self.rendered.get(&key) {
+                    return Some(Msg::ArticleRendered { id, width, full, body: body.clone() });
+                }
+                match &self.renderer {
+                    Some(worker) if html.len() > INLINE_HTML_BYTES => {
+                        if self.rendering.as_ref() != Some(&key) {
+                            self.rendering = Some(key);
+                            worker.render(Job { id, html, base, width, full });
+                        }
+                        Ok(None)
+                    }
+                    _ => {
+                        let body = Arc::new(crate::article::render::render(&html, base.as_deref(), width));
+                        self.rendered.insert(key, body.clone());
+                        Ok(Some(Msg::ArticleRendered { id, width, full, body }))
+                    }
+                }
             }
             Effect::FetchFullText { id, url } => match &mut self.fulltext {
                 Some(f) => {
