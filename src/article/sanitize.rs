@@ -22,8 +22,9 @@ pub fn is_unsafe(c: char) -> bool {
 /// whitespace collapsed, ends trimmed.
 pub fn line(s: &str) -> Cow<'_, str> {
     let clean = s.trim();
-    let needs_work =
-        clean.len() != s.len() || clean.chars().any(|c| is_unsafe(c) || c == '\t' || c == '\n') || clean.contains("  ");
+    let needs_work = clean.len() != s.len()
+        || clean.chars().any(|c| is_unsafe(c) || (c.is_whitespace() && c != ' '))
+        || clean.contains("  ");
     if !needs_work {
         return Cow::Borrowed(s);
     }
@@ -44,15 +45,17 @@ pub fn line(s: &str) -> Cow<'_, str> {
 }
 
 /// Text that may span lines (article bodies): unsafe characters removed,
-/// newlines kept, tabs turned into four spaces.
+/// newlines kept, tabs turned into four spaces, the Unicode line and
+/// paragraph separators (which terminals do not break on) into spaces.
 pub fn text(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_unsafe(c) || c == '\t') {
+    if !s.chars().any(|c| is_unsafe(c) || matches!(c, '\t' | '\u{2028}' | '\u{2029}')) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '\t' => out.push_str("    "),
+            '\u{2028}' | '\u{2029}' => out.push(' '),
             c if is_unsafe(c) => {}
             c => out.push(c),
         }
@@ -94,6 +97,8 @@ mod tests {
     #[test]
     fn text_keeps_newlines() {
         assert_eq!(text("a\r\nb\tc\x08"), "a\nb    c");
+        assert_eq!(text("a\u{2028}b\u{2029}c"), "a b c");
+        assert_eq!(line("a\u{2028}b"), "a b");
     }
 
     #[test]

@@ -140,3 +140,22 @@ fn an_open_prompt_replaces_the_status_line_and_shows_its_error() {
     assert!(row(11).starts_with(" FILTER  /tag:news -sport"), "{:?}", row(11));
     assert!(row(10).starts_with("at 5: expected a tag name"), "{:?}", row(10));
 }
+
+#[test]
+fn a_long_full_text_article_shows_its_notice_and_position() {
+    let mut s = state(100, 20);
+    let html: String = (1..=40).map(|i| format!("<p>Line {i} with a <a href=\"/l/{i}\">link</a>.</p>")).collect();
+    let view = s.article.as_mut().unwrap();
+    view.article.full_html = Some(html.clone());
+    view.article.link = Some("https://mt.example/news/1".into());
+    view.show_full = true;
+    let width = s.panes().article_width();
+    let body = crate::article::render::render(&html, Some("https://mt.example/news/1"), width);
+    assert_eq!(body.links[0], "https://mt.example/l/1");
+    update(&mut s, Msg::ArticleRendered { id: "1".into(), width, full: true, body: Arc::new(body) });
+    s.focus = Focus::Article;
+    for _ in 0..5 {
+        update(&mut s, Msg::Action(crate::app::action::Action::Down));
+    }
+    insta::assert_snapshot!(draw(&s).backend());
+}
