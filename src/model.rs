@@ -35,6 +35,24 @@ pub struct FetchedFeed {
     pub items: Vec<NewItem>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    /// The feed's `<ttl>`, in minutes: how long it says it stays fresh.
+    pub ttl: Option<u32>,
+}
+
+/// What one poll of a feed learned besides its items, for the schedule and
+/// the feed's health (sidebar, `feeds list`, `stats`). Sent by the poller
+/// after each result, persisted by the store so restarts keep the schedule.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PollInfo {
+    /// HTTP status of the final response; None for file:// or no response.
+    pub status: Option<u16>,
+    /// Every redirect was permanent (301/308): the URL to fetch from now on.
+    pub moved_to: Option<String>,
+    /// The server asked not to be contacted before this (Retry-After on 429/503);
+    /// honoured even by a manual refresh.
+    pub retry_at: Option<Timestamp>,
+    /// When the poller will fetch the feed next.
+    pub next_poll: Option<Timestamp>,
 }
 
 /// Which items the list shows. Sidebar entries are views.

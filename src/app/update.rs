@@ -284,6 +284,7 @@ fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
             p.total += feeds;
             return vec![];
         }
+        PollEvent::Scheduled { url, info } => return vec![Effect::RecordSchedule { url, info }],
         PollEvent::Fetched(feed) => Effect::StoreFetched(feed),
         PollEvent::NotModified { url } => Effect::RecordNotModified { url },
         PollEvent::Failed { url, error } => {

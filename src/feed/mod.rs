@@ -1,8 +1,11 @@
-//! Everything that talks to feed servers: fetching, parsing, the poller task.
+//! Everything that talks to feed servers: fetching, parsing, the poller task,
+//! its schedule, and finding a site's feed.
 
+pub mod charset;
 pub mod fetch;
 pub mod parse;
 pub mod poller;
+pub mod schedule;
 
 pub use fetch::{FetchError, Fetched, Fetcher};
-pub use poller::{PollEvent, Poller, poll_one};
+pub use poller::{Job, PollEvent, Poller, poll_one};

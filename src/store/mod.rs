@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-pub use feeds::Validators;
+pub use feeds::{PollState, Validators};
 pub use items::stable_id;
 
 #[derive(Debug, thiserror::Error)]

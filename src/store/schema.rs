@@ -52,6 +52,13 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX items_unread ON items(read, sort_date DESC);
     CREATE INDEX items_feed ON items(feed_id, sort_date DESC);
     ",
+    // 2: the poller's schedule and each feed's health, kept across restarts.
+    "
+    ALTER TABLE feeds ADD COLUMN status INTEGER;     -- HTTP status of the last response
+    ALTER TABLE feeds ADD COLUMN next_poll INTEGER;  -- when the poller fetches it next
+    ALTER TABLE feeds ADD COLUMN retry_at INTEGER;   -- Retry-After: not before this
+    ALTER TABLE feeds ADD COLUMN moved_to TEXT;      -- permanent redirect target, fetched instead
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
