@@ -136,3 +136,28 @@ pub struct ItemRecord {
 pub fn rfc3339(ts: Timestamp) -> Option<String> {
     chrono::DateTime::from_timestamp(ts, 0).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
+
+/// A feed's health and schedule, for `tidings feeds list` and `tidings stats`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct FeedHealth {
+    pub url: String,
+    pub title: String,
+    /// The site the feed belongs to, as the feed says.
+    pub site_url: Option<String>,
+    pub tags: Vec<String>,
+    /// HTTP status of the last response, if there was one.
+    pub status: Option<u16>,
+    /// The last fetch's error in words; None when it succeeded.
+    pub error: Option<String>,
+    /// Failures in a row.
+    pub failures: u32,
+    pub last_fetch: Option<Timestamp>,
+    pub last_success: Option<Timestamp>,
+    pub next_poll: Option<Timestamp>,
+    /// Retry-After: not contacted before this.
+    pub retry_at: Option<Timestamp>,
+    /// Where the feed moved permanently (fetched from there).
+    pub moved_to: Option<String>,
+    pub items: u64,
+    pub unread: u64,
+}

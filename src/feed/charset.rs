@@ -23,6 +23,22 @@ pub fn repair(body: &[u8]) -> Option<Vec<u8>> {
     Some(text.into_owned().into_bytes())
 }
 
+/// A whole document as text (OPML files, urls files): a BOM or the XML
+/// prolog's encoding if it names one, else UTF-8, else windows-1252.
+pub fn decode_document(bytes: &[u8]) -> String {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+    }
+    let declared = declared_encoding(bytes).and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()));
+    if let Some(enc) = declared.filter(|e| *e != encoding_rs::UTF_8) {
+        return enc.decode_without_bom_handling(bytes).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
 /// True when the XML prolog names UTF-8 or no encoding at all (JSON and
 /// prolog-less XML count as UTF-8 too).
 fn claims_utf8(body: &[u8]) -> bool {

@@ -97,6 +97,8 @@ pub struct ResponseMeta {
     pub moved_to: Option<String>,
     /// `Cache-Control: max-age`, in seconds.
     pub max_age: Option<u64>,
+    /// The URL the body finally came from, after any redirects.
+    pub final_url: Option<String>,
 }
 
 /// What a successful request brought back.
@@ -203,6 +205,7 @@ impl Fetcher {
             status: Some(status.as_u16()),
             moved_to: moved.then(|| current.to_string()),
             max_age: max_age(resp.headers()),
+            final_url: Some(current.to_string()),
         };
         if status == StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified { meta });

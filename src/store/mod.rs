@@ -5,6 +5,7 @@
 //! was committed and leaves nothing half-written.
 
 pub mod feeds;
+mod health;
 mod items;
 mod schema;
 
