@@ -103,12 +103,10 @@ pub fn run(store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<i3
         writeln!(out)?;
         writeln!(
             out,
-            "{}  {}  {}  {:>6}  {}",
+            "{}  {}  {}   ITEMS  NEXT POLL",
             fit("FEED", 30),
             fit("LAST STATUS", 44),
             fit("LAST SUCCESS", 12),
-            "ITEMS",
-            "NEXT POLL"
         )?;
         for h in &feeds {
             let line = format!(
