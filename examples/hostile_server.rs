@@ -4,7 +4,6 @@
 //!
 //!     cargo run --example hostile_server -- CONFIG_PATH [TIMEOUT] [--for SECONDS]
 
-#[allow(dead_code)]
 #[path = "../tests/common/mod.rs"]
 mod common;
 
