@@ -45,6 +45,28 @@ fn fetch_survives_hostile_feeds_and_the_second_run_is_polite() {
     let items: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
     assert_eq!(items.len(), GOOD.iter().map(|g| g.1).sum::<usize>(), "every good feed's items are stored");
 
+    // `stats` names every failure in words, and the good feeds as ok.
+    let (code, stats, _) = tidings(dir.path(), &["stats", "--json"]);
+    assert_eq!(code, 0);
+    let stats: serde_json::Value = serde_json::from_str(&stats).unwrap();
+    let feeds = stats["feeds"].as_array().unwrap();
+    assert_eq!(stats["failing"], HOSTILE.len());
+    for (path, words) in HOSTILE {
+        let f = feeds.iter().find(|f| f["url"].as_str().unwrap().ends_with(path)).unwrap();
+        assert!(f["status_text"].as_str().unwrap().starts_with(words), "{path}: {f}");
+        assert!(f["next_poll"].is_string(), "{f}");
+    }
+    for (path, items) in GOOD {
+        let f = feeds.iter().find(|f| f["url"].as_str().unwrap().ends_with(path)).unwrap();
+        assert_eq!((f["items"].as_u64(), f["healthy"].as_bool()), (Some(items as u64), Some(true)), "{f}");
+        assert!(f["last_success"].is_string(), "{f}");
+    }
+    let (_, text, _) = tidings(dir.path(), &["stats"]);
+    assert!(text.starts_with(&format!("{} feeds ({} failing)", GOOD.len() + HOSTILE.len(), HOSTILE.len())), "{text}");
+    for (_, words) in HOSTILE {
+        assert!(text.contains(words), "{words}:\n{text}");
+    }
+
     let before = server.requests().len();
     let (code, out, _) = tidings(dir.path(), &["fetch"]);
     assert_eq!(code, 1, "{out}");

@@ -77,15 +77,15 @@ pub async fn add(
     let fetcher = Fetcher::new(&cfg.poller)?;
     let found = discover(&fetcher, &url).await.map_err(|e| anyhow::anyhow!("cannot add {url}: {e}"))?;
     if file.has_feed(&found.url) {
-        writeln!(out, "already in the config: {} (the feed of {url})", found.url)?;
+        writeln!(out, "already in the config: {} (the feed of {url})", sanitize::line(&found.url))?;
         return Ok(EXIT_OK);
     }
     let had_feeds = file.lists_feeds();
     file.add_feed(&NewFeed { url: found.url.clone(), title: title.clone(), tags: tags.clone() });
     file.save()?;
     let name = title.or(found.title).unwrap_or_else(|| found.url.clone());
-    let tags = if tags.is_empty() { String::new() } else { format!(" #{}", tags.join(" #")) };
-    writeln!(out, "added {} ({}, {} items){}", sanitize::line(&name), found.url, found.items, sanitize::line(&tags))?;
+    let tags: String = tags.iter().map(|t| format!(" #{}", sanitize::line(t))).collect();
+    writeln!(out, "added {} ({}, {} items){tags}", sanitize::line(&name), sanitize::line(&found.url), found.items)?;
     if found.from_page {
         writeln!(out, "  found through the page {url}")?;
     }
