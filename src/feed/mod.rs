@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod opml;
 pub mod parse;
 pub mod poller;
+mod quirks;
 pub mod schedule;
 pub mod urls;
 

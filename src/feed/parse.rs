@@ -4,7 +4,7 @@
 use feed_rs::model::{Entry, Text};
 use sha2::{Digest, Sha256};
 
-use super::charset;
+use super::{charset, quirks};
 use crate::model::{FetchedFeed, NewItem};
 
 /// What feed-rs is told to use as an id when an entry has none, so that we
@@ -36,14 +36,22 @@ pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
     }
     let repaired = charset::repair(body);
     let body = repaired.as_deref().unwrap_or(body);
-    let result = crate::panic::contained(|| {
-        // A fresh parser every time: reusing one after a failure panics.
-        feed_rs::parser::Builder::new()
-            .base_uri(Some(url))
-            .id_generator(|_, _, _| NO_ID.to_string())
-            .build()
-            .parse(body)
-    });
+    let run = |body: &[u8]| {
+        crate::panic::contained(|| {
+            // A fresh parser every time: reusing one after a failure panics.
+            feed_rs::parser::Builder::new()
+                .base_uri(Some(url))
+                .id_generator(|_, _, _| NO_ID.to_string())
+                .build()
+                .parse(body)
+        })
+    };
+    let mut result = run(body);
+    if let Some(Err(e)) = &result
+        && let Some(fixed) = quirks::repair(body, &e.to_string())
+    {
+        result = run(&fixed);
+    }
     let feed = match result {
         None => return Err(ParseError::Panicked),
         Some(Err(e)) if looks_like_html(body) => {
