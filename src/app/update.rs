@@ -188,7 +188,12 @@ fn step(state: &mut State, delta: isize) -> Vec<Effect> {
             if state.sidebar_cursor.sel == before {
                 return vec![];
             }
-            let view = state.sidebar[state.sidebar_cursor.sel].view.clone();
+            let entry = &state.sidebar[state.sidebar_cursor.sel];
+            // A failing feed says why on the status line (and, if rate limited, when it is retried).
+            if let Some(error) = &entry.error {
+                state.status = Some(format!("{}: {error}", entry.label));
+            }
+            let view = entry.view.clone();
             switch_view(state, view)
         }
         Focus::List => {
