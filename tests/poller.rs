@@ -153,7 +153,7 @@ async fn a_restart_respects_the_stored_schedule_and_refresh_respects_retry_after
     };
     wait_for(|| results(&events).len() == 1).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(results(&events), [due.clone()], "only the feed that was due");
+    assert_eq!(results(&events), std::slice::from_ref(&due), "only the feed that was due");
     let scheduled = events.lock().unwrap().iter().find_map(|e| match e {
         PollEvent::Scheduled { info, .. } => Some(info.clone()),
         _ => None,
