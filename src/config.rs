@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+pub mod edit;
+
 use crate::app::action::Action;
 use crate::app::keymap::Keymap;
 

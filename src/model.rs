@@ -35,6 +35,24 @@ pub struct FetchedFeed {
     pub items: Vec<NewItem>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    /// The feed's `<ttl>`, in minutes: how long it says it stays fresh.
+    pub ttl: Option<u32>,
+}
+
+/// What one poll of a feed learned besides its items, for the schedule and
+/// the feed's health (sidebar, `feeds list`, `stats`). Sent by the poller
+/// after each result, persisted by the store so restarts keep the schedule.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PollInfo {
+    /// HTTP status of the final response; None for file:// or no response.
+    pub status: Option<u16>,
+    /// Every redirect was permanent (301/308): the URL to fetch from now on.
+    pub moved_to: Option<String>,
+    /// The server asked not to be contacted before this (Retry-After on 429/503);
+    /// honoured even by a manual refresh.
+    pub retry_at: Option<Timestamp>,
+    /// When the poller will fetch the feed next.
+    pub next_poll: Option<Timestamp>,
 }
 
 /// Which items the list shows. Sidebar entries are views.
@@ -121,4 +139,29 @@ pub struct ItemRecord {
 /// RFC 3339 in UTC, e.g. "2024-06-18T21:05:00Z".
 pub fn rfc3339(ts: Timestamp) -> Option<String> {
     chrono::DateTime::from_timestamp(ts, 0).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// A feed's health and schedule, for `tidings feeds list` and `tidings stats`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct FeedHealth {
+    pub url: String,
+    pub title: String,
+    /// The site the feed belongs to, as the feed says.
+    pub site_url: Option<String>,
+    pub tags: Vec<String>,
+    /// HTTP status of the last response, if there was one.
+    pub status: Option<u16>,
+    /// The last fetch's error in words; None when it succeeded.
+    pub error: Option<String>,
+    /// Failures in a row.
+    pub failures: u32,
+    pub last_fetch: Option<Timestamp>,
+    pub last_success: Option<Timestamp>,
+    pub next_poll: Option<Timestamp>,
+    /// Retry-After: not contacted before this.
+    pub retry_at: Option<Timestamp>,
+    /// Where the feed moved permanently (fetched from there).
+    pub moved_to: Option<String>,
+    pub items: u64,
+    pub unread: u64,
 }

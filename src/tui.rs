@@ -77,7 +77,7 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
     let poller = Poller::spawn(
         cfg.feeds.clone(),
         cfg.poller.clone(),
-        store.validators()?,
+        store.poll_states()?,
         Arc::new(move |ev| {
             let _ = poll_tx.send(Msg::Poll(ev));
         }),

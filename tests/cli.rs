@@ -139,3 +139,34 @@ fn hostile_text_is_sanitised_on_stdout() {
         assert!(!out.chars().any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}' || c == '\u{200b}'), "{out:?}");
     }
 }
+
+#[test]
+fn fetch_goes_through_the_proxy_from_the_environment() {
+    // The "proxy" answers every request itself, so the feed's host need not exist.
+    let feed = three_item_feed();
+    let proxy = TestServer::start(move |req, stream| {
+        if req.path == "http://feeds.invalid/feed.xml" {
+            common::respond(stream, 200, &[], feed.as_bytes());
+        } else {
+            common::respond(stream, 404, &[], b"");
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), &["http://feeds.invalid/feed.xml".to_string()]);
+    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--config")
+        .arg(dir.path().join("config.toml"))
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .arg("fetch")
+        .env("HTTP_PROXY", format!("http://{}", proxy.addr))
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env_remove("http_proxy")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout.trim(), "Loopback & Co News: 3 new");
+    assert_eq!(proxy.requests()[0].path, "http://feeds.invalid/feed.xml", "absolute-form request to the proxy");
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::{TestServer, respond, three_item_feed};
 use tidings::config::{FeedConfig, PollerConfig};
 use tidings::feed::{Fetcher, PollEvent, Poller, poll_one};
-use tidings::store::Validators;
+use tidings::store::{PollState, Validators};
 
 fn cfg() -> PollerConfig {
     PollerConfig { timeout: Duration::from_secs(3), ..PollerConfig::default() }
@@ -91,19 +91,27 @@ async fn a_slow_feed_times_out_without_holding_up_the_others() {
     .unwrap();
     let start = std::time::Instant::now();
     loop {
-        let done = events.lock().unwrap().iter().filter(|e| e.url().is_some()).count();
+        let done = events.lock().unwrap().iter().filter(|e| is_result(e)).count();
         if done == 3 {
             break;
         }
         assert!(start.elapsed() < Duration::from_secs(4), "poller hung: {:?}", events.lock().unwrap());
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let events = events.lock().unwrap();
+    let events: Vec<PollEvent> = events.lock().unwrap().iter().filter(|e| !is_scheduled(e)).cloned().collect();
     assert_eq!(events[0], PollEvent::Started { feeds: 3 });
     // The two fast feeds land before the slow one is given up on.
     let order: Vec<&str> = events[1..].iter().map(|e| e.url().unwrap().rsplit('/').next().unwrap()).collect();
     assert_eq!(order.last(), Some(&"slow"), "{order:?}");
     assert!(matches!(&events[3], PollEvent::Failed { error, .. } if error == "timed out"), "{:?}", events[3]);
+}
+
+fn is_scheduled(e: &PollEvent) -> bool {
+    matches!(e, PollEvent::Scheduled { .. })
+}
+
+fn is_result(e: &PollEvent) -> bool {
+    e.url().is_some() && !is_scheduled(e)
 }
 
 #[tokio::test]
@@ -117,4 +125,58 @@ async fn file_urls_are_read_from_disk() {
     assert_eq!(feed.items.len(), 3);
     let missing = poll_one(&fetcher, "file:///nonexistent/feed.xml", &Validators::default()).await;
     assert!(matches!(missing, PollEvent::Failed { error, .. } if error.starts_with("cannot read file")));
+}
+
+#[tokio::test]
+async fn a_restart_respects_the_stored_schedule_and_refresh_respects_retry_after() {
+    let feed = three_item_feed();
+    let server = TestServer::start(move |_, stream| respond(stream, 200, &[], feed.as_bytes()));
+    let (due, later, limited) = (server.url("/due"), server.url("/later"), server.url("/limited"));
+    let now = chrono::Utc::now().timestamp();
+    let states: std::collections::HashMap<String, PollState> = [
+        (later.clone(), PollState { next_poll: Some(now + 3600), ..Default::default() }),
+        (
+            limited.clone(),
+            PollState { next_poll: Some(now + 3600), retry_at: Some(now + 3600), failures: 1, ..Default::default() },
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink_events = events.clone();
+    let feeds = vec![FeedConfig::new(&due), FeedConfig::new(&later), FeedConfig::new(&limited)];
+    let poller =
+        Poller::spawn(feeds, cfg(), states, Arc::new(move |ev: PollEvent| sink_events.lock().unwrap().push(ev)))
+            .unwrap();
+    let results = |events: &Arc<Mutex<Vec<PollEvent>>>| {
+        events.lock().unwrap().iter().filter(|e| is_result(e)).map(|e| e.url().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    wait_for(|| results(&events).len() == 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(results(&events), std::slice::from_ref(&due), "only the feed that was due");
+    let scheduled = events.lock().unwrap().iter().find_map(|e| match e {
+        PollEvent::Scheduled { info, .. } => Some(info.clone()),
+        _ => None,
+    });
+    let next = scheduled.unwrap().next_poll.unwrap();
+    assert!((now + 1800..now + 1810).contains(&next), "next poll an interval away: {next}");
+
+    // A manual refresh fetches everything except the feed under Retry-After.
+    poller.refresh_all();
+    wait_for(|| results(&events).len() == 3).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut got = results(&events);
+    got.sort();
+    let mut want = vec![due.clone(), due, later];
+    want.sort();
+    assert_eq!(got, want);
+    assert!(server.requests().iter().all(|r| r.path != "/limited"));
+}
+
+async fn wait_for(mut cond: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < Duration::from_secs(5), "timed out waiting");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }

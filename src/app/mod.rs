@@ -187,6 +187,7 @@ impl App {
             }
             Effect::RecordFailure { url, error } => self.store.record_failure(&url, &error, now).map(|_| None),
             Effect::RecordNotModified { url } => self.store.record_not_modified(&url, now).map(|_| None),
+            Effect::RecordSchedule { url, info } => self.store.record_schedule(&url, &info).map(|_| None),
             Effect::SetRead { ids, read } => self.store.set_read(&ids, read).map(|_| None),
             Effect::LoadView(view) => {
                 self.store.list_rows(&view, None).map(|items| Some(Msg::ViewLoaded { view, items }))

@@ -8,7 +8,7 @@ use super::action::Action;
 use crate::article::extract::Extracted;
 use crate::article::render::Body;
 use crate::feed::PollEvent;
-use crate::model::{Article, Counts, FetchedFeed, ItemId, ItemRow, Timestamp, View};
+use crate::model::{Article, Counts, FetchedFeed, ItemId, ItemRow, PollInfo, Timestamp, View};
 
 /// Everything `update` reacts to. Senders: the terminal reader task (keys,
 /// resizes), the poller task (`Poll`), the tick task, and the effect runner
@@ -50,6 +50,8 @@ pub enum Effect {
     RecordFailure { url: String, error: String },
     /// Remember that a feed answered 304.
     RecordNotModified { url: String },
+    /// Remember a feed's status, next poll time, Retry-After and permanent move.
+    RecordSchedule { url: String, info: PollInfo },
     /// Mark items read or unread.
     SetRead { ids: Vec<ItemId>, read: bool },
     /// Load a view's rows → `Msg::ViewLoaded`.

@@ -212,7 +212,12 @@ fn step(state: &mut State, delta: isize) -> Vec<Effect> {
             if state.sidebar_cursor.sel == before {
                 return vec![];
             }
-            let view = state.sidebar[state.sidebar_cursor.sel].view.clone();
+            let entry = &state.sidebar[state.sidebar_cursor.sel];
+            // A failing feed says why on the status line (and, if rate limited, when it is retried).
+            if let Some(error) = &entry.error {
+                state.status = Some(format!("{}: {error}", entry.label));
+            }
+            let view = entry.view.clone();
             switch_view(state, view)
         }
         Focus::List => {
@@ -306,6 +311,7 @@ fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
             p.total += feeds;
             return vec![];
         }
+        PollEvent::Scheduled { url, info } => return vec![Effect::RecordSchedule { url, info }],
         PollEvent::Fetched(feed) => Effect::StoreFetched(feed),
         PollEvent::NotModified { url } => Effect::RecordNotModified { url },
         PollEvent::Failed { url, error } => {

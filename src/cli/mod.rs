@@ -1,9 +1,13 @@
 //! Command-line entry: parse arguments, load config, open the store, and run
 //! the TUI or a headless command. Returns the process exit code.
 
+mod export;
+mod feeds;
 mod fetch;
+mod import;
 mod list;
 mod show;
+mod stats;
 
 use std::path::PathBuf;
 
@@ -55,6 +59,64 @@ pub enum Command {
         /// Wrap at this many columns [default: the terminal's width up to 100, else 80]
         #[arg(long, value_name = "N")]
         width: Option<u16>,
+    },
+    /// The feeds in the config with their health; add or remove one
+    Feeds {
+        #[command(subcommand)]
+        action: Option<FeedsCmd>,
+    },
+    /// Add the feeds of an OPML file or a newsboat urls file to the config
+    Import {
+        /// OPML (nested outlines become tags) or newsboat urls
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Write data out: the feed list as OPML
+    Export {
+        #[command(subcommand)]
+        what: ExportCmd,
+    },
+    /// Counts, database size, and each feed's last status, last success and next poll
+    Stats {
+        /// One JSON document on stdout
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsCmd {
+    /// Each feed with its URL, tags and health (the default)
+    List {
+        /// One JSON array on stdout
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a feed: its URL, or a web page that links to it (<link rel="alternate">)
+    Add {
+        #[arg(value_name = "URL")]
+        url: String,
+        /// A tag for the feed (repeat for more)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// A title that overrides the feed's own
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Remove a feed from the config
+    Remove {
+        #[arg(value_name = "URL")]
+        url: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// The feed list as OPML 2.0, each feed's tags as its category
+    Opml {
+        /// Write to this file instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -116,6 +178,21 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             let mut out = std::io::stdout().lock();
             runtime()?.block_on(show::run(&cfg, &mut store, &id, full, show::width(width), &mut out))
         }
+        Some(Command::Feeds { action }) => {
+            let mut out = std::io::stdout().lock();
+            match action.unwrap_or(FeedsCmd::List { json: false }) {
+                FeedsCmd::List { json } => feeds::list(&cfg, &store, json, &mut out),
+                FeedsCmd::Add { url, tags, title } => {
+                    runtime()?.block_on(feeds::add(&cfg, &paths.config, &url, tags, title, &mut out))
+                }
+                FeedsCmd::Remove { url } => feeds::remove(&paths.config, &url, &mut out),
+            }
+        }
+        Some(Command::Import { file }) => import::run(&paths.config, &file, &mut std::io::stdout().lock()),
+        Some(Command::Export { what: ExportCmd::Opml { output } }) => {
+            export::opml(&cfg, &store, output.as_deref(), &mut std::io::stdout().lock())
+        }
+        Some(Command::Stats { json }) => stats::run(&store, json, &mut std::io::stdout().lock()),
     }
 }
 

@@ -60,12 +60,13 @@ impl FullTextService {
 /// Fetches a page (same client, caps and timeouts as feeds) and extracts its
 /// article off the async threads. The error is a message for the reader.
 pub async fn fetch_one(fetcher: &Fetcher, url: &str) -> Result<Extracted, String> {
-    let bytes = match fetcher.get(url, &Validators::default()).await {
-        Ok(Fetched::Body { bytes, .. }) => bytes,
-        Ok(Fetched::NotModified) => return Err("the server answered 304 to a plain request".into()),
+    let (bytes, base) = match fetcher.get(url, &Validators::default()).await {
+        // Relative links resolve against where the page really came from, after redirects.
+        Ok(Fetched::Body { bytes, meta, .. }) => (bytes, meta.final_url),
+        Ok(Fetched::NotModified { .. }) => return Err("the server answered 304 to a plain request".into()),
         Err(e) => return Err(e.to_string()),
     };
-    let url = url.to_string();
+    let url = base.unwrap_or_else(|| url.to_string());
     match tokio::task::spawn_blocking(move || extract::extract_bytes(&bytes, Some(&url))).await {
         Ok(result) => result.map_err(|e| e.to_string()),
         Err(_) => Err(extract::ExtractError::Panicked.to_string()),

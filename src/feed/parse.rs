@@ -4,6 +4,7 @@
 use feed_rs::model::{Entry, Text};
 use sha2::{Digest, Sha256};
 
+use super::{charset, quirks};
 use crate::model::{FetchedFeed, NewItem};
 
 /// What feed-rs is told to use as an id when an entry has none, so that we
@@ -18,6 +19,8 @@ pub enum ParseError {
     Html,
     #[error("not a feed ({0})")]
     Invalid(String),
+    #[error("not a feed (binary data)")]
+    Binary,
     #[error("the feed parser crashed on this feed")]
     Panicked,
 }
@@ -28,14 +31,27 @@ pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
     if body.is_empty() {
         return Err(ParseError::Empty);
     }
-    let result = crate::panic::contained(|| {
-        // A fresh parser every time: reusing one after a failure panics.
-        feed_rs::parser::Builder::new()
-            .base_uri(Some(url))
-            .id_generator(|_, _, _| NO_ID.to_string())
-            .build()
-            .parse(body)
-    });
+    if looks_binary(body) {
+        return Err(ParseError::Binary);
+    }
+    let repaired = charset::repair(body);
+    let body = repaired.as_deref().unwrap_or(body);
+    let run = |body: &[u8]| {
+        crate::panic::contained(|| {
+            // A fresh parser every time: reusing one after a failure panics.
+            feed_rs::parser::Builder::new()
+                .base_uri(Some(url))
+                .id_generator(|_, _, _| NO_ID.to_string())
+                .build()
+                .parse(body)
+        })
+    };
+    let mut result = run(body);
+    if let Some(Err(e)) = &result
+        && let Some(fixed) = quirks::repair(body, &e.to_string())
+    {
+        result = run(&fixed);
+    }
     let feed = match result {
         None => return Err(ParseError::Panicked),
         Some(Err(e)) if looks_like_html(body) => {
@@ -54,6 +70,7 @@ pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
         items: feed.entries.into_iter().map(convert).collect(),
         etag: None,
         last_modified: None,
+        ttl: feed.ttl,
     })
 }
 
@@ -108,9 +125,23 @@ fn plain(t: &Text) -> String {
     }
 }
 
+/// Skips leading whitespace (and whitespace after a UTF-8 byte order mark,
+/// which XML parsers refuse before the prolog).
 fn trim_start(bytes: &[u8]) -> &[u8] {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
     &bytes[start..]
+}
+
+/// Compressed data, images and other non-text: NUL bytes where no UTF-16
+/// byte order mark explains them, or a gzip/zip/PNG/PDF signature.
+fn looks_binary(body: &[u8]) -> bool {
+    const MAGIC: [&[u8]; 5] = [b"\x1f\x8b", b"PK\x03\x04", b"\x89PNG", b"%PDF", b"GIF8"];
+    if MAGIC.iter().any(|m| body.starts_with(m)) {
+        return true;
+    }
+    let utf16 = [&[0xff, 0xfe], &[0xfe, 0xff], b"<\0", b"\0<"].iter().any(|m| body.starts_with(*m));
+    let head = &body[..body.len().min(4096)];
+    !utf16 && head.iter().filter(|&&b| b == 0).count() > 0
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
@@ -171,6 +202,28 @@ mod tests {
         assert_eq!(parse("u", b"   \n"), Err(ParseError::Empty));
         assert_eq!(parse("u", b"<!DOCTYPE html><html><body>hi</body></html>"), Err(ParseError::Html));
         assert!(matches!(parse("u", &[0xff, 0xfe, 0x00, 0x12, 0x88]), Err(ParseError::Invalid(_))));
+        assert_eq!(parse("u", &[0x1f, 0x8b, 0x08, 0x00, 0x12]), Err(ParseError::Binary));
+        assert_eq!(parse("u", &[b'<', b'r', 0, 0x07, 0x99, 0x00]), Err(ParseError::Binary));
+        assert_eq!(ParseError::Binary.to_string(), "not a feed (binary data)");
+    }
+
+    #[test]
+    fn windows_1252_declared_as_utf8_comes_out_right() {
+        let mut rss = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Caf".to_vec();
+        rss.extend_from_slice(&[0xe9]); // é in windows-1252, invalid as UTF-8
+        rss.extend_from_slice(b"</title><item><title>");
+        rss.extend_from_slice(&[0x93, b'Q', b'u', b'o', b't', b'e', b'd', 0x94, b' ', 0x80, b'5']);
+        rss.extend_from_slice(b"</title><guid>1</guid></item></channel></rss>");
+        let f = parse("https://c.example/rss", &rss).unwrap();
+        assert_eq!(f.title.as_deref(), Some("Café"));
+        assert_eq!(f.items[0].title, "\u{201c}Quoted\u{201d} \u{20ac}5");
+    }
+
+    #[test]
+    fn ttl_is_kept() {
+        let rss =
+            r#"<rss version="2.0"><channel><title>T</title><ttl>90</ttl><item><guid>1</guid></item></channel></rss>"#;
+        assert_eq!(parse("https://t.example/", rss.as_bytes()).unwrap().ttl, Some(90));
     }
 
     #[test]

@@ -9,11 +9,11 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::time::Instant;
 
-use super::fetch::{Fetched, Fetcher};
-use super::{FetchError, parse};
+use super::fetch::{Fetched, Fetcher, ResponseMeta};
+use super::{FetchError, parse, schedule};
 use crate::config::{FeedConfig, PollerConfig};
-use crate::model::FetchedFeed;
-use crate::store::Validators;
+use crate::model::{FetchedFeed, PollInfo, Timestamp};
+use crate::store::{PollState, Validators};
 
 /// What the poller tells the app loop. Sent by the poller task, received by
 /// the loop as `Msg::Poll`.
@@ -27,6 +27,9 @@ pub enum PollEvent {
     NotModified { url: String },
     /// The fetch or the parse failed; the message is for the user.
     Failed { url: String, error: String },
+    /// Follows each of the three results above for the same feed: its status,
+    /// next poll, Retry-After and permanent move, to persist.
+    Scheduled { url: String, info: PollInfo },
 }
 
 impl PollEvent {
@@ -34,30 +37,114 @@ impl PollEvent {
         match self {
             PollEvent::Started { .. } => None,
             PollEvent::Fetched(f) => Some(&f.url),
-            PollEvent::NotModified { url } | PollEvent::Failed { url, .. } => Some(url),
+            PollEvent::NotModified { url } | PollEvent::Failed { url, .. } | PollEvent::Scheduled { url, .. } => {
+                Some(url)
+            }
         }
     }
+}
+
+/// One feed's result and what it means for the schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Polled {
+    pub event: PollEvent,
+    pub info: PollInfo,
+    /// Freshness hints for the schedule: `<ttl>` and max-age, in seconds.
+    pub ttl: Option<u64>,
+    pub max_age: Option<u64>,
 }
 
 /// Fetches and parses one feed; the parse runs on a blocking thread so a
 /// large feed never stalls the runtime. Never panics.
 pub async fn poll_one(fetcher: &Fetcher, url: &str, validators: &Validators) -> PollEvent {
+    fetch_and_parse(fetcher, url, validators).await.event
+}
+
+async fn fetch_and_parse(fetcher: &Fetcher, url: &str, validators: &Validators) -> Polled {
+    let done = |event, meta: ResponseMeta, ttl: Option<u64>| Polled {
+        event,
+        info: PollInfo { status: meta.status, moved_to: meta.moved_to, retry_at: None, next_poll: None },
+        ttl,
+        max_age: meta.max_age,
+    };
     let failed = |error: String| PollEvent::Failed { url: url.to_string(), error };
     match fetcher.get(url, validators).await {
-        Ok(Fetched::NotModified) => PollEvent::NotModified { url: url.to_string() },
-        Ok(Fetched::Body { bytes, etag, last_modified }) => {
+        Ok(Fetched::NotModified { meta }) => done(PollEvent::NotModified { url: url.to_string() }, meta, None),
+        Ok(Fetched::Body { bytes, etag, last_modified, meta }) => {
             let owned = url.to_string();
             match tokio::task::spawn_blocking(move || parse::parse(&owned, &bytes)).await {
                 Ok(Ok(mut feed)) => {
                     feed.etag = etag;
                     feed.last_modified = last_modified;
-                    PollEvent::Fetched(Box::new(feed))
+                    let ttl = feed.ttl.map(|m| u64::from(m) * 60);
+                    done(PollEvent::Fetched(Box::new(feed)), meta, ttl)
                 }
-                Ok(Err(e)) => failed(e.to_string()),
-                Err(_) => failed(parse::ParseError::Panicked.to_string()),
+                Ok(Err(e)) => done(failed(e.to_string()), meta, None),
+                Err(_) => done(failed(parse::ParseError::Panicked.to_string()), meta, None),
             }
         }
-        Err(e) => failed(e.to_string()),
+        Err(e) => {
+            let meta = ResponseMeta { status: e.status(), ..Default::default() };
+            let mut polled = done(failed(e.to_string()), meta, None);
+            polled.info.retry_at = e.retry_at();
+            polled
+        }
+    }
+}
+
+/// Everything needed to poll one feed and schedule the next poll.
+#[derive(Debug, Clone, Default)]
+pub struct Job {
+    /// The feed's identity (its URL in the config).
+    pub url: String,
+    /// Where to fetch it: the identity, or where it moved permanently.
+    pub fetch_url: String,
+    pub validators: Validators,
+    /// Failures in a row before this poll.
+    pub failures: u32,
+    pub interval: Duration,
+}
+
+impl Job {
+    pub fn new(feed: &FeedConfig, default_interval: Duration, state: Option<&PollState>) -> Job {
+        Job {
+            url: feed.url.clone(),
+            fetch_url: state.and_then(|s| s.moved_to.clone()).unwrap_or_else(|| feed.url.clone()),
+            validators: state.map(|s| s.validators.clone()).unwrap_or_default(),
+            failures: state.map_or(0, |s| s.failures),
+            interval: feed.interval.unwrap_or(default_interval),
+        }
+    }
+
+    /// Polls the feed: its result (under the feed's own URL) and the info
+    /// with the next poll time filled in.
+    pub async fn poll(&self, fetcher: &Fetcher) -> (PollEvent, PollInfo) {
+        let mut polled = fetch_and_parse(fetcher, &self.fetch_url, &self.validators).await;
+        if self.fetch_url != self.url {
+            set_url(&mut polled.event, &self.url);
+            // Still moved: keep fetching from the new home.
+            polled.info.moved_to.get_or_insert_with(|| self.fetch_url.clone());
+        }
+        let now = crate::app::system_clock();
+        let outcome = match &polled.event {
+            PollEvent::Failed { .. } => {
+                schedule::Outcome::Failed { failures: self.failures.saturating_add(1), retry_at: polled.info.retry_at }
+            }
+            _ => schedule::Outcome::Ok { ttl: polled.ttl, max_age: polled.max_age },
+        };
+        polled.info.next_poll = Some(schedule::next_poll(now, self.interval, outcome, fastrand::f64()));
+        polled.info.retry_at = schedule::retry_floor(now, polled.info.retry_at);
+        (polled.event, polled.info)
+    }
+}
+
+fn set_url(event: &mut PollEvent, url: &str) {
+    match event {
+        PollEvent::Fetched(f) => f.url = url.to_string(),
+        PollEvent::NotModified { url: u } | PollEvent::Failed { url: u, .. } | PollEvent::Scheduled { url: u, .. } => {
+            *u = url.to_string()
+        }
+        PollEvent::Started { .. } => {}
     }
 }
 
@@ -82,20 +169,22 @@ impl Drop for Poller {
 }
 
 impl Poller {
-    /// Starts the poller on the current tokio runtime. Every feed is due at once.
+    /// Starts the poller on the current tokio runtime. Feeds are due when
+    /// their stored next poll has passed (or was never set).
     pub fn spawn(
         feeds: Vec<FeedConfig>,
         cfg: PollerConfig,
-        validators: HashMap<String, Validators>,
+        states: HashMap<String, PollState>,
         sink: Sink,
     ) -> Result<Poller, FetchError> {
         let fetcher = Fetcher::new(&cfg)?;
         let (cmds, rx) = mpsc::unbounded_channel();
-        let task = tokio::spawn(run(feeds, cfg, fetcher, validators, sink, rx));
+        let task = tokio::spawn(run(feeds, cfg, fetcher, states, sink, rx));
         Ok(Poller { cmds, task })
     }
 
-    /// Fetches every feed that is not already being fetched.
+    /// Fetches every feed that is not already being fetched and whose
+    /// server has not asked us to wait (Retry-After).
     pub fn refresh_all(&self) {
         let _ = self.cmds.send(PollCmd::RefreshAll);
     }
@@ -134,69 +223,105 @@ impl Limits {
     }
 }
 
+/// An instant `at` (unix seconds) lies at, seen from `now`.
+fn instant_at(at: Timestamp, now: Timestamp) -> Instant {
+    Instant::now() + Duration::from_secs(at.saturating_sub(now).max(0) as u64)
+}
+
+/// One feed in the poller's care.
+struct Entry {
+    job: Job,
+    due: Instant,
+    /// Retry-After: not before this, even on a manual refresh.
+    retry_at: Option<Timestamp>,
+}
+
 async fn run(
     feeds: Vec<FeedConfig>,
     cfg: PollerConfig,
     fetcher: Fetcher,
-    mut validators: HashMap<String, Validators>,
+    states: HashMap<String, PollState>,
     sink: Sink,
     mut cmds: mpsc::UnboundedReceiver<PollCmd>,
 ) {
     let limits = Limits::new(&cfg);
-    let now = Instant::now();
-    let mut due: HashMap<String, Instant> = feeds.iter().map(|f| (f.url.clone(), now)).collect();
+    let now = crate::app::system_clock();
+    let mut entries: HashMap<String, Entry> = feeds
+        .iter()
+        .map(|f| {
+            let state = states.get(&f.url);
+            let retry_at = state.and_then(|s| schedule::retry_floor(now, s.retry_at));
+            let next = state.and_then(|s| s.next_poll).into_iter().chain(retry_at).max().unwrap_or(now);
+            let entry = Entry { job: Job::new(f, cfg.interval, state), due: instant_at(next, now), retry_at };
+            (f.url.clone(), entry)
+        })
+        .collect();
     let mut in_flight: HashSet<String> = HashSet::new();
-    // Finished fetches report back here: (url, validators if the feed was fetched).
-    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(String, Option<Validators>)>();
-    let interval_of = |url: &str| feeds.iter().find(|f| f.url == url).and_then(|f| f.interval).unwrap_or(cfg.interval);
+    // Finished fetches report back here: the job as it stands after the poll.
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(Job, PollInfo)>();
 
     loop {
         let now = Instant::now();
+        // In config order, so the first feeds are fetched first.
         let ready: Vec<String> = feeds
             .iter()
-            .filter(|f| !in_flight.contains(&f.url) && due.get(&f.url).is_some_and(|d| *d <= now))
+            .filter(|f| !in_flight.contains(&f.url) && entries.get(&f.url).is_some_and(|e| e.due <= now))
             .map(|f| f.url.clone())
             .collect();
         if !ready.is_empty() {
             sink(PollEvent::Started { feeds: ready.len() });
         }
         for url in ready {
+            let Some(entry) = entries.get(&url) else { continue };
             in_flight.insert(url.clone());
             let (limits, fetcher, sink, done) = (limits.clone(), fetcher.clone(), sink.clone(), done_tx.clone());
-            let v = validators.get(&url).cloned().unwrap_or_default();
+            let job = entry.job.clone();
             tokio::spawn(async move {
-                let _permits = limits.acquire(&url).await;
-                let event = poll_one(&fetcher, &url, &v).await;
-                let fresh = match &event {
+                let _permits = limits.acquire(&job.fetch_url).await;
+                let (event, info) = job.poll(&fetcher).await;
+                let mut job = job;
+                match &event {
                     PollEvent::Fetched(f) => {
-                        Some(Validators { etag: f.etag.clone(), last_modified: f.last_modified.clone() })
+                        job.validators = Validators { etag: f.etag.clone(), last_modified: f.last_modified.clone() };
+                        job.failures = 0;
                     }
-                    _ => None,
-                };
+                    PollEvent::NotModified { .. } => job.failures = 0,
+                    _ => job.failures = job.failures.saturating_add(1),
+                }
+                if let Some(to) = &info.moved_to {
+                    job.fetch_url = to.clone();
+                }
                 sink(event);
-                let _ = done.send((url, fresh));
+                sink(PollEvent::Scheduled { url: job.url.clone(), info: info.clone() });
+                let _ = done.send((job, info));
             });
         }
-        let next = due
+        let next = entries
             .iter()
             .filter(|(u, _)| !in_flight.contains(*u))
-            .map(|(_, d)| *d)
+            .map(|(_, e)| e.due)
             .min()
             .unwrap_or(now + Duration::from_secs(3600));
         tokio::select! {
             cmd = cmds.recv() => match cmd {
                 Some(PollCmd::RefreshAll) => {
-                    let now = Instant::now();
-                    due.values_mut().for_each(|d| *d = now);
+                    let (now, unix) = (Instant::now(), crate::app::system_clock());
+                    for e in entries.values_mut() {
+                        if e.retry_at.is_none_or(|at| at <= unix) {
+                            e.due = now;
+                        }
+                    }
                 }
                 None => break, // the app is gone
             },
-            Some((url, fresh)) = done_rx.recv() => {
-                in_flight.remove(&url);
-                if let Some(v) = fresh {
-                    validators.insert(url.clone(), v);
+            Some((job, info)) = done_rx.recv() => {
+                in_flight.remove(&job.url);
+                let unix = crate::app::system_clock();
+                if let Some(entry) = entries.get_mut(&job.url) {
+                    entry.due = instant_at(info.next_poll.unwrap_or(unix), unix);
+                    entry.retry_at = info.retry_at;
+                    entry.job = job;
                 }
-                due.insert(url.clone(), Instant::now() + interval_of(&url));
             },
             _ = tokio::time::sleep_until(next) => {}
         }

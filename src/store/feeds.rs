@@ -6,13 +6,24 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store};
 use crate::config::FeedConfig;
-use crate::model::Timestamp;
+use crate::model::{PollInfo, Timestamp};
 
 /// HTTP validators remembered from the last successful fetch.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Validators {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+}
+
+/// What the poller needs to resume a feed's schedule after a restart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PollState {
+    pub validators: Validators,
+    pub next_poll: Option<Timestamp>,
+    pub retry_at: Option<Timestamp>,
+    /// Failures in a row.
+    pub failures: u32,
+    pub moved_to: Option<String>,
 }
 
 impl Store {
@@ -46,6 +57,37 @@ impl Store {
             Ok((r.get::<_, String>(0)?, Validators { etag: r.get(1)?, last_modified: r.get(2)? }))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every feed's schedule state, by URL.
+    pub fn poll_states(&self) -> Result<HashMap<String, PollState>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT url, etag, last_modified, next_poll, retry_at, fail_count, moved_to FROM feeds")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                PollState {
+                    validators: Validators { etag: r.get(1)?, last_modified: r.get(2)? },
+                    next_poll: r.get(3)?,
+                    retry_at: r.get(4)?,
+                    failures: r.get::<_, i64>(5)?.clamp(0, u32::MAX as i64) as u32,
+                    moved_to: r.get(6)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Persists what a poll learned for the schedule and the feed's health.
+    /// Record the result itself (`store_fetched`, `record_failure`, …) first.
+    pub fn record_schedule(&mut self, url: &str, info: &PollInfo) -> Result<()> {
+        self.conn.execute(
+            "UPDATE feeds SET status = ?2, next_poll = ?3, retry_at = ?4, moved_to = COALESCE(?5, moved_to)
+             WHERE url = ?1",
+            params![url, info.status, info.next_poll, info.retry_at, info.moved_to],
+        )?;
+        Ok(())
     }
 
     /// Records a failed fetch; the feed's items are untouched.

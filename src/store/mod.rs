@@ -6,6 +6,7 @@
 
 pub mod feeds;
 mod fulltext;
+mod health;
 mod items;
 mod schema;
 
@@ -13,7 +14,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-pub use feeds::Validators;
+pub use feeds::{PollState, Validators};
 pub use fulltext::FullTextWanted;
 pub use items::stable_id;
 

@@ -59,6 +59,13 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE items ADD COLUMN full_fetched INTEGER;  -- when it was extracted
     ALTER TABLE items ADD COLUMN full_error TEXT;    -- why the last attempt failed (NULL once it worked)
     ",
+    // 3: the poller's schedule and each feed's health, kept across restarts.
+    "
+    ALTER TABLE feeds ADD COLUMN status INTEGER;     -- HTTP status of the last response
+    ALTER TABLE feeds ADD COLUMN next_poll INTEGER;  -- when the poller fetches it next
+    ALTER TABLE feeds ADD COLUMN retry_at INTEGER;   -- Retry-After: not before this
+    ALTER TABLE feeds ADD COLUMN moved_to TEXT;      -- permanent redirect target, fetched instead
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

@@ -2,6 +2,7 @@
 //! tests script response by response, and feed fixtures written for tidings.
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod tmux;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -183,4 +184,62 @@ pub fn write_config(dir: &std::path::Path, urls: &[String]) -> std::path::PathBu
     let path = dir.join("config.toml");
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// Sends headers promising a large body, then one byte every `every` for at
+/// most `bytes` bytes: a server that never quite finishes.
+pub fn drip(stream: &mut TcpStream, every: Duration, bytes: usize) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 1000000\r\n\r\n";
+    if stream.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    for _ in 0..bytes {
+        thread::sleep(every);
+        if stream.write_all(b" ").and_then(|_| stream.flush()).is_err() {
+            return; // the client gave up
+        }
+    }
+}
+
+/// A chunked body of `total` bytes of XML-ish filler (bounded so the test ends),
+/// stopping as soon as the client hangs up.
+pub fn endless(stream: &mut TcpStream, total: usize) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nTransfer-Encoding: chunked\r\n\r\n";
+    if stream.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let chunk = vec![b'x'; 64 * 1024];
+    let mut sent = 0;
+    while sent < total {
+        let frame = [format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat();
+        if stream.write_all(&frame).is_err() {
+            return;
+        }
+        sent += chunk.len();
+    }
+    let _ = stream.write_all(b"0\r\n\r\n");
+}
+
+/// `size` zero bytes, gzip-compressed (a 100 MB bomb is about 100 KB on the wire).
+pub fn gzip_bomb(size: usize) -> Vec<u8> {
+    use flate2::{Compression, write::GzEncoder};
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    let block = vec![0u8; 1 << 20];
+    let mut left = size;
+    while left > 0 {
+        let n = left.min(block.len());
+        enc.write_all(&block[..n]).unwrap();
+        left -= n;
+    }
+    enc.finish().unwrap()
+}
+
+/// The bytes of a feed written in windows-1252 but declared as UTF-8:
+/// its title reads "Café “Quotes” €5" when decoded right.
+pub fn cp1252_feed() -> Vec<u8> {
+    let mut b =
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>Caf\xe9 Feed</title>\n"
+            .to_vec();
+    b.extend_from_slice(b"<item><guid>w1</guid><title>Caf\xe9 \x93Quotes\x94 \x805</title></item>\n</channel></rss>\n");
+    b
 }

@@ -257,3 +257,28 @@ fn o_opens_and_y_copies_the_selected_link() {
     assert!(update(&mut s, key('o')).is_empty());
     assert_eq!(s.status.as_deref(), Some("this item has no link"));
 }
+
+#[test]
+fn a_failing_feed_in_the_sidebar_says_why() {
+    let mut s = loaded(&["a"]);
+    let error = "429 rate limited, retry at 14:05";
+    let counts = Counts {
+        failing: vec![FeedFailure { url: "u".into(), title: "Bad".into(), error: error.into() }],
+        ..Default::default()
+    };
+    update(&mut s, Msg::CountsLoaded(counts));
+    s.focus = Focus::Sidebar;
+    update(&mut s, key('G'));
+    assert_eq!(s.view, View::Feed("u".into()));
+    assert_eq!(s.status.as_deref(), Some("Bad: 429 rate limited, retry at 14:05"));
+}
+
+#[test]
+fn schedule_events_are_persisted_without_counting_as_results() {
+    let mut s = loaded(&["a"]);
+    update(&mut s, Msg::Poll(PollEvent::Started { feeds: 1 }));
+    let info = crate::model::PollInfo { status: Some(429), retry_at: Some(5), next_poll: Some(5), moved_to: None };
+    let fx = update(&mut s, Msg::Poll(PollEvent::Scheduled { url: "u".into(), info: info.clone() }));
+    assert_eq!(fx, vec![Effect::RecordSchedule { url: "u".into(), info }]);
+    assert_eq!(s.progress.done, 0);
+}

@@ -1,0 +1,88 @@
+//! Each feed's health and schedule, and the database's size, for the
+//! headless `feeds list` and `stats`.
+
+use super::{Result, Store};
+use crate::model::FeedHealth;
+
+impl Store {
+    /// Every feed listed in the config, with its last status, schedule and counts.
+    pub fn feed_health(&self) -> Result<Vec<FeedHealth>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT f.url, COALESCE(f.config_title, f.title, f.url), f.status, f.last_error, f.fail_count,
+                    f.last_fetch, f.last_success, f.next_poll, f.retry_at, f.moved_to,
+                    (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id),
+                    (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id AND i.read = 0),
+                    (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag)),
+                    f.site_url
+             FROM feeds f WHERE f.active = 1 ORDER BY f.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let tags: String = r.get(12)?;
+            Ok(FeedHealth {
+                url: r.get(0)?,
+                title: r.get(1)?,
+                status: r.get(2)?,
+                error: r.get(3)?,
+                failures: r.get::<_, i64>(4)?.clamp(0, u32::MAX as i64) as u32,
+                last_fetch: r.get(5)?,
+                last_success: r.get(6)?,
+                next_poll: r.get(7)?,
+                retry_at: r.get(8)?,
+                moved_to: r.get(9)?,
+                items: r.get::<_, i64>(10)?.max(0) as u64,
+                unread: r.get::<_, i64>(11)?.max(0) as u64,
+                tags: serde_json::from_str(&tags).unwrap_or_default(),
+                site_url: r.get(13)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The database's size in bytes (pages in use, WAL not counted).
+    pub fn database_bytes(&self) -> Result<u64> {
+        let pages: i64 = self.conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
+        let size: i64 = self.conn.pragma_query_value(None, "page_size", |r| r.get(0))?;
+        Ok((pages.max(0) * size.max(0)) as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::FeedConfig;
+    use crate::model::{FetchedFeed, NewItem, PollInfo};
+    use crate::store::Store;
+
+    #[test]
+    fn health_follows_fetches_failures_and_the_schedule() {
+        let (a, b) = ("https://a.example/rss", "https://b.example/rss");
+        let mut s = Store::open_in_memory().unwrap();
+        let tagged = FeedConfig { tags: vec!["news".into()], ..FeedConfig::new(a) };
+        s.sync_feeds(&[tagged, FeedConfig::new(b)]).unwrap();
+        let item = NewItem { key: "k".into(), title: "T".into(), ..Default::default() };
+        let feed = FetchedFeed { url: a.into(), title: Some("A".into()), items: vec![item], ..Default::default() };
+        s.store_fetched(&feed, 100).unwrap();
+        s.record_schedule(a, &PollInfo { status: Some(200), next_poll: Some(1900), ..Default::default() }).unwrap();
+        s.record_failure(b, "429 rate limited", 100).unwrap();
+        s.record_failure(b, "429 rate limited", 200).unwrap();
+        let info = PollInfo { status: Some(429), retry_at: Some(3800), next_poll: Some(3800), ..Default::default() };
+        s.record_schedule(b, &info).unwrap();
+
+        let h = s.feed_health().unwrap();
+        assert_eq!((h[0].title.as_str(), h[0].items, h[0].unread, h[0].status), ("A", 1, 1, Some(200)));
+        assert_eq!((h[0].error.as_deref(), h[0].last_success, h[0].next_poll), (None, Some(100), Some(1900)));
+        assert_eq!(h[0].tags, ["news"]);
+        assert_eq!((h[1].error.as_deref(), h[1].failures, h[1].retry_at), (Some("429 rate limited"), 2, Some(3800)));
+        assert_eq!(h[1].last_success, None);
+
+        // The schedule survives a reopen through poll_states.
+        let states = s.poll_states().unwrap();
+        assert_eq!((states[b].failures, states[b].retry_at, states[b].next_poll), (2, Some(3800), Some(3800)));
+        assert!(s.database_bytes().unwrap() > 0);
+
+        // A later move is kept; a result without one does not erase it.
+        let moved = PollInfo { moved_to: Some("https://a2.example/rss".into()), ..Default::default() };
+        s.record_schedule(a, &moved).unwrap();
+        s.record_schedule(a, &PollInfo::default()).unwrap();
+        assert_eq!(s.poll_states().unwrap()[a].moved_to.as_deref(), Some("https://a2.example/rss"));
+    }
+}
