@@ -172,11 +172,13 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 /// The link of the item the user is looking at: the open article's when the
-/// article pane has focus, else the selected row's.
+/// article pane has focus, else the selected row's. Only links a browser or
+/// mail client should open (a feed could hand us `javascript:` or `file:`).
 fn selected_link(state: &State) -> Option<String> {
     let from_article =
         state.article.as_ref().filter(|_| state.focus == Focus::Article).and_then(|a| a.article.link.clone());
-    from_article.or_else(|| state.selected_item().and_then(|r| r.link.clone())).filter(|l| !l.is_empty())
+    let link = from_article.or_else(|| state.selected_item().and_then(|r| r.link.clone()))?;
+    crate::article::links::resolve_str(None, &link)
 }
 
 fn next_focus(state: &State, forward: bool) -> Focus {

@@ -256,6 +256,11 @@ fn o_opens_and_y_copies_the_selected_link() {
     s.items[1].link = None;
     assert!(update(&mut s, key('o')).is_empty());
     assert_eq!(s.status.as_deref(), Some("this item has no link"));
+    for hostile in ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x"] {
+        s.items[1].link = Some(hostile.into());
+        assert!(update(&mut s, key('o')).is_empty(), "{hostile}");
+        assert!(update(&mut s, key('y')).is_empty(), "{hostile}");
+    }
 }
 
 #[test]
