@@ -9,12 +9,18 @@ use super::state::{ArticleView, Focus, Mode, Progress, Rendered, SidebarEntry, S
 use crate::feed::PollEvent;
 use crate::model::{Counts, View};
 
+mod help;
+mod journal;
+mod mouse;
 pub mod prompt;
+mod tags;
+mod triage;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Action(action) => on_action(state, action),
+        Msg::Mouse(event) => mouse::on_mouse(state, event),
         Msg::Resize(w, h) => {
             state.size = (w, h);
             state.dirty = true;
@@ -43,7 +49,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 return vec![]; // the selection moved on meanwhile
             }
             state.dirty = true;
-            state.article = article.map(|a| ArticleView { article: *a, body: None, scroll: 0 });
+            // A reload of the open article (after an undo, say) keeps its place.
+            let same = |v: &ArticleView, a: &crate::model::Article| v.article.id == a.id && v.article.html == a.html;
+            state.article = match (state.article.take(), article) {
+                (Some(v), Some(a)) if same(&v, &a) => Some(ArticleView { article: *a, ..v }),
+                (_, article) => article.map(|a| ArticleView { article: *a, body: None, scroll: 0 }),
+            };
             render_if_needed(state)
         }
         Msg::ArticleRendered { id, width, lines } => {
@@ -53,6 +64,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
+        Msg::TagsLoaded { id, tags } => tags::loaded(state, id, tags),
+        Msg::Walked { undo, label } => journal::walked(state, undo, label),
+        Msg::MarkedRead(n) => triage::marked_read(state, n),
         Msg::Failed(error) => {
             state.status = Some(error);
             state.dirty = true;
@@ -64,6 +78,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if matches!(state.mode, Mode::Prompt(_)) {
         return prompt::on_key(state, key);
+    }
+    if state.help.is_some() {
+        return help::on_key(state, key);
     }
     match state.keymap.action_for(&key) {
         Some(action) => on_action(state, action),
@@ -88,6 +105,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Top => step(state, isize::MIN / 2),
         Action::Bottom => step(state, isize::MAX / 2),
         Action::Open => open(state),
+        Action::NextUnread => triage::next_unread(state),
+        Action::PageOrNextUnread => triage::page_or_next_unread(state),
         Action::FocusNext => {
             state.focus = next_focus(state, true);
             vec![]
@@ -118,6 +137,17 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 state.focus = Focus::List;
             }
             resize_panes(state)
+        }
+        Action::ToggleRead => triage::toggle_read(state),
+        Action::Save => triage::toggle_saved(state),
+        Action::Dismiss => triage::dismiss(state),
+        Action::MarkAllRead => triage::mark_all_read(state),
+        Action::EditTags => tags::edit(state),
+        Action::Undo => vec![Effect::Undo],
+        Action::Redo => vec![Effect::Redo],
+        Action::Help => {
+            help::toggle(state);
+            vec![]
         }
         Action::OpenInBrowser => match selected_link(state) {
             Some(url) => {
@@ -180,7 +210,12 @@ fn page_size(state: &State) -> usize {
 
 /// Moves whatever the focused pane moves by `delta` rows.
 fn step(state: &mut State, delta: isize) -> Vec<Effect> {
-    match state.focus {
+    step_in(state, state.focus, delta)
+}
+
+/// Moves whatever `pane` moves by `delta` rows (the wheel moves the pane under the pointer).
+fn step_in(state: &mut State, pane: Focus, delta: isize) -> Vec<Effect> {
+    match pane {
         Focus::Sidebar => {
             let rows = state.panes().sidebar_rows();
             let before = state.sidebar_cursor.sel;
@@ -331,11 +366,13 @@ fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRo
     load_selected(state)
 }
 
-/// The sidebar's entries for a set of counts: All, Unread, one per tag, then failing feeds.
+/// The sidebar's entries for a set of counts: All, Unread, the reading list,
+/// one per tag, then failing feeds.
 pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
     let mut entries = vec![
         SidebarEntry { view: View::All, label: "All".into(), count: Some(counts.total), error: None },
         SidebarEntry { view: View::Unread, label: "Unread".into(), count: Some(counts.unread), error: None },
+        SidebarEntry { view: View::Saved, label: "Reading list".into(), count: Some(counts.saved), error: None },
     ];
     entries.extend(counts.tags.iter().map(|t| SidebarEntry {
         view: View::Tag(t.tag.clone()),

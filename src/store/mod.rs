@@ -6,7 +6,11 @@
 
 pub mod feeds;
 mod items;
+pub mod journal;
+pub mod reading_list;
+mod retention;
 mod schema;
+pub mod triage;
 
 use std::path::Path;
 
@@ -14,6 +18,8 @@ use rusqlite::Connection;
 
 pub use feeds::Validators;
 pub use items::stable_id;
+pub use journal::Walk;
+pub use reading_list::SaveOutcome;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -23,6 +29,8 @@ pub enum StoreError {
     Dir { path: String, source: std::io::Error },
     #[error("the database was written by a newer tidings (schema {found}, this build knows {known})")]
     TooNew { found: i64, known: i64 },
+    #[error("undo journal: {0}")]
+    Journal(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

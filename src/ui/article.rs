@@ -31,8 +31,11 @@ pub fn header_lines(state: &State, article: &Article, width: u16) -> Vec<Line<'s
         meta.push(author.into_owned());
     }
     lines.push(Line::styled(super::text::truncate(&meta.join(" · "), width), theme.accent()));
-    if !article.tags.is_empty() {
-        let tags = format!("tags: {}", article.tags.join(" "));
+    let mut all_tags: Vec<&str> = article.tags.iter().chain(&article.user_tags).map(String::as_str).collect();
+    all_tags.sort_unstable();
+    all_tags.dedup();
+    if !all_tags.is_empty() {
+        let tags = format!("tags: {}", all_tags.join(" "));
         lines.push(Line::styled(super::text::truncate(&sanitize::line(&tags), width), theme.dim()));
     }
     lines.push(Line::raw(""));
