@@ -1,8 +1,11 @@
 //! Command-line entry: parse arguments, load config, open the store, and run
 //! the TUI or a headless command. Returns the process exit code.
 
+mod export_reading_list;
 mod fetch;
 mod list;
+mod save;
+mod unsave;
 
 use std::path::PathBuf;
 
@@ -43,6 +46,35 @@ pub enum Command {
         /// One JSON array on stdout
         #[arg(long)]
         json: bool,
+    },
+    /// Add an item (by its ID) or a web page (by its URL) to the reading list
+    Save {
+        /// An item ID as `list --json` prints it, or an http(s) URL
+        #[arg(value_name = "URL|ID")]
+        target: String,
+    },
+    /// Take an entry out of the reading list
+    Unsave {
+        /// The entry's ID
+        id: String,
+    },
+    /// Write data out for other programs
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+}
+
+/// What `tidings export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The reading list, as Markdown, JSON or one self-contained HTML page
+    ReadingList {
+        #[arg(long, value_enum, default_value = "md")]
+        format: export_reading_list::Format,
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -92,14 +124,35 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     let mut store = open_store(&paths, &cfg)?;
     match cli.command {
         None => {
+            prune(&mut store, &cfg);
             runtime()?.block_on(crate::tui::run(cfg, store))?;
             Ok(EXIT_OK)
         }
         Some(Command::Fetch { feed }) => {
             let mut out = std::io::stdout().lock();
-            runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), &mut out))
+            let code = runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), &mut out))?;
+            prune(&mut store, &cfg);
+            Ok(code)
         }
         Some(Command::List { limit, json }) => list::run(&store, limit, json, &mut std::io::stdout().lock()),
+        Some(Command::Save { target }) => {
+            let mut out = std::io::stdout().lock();
+            runtime()?.block_on(save::run(&cfg, &mut store, &target, &mut out))
+        }
+        Some(Command::Unsave { id }) => unsave::run(&mut store, &id, &mut std::io::stdout().lock()),
+        Some(Command::Export { what: ExportCommand::ReadingList { format, output } }) => {
+            export_reading_list::run(&store, format, output.as_deref(), &mut std::io::stdout().lock())
+        }
+    }
+}
+
+/// Retention (`[store]`): old read items go; a failure is logged, never fatal.
+fn prune(store: &mut Store, cfg: &Config) {
+    let now = crate::app::system_clock();
+    match store.prune(cfg.store.keep_read_days, cfg.store.max_items_per_feed, now) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("retention removed {n} old read items"),
+        Err(e) => tracing::warn!("retention failed: {e}"),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::model::Timestamp;
 
 const DAY: i64 = 86_400;
 
-/// Notes that the feed's latest fetch carried these items.
+/// Notes that the feed's latest fetch (at `now`) carried these items, and no others.
 pub(crate) fn mark_seen<'a>(
     tx: &Transaction,
     feed_id: i64,
@@ -21,6 +21,7 @@ pub(crate) fn mark_seen<'a>(
     for key in keys {
         stmt.execute(params![feed_id, key, now])?;
     }
+    tx.execute("UPDATE feeds SET last_carried = ?2 WHERE id = ?1", params![feed_id, now])?;
     Ok(())
 }
 
@@ -33,16 +34,15 @@ impl Store {
         let cutoff = now - i64::from(keep_read_days) * DAY;
         let tx = self.conn.transaction()?;
         let removed = tx.execute(
-            "WITH latest AS (SELECT feed_id, MAX(COALESCE(last_seen, first_seen)) AS seen FROM items GROUP BY feed_id),
-                  ranked AS (SELECT seq, ROW_NUMBER() OVER (PARTITION BY feed_id ORDER BY sort_date DESC, seq DESC) AS n
+            "WITH ranked AS (SELECT seq, ROW_NUMBER() OVER (PARTITION BY feed_id ORDER BY sort_date DESC, seq DESC) AS n
                              FROM items)
              DELETE FROM items WHERE seq IN (
                  SELECT i.seq FROM items i
-                 JOIN latest l ON l.feed_id = i.feed_id
+                 JOIN feeds f ON f.id = i.feed_id
                  JOIN ranked r ON r.seq = i.seq
                  WHERE i.read = 1 AND i.saved = 0
                    AND NOT EXISTS (SELECT 1 FROM reading_list s WHERE s.id = i.id)
-                   AND COALESCE(i.last_seen, i.first_seen) < l.seen
+                   AND COALESCE(i.last_seen, i.first_seen) < COALESCE(f.last_carried, 0)
                    AND ((?1 > 0 AND i.first_seen < ?2) OR (?3 > 0 AND r.n > ?3)))",
             params![keep_read_days, cutoff, max_items_per_feed],
         )?;

@@ -57,6 +57,7 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE items ADD COLUMN dismissed INTEGER NOT NULL DEFAULT 0;  -- read and hidden from item views
     ALTER TABLE items ADD COLUMN last_seen INTEGER;                     -- the last fetch that carried it
+    ALTER TABLE feeds ADD COLUMN last_carried INTEGER;                  -- the last fetch with a body (items.last_seen)
     CREATE TABLE item_tags (
         item_id TEXT NOT NULL,           -- items.id, or reading_list.id for a saved page
         tag     TEXT NOT NULL,
