@@ -425,3 +425,6 @@ fn render_if_needed(state: &mut State) -> Vec<Effect> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_triage;

@@ -18,7 +18,8 @@ pub fn decode(bytes: &[u8]) -> String {
 fn meta_charset(head: &str) -> Option<&str> {
     let at = head.find("charset=")?;
     let rest = head[at + "charset=".len()..].trim_start_matches(['"', '\'', ' ']);
-    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))).unwrap_or(rest.len());
+    let end =
+        rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))).unwrap_or(rest.len());
     (end > 0).then(|| &rest[..end])
 }
 
@@ -67,7 +68,8 @@ mod tests {
         page.extend_from_slice(&[0xcc, 0xee, 0xf1, 0xea, 0xe2, 0xe0]);
         page.extend_from_slice(b"</title></head></html>");
         assert_eq!(page_title(&decode(&page)).as_deref(), Some("Москва"));
-        let http_equiv = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\"><title>Caf\xe9</title>";
+        let http_equiv =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\"><title>Caf\xe9</title>";
         assert_eq!(page_title(&decode(http_equiv)).as_deref(), Some("Café"));
         assert_eq!(decode("plain ütf-8".as_bytes()), "plain ütf-8");
         assert_eq!(decode(b"bad \xff byte"), "bad \u{fffd} byte");

@@ -267,7 +267,9 @@ mod tests {
     fn html_is_one_escaped_page_without_scripts() {
         let page = html(&sample());
         assert!(page.starts_with("<!DOCTYPE html>"));
-        assert!(page.contains("<a href=\"https://x.example/a%20(b)\">Markets [live] &amp; &quot;Mood&quot; &lt;b&gt;</a>"));
+        assert!(
+            page.contains("<a href=\"https://x.example/a%20(b)\">Markets [live] &amp; &quot;Mood&quot; &lt;b&gt;</a>")
+        );
         assert!(!page.contains("<script") && !page.contains("alert(1)</"), "{page}");
         assert!(page.contains("Body text"), "{page}");
         assert!(!page.contains("href=\"javascript"), "{page}");
