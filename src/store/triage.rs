@@ -48,7 +48,7 @@ impl Store {
         let n = tx.execute(
             &format!(
                 "INSERT INTO journal_items (entry, item_id)
-                 SELECT {seq}, i.id FROM items i JOIN feeds f ON f.id = i.feed_id WHERE {filter} AND i.read = 0"
+                 SELECT {seq}, i.id FROM items i JOIN feeds f ON f.id = i.feed_id WHERE {filter} AND +i.read = 0"
             ),
             params_from_iter(params),
         )?;

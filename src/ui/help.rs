@@ -98,6 +98,24 @@ mod tests {
     }
 
     #[test]
+    fn the_overlay_is_drawn_over_the_panes() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let mut state = State::new(&crate::config::Config::default(), 0, 0, crate::ui::theme::Theme { color: false });
+        crate::app::update(&mut state, crate::app::msg::Msg::Resize(100, 40));
+        crate::app::update(&mut state, crate::app::msg::Msg::Action(Action::Help));
+        let mut t = Terminal::new(TestBackend::new(100, 40)).unwrap();
+        t.draw(|f| crate::ui::draw(f, &state)).unwrap();
+        let buf = t.backend().buffer();
+        let rows: Vec<String> = (0..40).map(|y| (0..100).map(|x| buf[(x, y)].symbol()).collect()).collect();
+        let find = |name: &str| rows.iter().find(|r| r.contains(&format!("[{name}]"))).cloned().unwrap_or_default();
+        assert!(find("undo").contains(" u ") && find("undo").contains("undo"), "{rows:#?}");
+        assert!(find("redo").contains("Ctrl-r"), "{rows:#?}");
+        assert!(find("page_or_next_unread").contains("Space"), "{rows:#?}");
+        assert!(rows.iter().any(|r| r.contains(" Keys ")), "{rows:#?}");
+    }
+
+    #[test]
     fn the_overlay_fits_small_screens() {
         for (w, h) in [(0, 0), (10, 5), (200, 80)] {
             let r = area(w, h);
