@@ -151,7 +151,7 @@ pub fn normalize_tags(text: &str) -> Vec<String> {
         .map(|t| t.chars().filter(|c| !c.is_control()).take(MAX_TAG_CHARS).collect::<String>())
         .filter(|t| !t.is_empty())
         .collect();
-    tags.sort();
+    tags.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b)));
     tags.dedup();
     tags
 }

@@ -103,7 +103,7 @@ fn day(rfc: &str) -> &str {
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '[' | ']' | '*' | '_' | '`' | '<' | '>' | '#') {
+        if matches!(c, '\\' | '[' | ']' | '*' | '_' | '`' | '<' | '>') {
             out.push('\\');
         }
         out.push(c);
@@ -132,7 +132,7 @@ fn markdown(records: &[Record]) -> String {
         }
         meta.push(format!("saved {}", day(&r.saved_at)));
         if !r.tags.is_empty() {
-            meta.push(r.tags.iter().map(|t| format!("\\#{}", md_escape(t))).collect::<Vec<_>>().join(" "));
+            meta.push(r.tags.iter().map(|t| format!("#{}", md_escape(t))).collect::<Vec<_>>().join(" "));
         }
         out.push_str(&format!(" — {}\n", meta.join(" · ")));
     }
@@ -257,7 +257,7 @@ mod tests {
         let md = markdown(&sample());
         assert!(md.starts_with("# Reading list\n\n"));
         assert!(
-            md.contains("- [Markets \\[live\\] & \"Mood\" \\<b\\>](<https://x.example/a (b)>) — Feed\\[31m X · 2024-06-18 · saved 2024-06-19 · \\#later\n"),
+            md.contains("- [Markets \\[live\\] & \"Mood\" \\<b\\>](<https://x.example/a (b)>) — Feed\\[31m X · 2024-06-18 · saved 2024-06-19 · #later\n"),
             "{md}"
         );
         assert!(!md.contains('\u{1b}'));

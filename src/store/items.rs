@@ -24,7 +24,7 @@ pub(super) const FEED_TITLE: &str = "COALESCE(f.config_title, f.title, f.url)";
 
 /// The tags of an item `i`, feed's and user's, as a JSON array in name order.
 const TAGS_JSON: &str = "(SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id
-     UNION SELECT tag FROM item_tags WHERE item_id = i.id ORDER BY tag))";
+     UNION SELECT tag FROM item_tags WHERE item_id = i.id ORDER BY tag COLLATE NOCASE, tag))";
 
 /// The condition "item `i` has tag X", over `items i`: X is one of its feed's
 /// tags from the config, or one of the user's own tags on the item. Pushes its
@@ -258,7 +258,7 @@ impl Store {
         let saved = self.conn.query_row("SELECT COUNT(*) FROM reading_list", [], |r| count(r, 0))?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.tag FROM feed_tags t JOIN feeds f ON f.id = t.feed_id AND f.active = 1
-             UNION SELECT tag FROM item_tags ORDER BY 1",
+             UNION SELECT tag FROM item_tags ORDER BY 1 COLLATE NOCASE, 1",
         )?;
         let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         let mut tags = Vec::with_capacity(names.len());

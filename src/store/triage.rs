@@ -19,7 +19,8 @@ pub(crate) fn write_tags(tx: &Transaction, id: &str, tags: &[String]) -> Result<
 }
 
 fn read_tags(conn: &rusqlite::Connection, id: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT tag FROM item_tags WHERE item_id = ?1 ORDER BY tag")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT tag FROM item_tags WHERE item_id = ?1 ORDER BY tag COLLATE NOCASE, tag")?;
     Ok(stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -81,7 +82,7 @@ impl Store {
     pub fn all_tags(&self, id: &str) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.tag FROM feed_tags t JOIN items i ON i.feed_id = t.feed_id WHERE i.id = ?1
-             UNION SELECT tag FROM item_tags WHERE item_id = ?1 ORDER BY 1",
+             UNION SELECT tag FROM item_tags WHERE item_id = ?1 ORDER BY 1 COLLATE NOCASE, 1",
         )?;
         Ok(stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
     }

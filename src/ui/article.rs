@@ -32,7 +32,7 @@ pub fn header_lines(state: &State, article: &Article, width: u16) -> Vec<Line<'s
     }
     lines.push(Line::styled(super::text::truncate(&meta.join(" · "), width), theme.accent()));
     let mut all_tags: Vec<&str> = article.tags.iter().chain(&article.user_tags).map(String::as_str).collect();
-    all_tags.sort_unstable();
+    all_tags.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b)));
     all_tags.dedup();
     if !all_tags.is_empty() {
         let tags = format!("tags: {}", all_tags.join(" "));

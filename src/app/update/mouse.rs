@@ -38,6 +38,7 @@ fn row_at(rect: Rect, at: Position, offset: usize) -> Option<usize> {
 
 fn click(state: &mut State, at: Position) -> Vec<Effect> {
     state.dirty = true;
+    state.status = None;
     if state.help.is_some() {
         state.help = None;
         return vec![];

@@ -226,9 +226,9 @@ fn t_opens_the_tag_editor_prefilled_and_enter_writes_the_tags() {
     let fx = update(&mut s, code(KeyCode::Enter));
     assert_eq!(
         fx,
-        vec![Effect::SetTags { id: "a".into(), tags: vec!["Work".into(), "later".into()] }, Effect::LoadCounts]
+        vec![Effect::SetTags { id: "a".into(), tags: vec!["later".into(), "Work".into()] }, Effect::LoadCounts]
     );
-    assert_eq!(s.article.as_ref().unwrap().article.user_tags, ["Work", "later"]);
+    assert_eq!(s.article.as_ref().unwrap().article.user_tags, ["later", "Work"]);
     assert_eq!(s.mode, Mode::Normal);
     // Esc leaves the tags alone.
     update(&mut s, Msg::TagsLoaded { id: "a".into(), tags: vec![] });
