@@ -1,7 +1,7 @@
 //! The data that flows between the poller, the store, the state machine and
 //! the screen. Plain values, no behaviour beyond small helpers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The stable public id of an item (16 hex digits).
 pub type ItemId = String;
@@ -62,6 +62,8 @@ pub enum View {
     Unread,
     Tag(String),
     Feed(String),
+    /// The reading list: its own copies, newest saved first.
+    Saved,
 }
 
 /// One row of the item list: only what the list draws.
@@ -87,6 +89,8 @@ pub struct Article {
     pub author: Option<String>,
     pub published: Option<Timestamp>,
     pub tags: Vec<String>,
+    /// The user's own tags on the item (what `t` edits).
+    pub user_tags: Vec<String>,
     /// The HTML to render: the content if there is one, else the summary.
     pub html: String,
     /// The article extracted from the item's page, once fetched.
@@ -100,7 +104,9 @@ pub struct Article {
 pub struct Counts {
     pub total: u64,
     pub unread: u64,
-    /// Tags in name order.
+    /// Entries in the reading list.
+    pub saved: u64,
+    /// Tags (the feeds' and the user's) in name order.
     pub tags: Vec<TagCount>,
     /// Feeds whose last fetch failed.
     pub failing: Vec<FeedFailure>,
@@ -134,6 +140,42 @@ pub struct ItemRecord {
     pub read: bool,
     pub saved: bool,
     pub tags: Vec<String>,
+}
+
+/// One entry of the reading list: a copy that outlives the item, its feed and its site.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ReadingEntry {
+    pub id: ItemId,
+    pub title: String,
+    pub link: Option<String>,
+    /// The feed's title when it was saved; None for a page saved by URL.
+    pub feed: Option<String>,
+    pub feed_url: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
+    /// HTML as received.
+    pub content: Option<String>,
+    /// Extracted article text, when there is one.
+    pub full_text: Option<String>,
+    pub saved_at: Timestamp,
+}
+
+/// Longest user tag kept, in characters.
+pub const MAX_TAG_CHARS: usize = 64;
+
+/// User tags as typed, cleaned up: separated by spaces or commas, `#`
+/// prefixes and control characters dropped, no duplicates, name order.
+pub fn normalize_tags(text: &str) -> Vec<String> {
+    let mut tags: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(|t| t.trim_start_matches('#'))
+        .map(|t| t.chars().filter(|c| !c.is_control()).take(MAX_TAG_CHARS).collect::<String>())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b)));
+    tags.dedup();
+    tags
 }
 
 /// RFC 3339 in UTC, e.g. "2024-06-18T21:05:00Z".

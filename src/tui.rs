@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind};
+use ratatui::crossterm::event::{
+    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind, MouseEventKind,
+};
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
@@ -141,6 +143,10 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
             let msg = match event {
                 Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
                 Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                // Pointer motion arrives constantly with capture on and means nothing here.
+                Ok(Event::Mouse(m)) if !matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) => {
+                    Msg::Mouse(m)
+                }
                 Ok(_) => continue,
                 Err(e) => {
                     tracing::error!("terminal input failed: {e}");

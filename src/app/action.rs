@@ -21,6 +21,10 @@ pub enum Action {
     Bottom,
     /// Open the selected item (or sidebar entry).
     Open,
+    /// Open the next unread item.
+    NextUnread,
+    /// Page down the article; at its end (or outside it), open the next unread item.
+    PageOrNextUnread,
     /// Move focus to the next pane.
     FocusNext,
     /// Move focus to the previous pane.
@@ -31,6 +35,20 @@ pub enum Action {
     FocusRight,
     /// Show or hide the sidebar.
     ToggleSidebar,
+    /// Mark the item read, or unread again.
+    ToggleRead,
+    /// Add the item to the reading list, or take it out.
+    Save,
+    /// Mark the item read and hide it from the item views.
+    Dismiss,
+    /// Mark every item in the current view read.
+    MarkAllRead,
+    /// Edit the item's own tags.
+    EditTags,
+    /// Undo the last change (also after a restart).
+    Undo,
+    /// Redo the last undone change.
+    Redo,
     /// Open the item's link in the browser.
     OpenInBrowser,
     /// Copy the item's link to the clipboard (OSC 52, works over SSH).
@@ -43,6 +61,8 @@ pub enum Action {
     OpenLinkNumber,
     /// Fetch every feed now.
     Refresh,
+    /// Show the keys (this list).
+    Help,
     /// Leave tidings.
     Quit,
 }
@@ -57,17 +77,27 @@ impl Action {
         Action::Top,
         Action::Bottom,
         Action::Open,
+        Action::NextUnread,
+        Action::PageOrNextUnread,
         Action::FocusNext,
         Action::FocusPrev,
         Action::FocusLeft,
         Action::FocusRight,
         Action::ToggleSidebar,
+        Action::ToggleRead,
+        Action::Save,
+        Action::Dismiss,
+        Action::MarkAllRead,
+        Action::EditTags,
+        Action::Undo,
+        Action::Redo,
         Action::OpenInBrowser,
         Action::CopyLink,
         Action::ToggleFullText,
         Action::OpenLink,
         Action::OpenLinkNumber,
         Action::Refresh,
+        Action::Help,
         Action::Quit,
     ];
 
@@ -81,17 +111,27 @@ impl Action {
             Action::Top => "top",
             Action::Bottom => "bottom",
             Action::Open => "open",
+            Action::NextUnread => "next_unread",
+            Action::PageOrNextUnread => "page_or_next_unread",
             Action::FocusNext => "focus_next",
             Action::FocusPrev => "focus_prev",
             Action::FocusLeft => "focus_left",
             Action::FocusRight => "focus_right",
             Action::ToggleSidebar => "toggle_sidebar",
+            Action::ToggleRead => "toggle_read",
+            Action::Save => "save",
+            Action::Dismiss => "dismiss",
+            Action::MarkAllRead => "mark_all_read",
+            Action::EditTags => "edit_tags",
+            Action::Undo => "undo",
+            Action::Redo => "redo",
             Action::OpenInBrowser => "open_in_browser",
             Action::CopyLink => "copy_link",
             Action::ToggleFullText => "toggle_full_text",
             Action::OpenLink => "open_link",
             Action::OpenLinkNumber => "open_link_number",
             Action::Refresh => "refresh",
+            Action::Help => "help",
             Action::Quit => "quit",
         }
     }
@@ -106,17 +146,27 @@ impl Action {
             Action::Top => "go to top",
             Action::Bottom => "go to bottom",
             Action::Open => "open item",
+            Action::NextUnread => "next unread item",
+            Action::PageOrNextUnread => "page down, at the end next unread",
             Action::FocusNext => "next pane",
             Action::FocusPrev => "previous pane",
             Action::FocusLeft => "pane to the left",
             Action::FocusRight => "pane to the right",
             Action::ToggleSidebar => "show/hide sidebar",
+            Action::ToggleRead => "toggle read/unread",
+            Action::Save => "save to/remove from reading list",
+            Action::Dismiss => "dismiss (read + hidden)",
+            Action::MarkAllRead => "mark all in view read",
+            Action::EditTags => "edit the item's tags",
+            Action::Undo => "undo",
+            Action::Redo => "redo",
             Action::OpenInBrowser => "open link in browser",
             Action::CopyLink => "copy link",
             Action::ToggleFullText => "full text / feed text",
             Action::OpenLink => "open link 1–9 in browser",
             Action::OpenLinkNumber => "open link by number",
             Action::Refresh => "refresh all feeds",
+            Action::Help => "show/hide this help",
             Action::Quit => "quit",
         }
     }
@@ -125,7 +175,9 @@ impl Action {
     pub fn hint(self) -> Option<&'static str> {
         match self {
             Action::Open => Some("open"),
+            Action::Undo => Some("undo"),
             Action::Refresh => Some("refresh"),
+            Action::Help => Some("help"),
             Action::Quit => Some("quit"),
             _ => None,
         }
@@ -141,17 +193,27 @@ impl Action {
             Action::Top => &["g", "Home"],
             Action::Bottom => &["G", "End"],
             Action::Open => &["Enter"],
+            Action::NextUnread => &["n"],
+            Action::PageOrNextUnread => &["Space"],
             Action::FocusNext => &["Tab"],
             Action::FocusPrev => &["BackTab"],
             Action::FocusLeft => &["h", "Left"],
             Action::FocusRight => &["l", "Right"],
             Action::ToggleSidebar => &["b"],
+            Action::ToggleRead => &["r"],
+            Action::Save => &["s"],
+            Action::Dismiss => &["d"],
+            Action::MarkAllRead => &["A"],
+            Action::EditTags => &["t"],
+            Action::Undo => &["u"],
+            Action::Redo => &["Ctrl-r"],
             Action::OpenInBrowser => &["o"],
             Action::CopyLink => &["y"],
             Action::ToggleFullText => &["f"],
             Action::OpenLink => &["1", "2", "3", "4", "5", "6", "7", "8", "9"],
             Action::OpenLinkNumber => &["#"],
             Action::Refresh => &["R"],
+            Action::Help => &["?"],
             Action::Quit => &["q", "Ctrl-c"],
         }
     }
@@ -160,6 +222,16 @@ impl Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for a in Action::ALL {
+            assert!(seen.insert(a), "{a:?} listed twice");
+            assert!(!a.describe().is_empty());
+        }
+        assert!(Action::ALL.contains(&Action::Undo) && Action::ALL.contains(&Action::Help));
+    }
 
     #[test]
     fn names_match_serde() {

@@ -19,7 +19,7 @@ use self::state::State;
 use crate::article::render::Body;
 use crate::feed::{FullTextService, Poller};
 use crate::model::{ItemId, Timestamp};
-use crate::store::Store;
+use crate::store::{SaveOutcome, Store};
 
 pub use self::update::update;
 
@@ -189,6 +189,17 @@ impl App {
             Effect::RecordNotModified { url } => self.store.record_not_modified(&url, now).map(|_| None),
             Effect::RecordSchedule { url, info } => self.store.record_schedule(&url, &info).map(|_| None),
             Effect::SetRead { ids, read } => self.store.set_read(&ids, read).map(|_| None),
+            Effect::Dismiss(id) => self.store.dismiss(&id).map(|_| None),
+            Effect::MarkViewRead(view) => self.store.mark_view_read(&view).map(|n| Some(Msg::MarkedRead(n))),
+            Effect::SetSaved { id, saved: true } => self.store.save_item(&id, now).map(|outcome| match outcome {
+                SaveOutcome::Missing => Some(Msg::Failed("that item is no longer in the database".into())),
+                _ => None,
+            }),
+            Effect::SetSaved { id, saved: false } => self.store.unsave(&id).map(|_| None),
+            Effect::LoadTags(id) => self.store.user_tags(&id).map(|tags| Some(Msg::TagsLoaded { id, tags })),
+            Effect::SetTags { id, tags } => self.store.set_tags(&id, &tags).map(|_| None),
+            Effect::Undo => self.store.undo().map(|label| Some(Msg::Walked { undo: true, label })),
+            Effect::Redo => self.store.redo().map(|label| Some(Msg::Walked { undo: false, label })),
             Effect::LoadView(view) => {
                 self.store.list_rows(&view, None).map(|items| Some(Msg::ViewLoaded { view, items }))
             }
@@ -264,3 +275,5 @@ mod tests;
 
 #[cfg(test)]
 mod fulltext_tests;
+#[cfg(test)]
+mod tests_triage;

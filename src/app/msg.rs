@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::action::Action;
 use crate::article::extract::Extracted;
@@ -19,6 +19,8 @@ pub enum Msg {
     Key(KeyEvent),
     /// An action directly (tests, and the keymap's output).
     Action(Action),
+    /// A click or wheel turn from the terminal (only with `[ui] mouse`).
+    Mouse(MouseEvent),
     /// The terminal's new size in cells.
     Resize(u16, u16),
     /// The clock moved on (ages in the list are relative to it).
@@ -37,6 +39,13 @@ pub enum Msg {
     ArticleRendered { id: ItemId, width: u16, full: bool, body: Arc<Body> },
     /// A full-text fetch finished (sent by the full-text service).
     FullText { id: ItemId, result: Result<Extracted, String> },
+    /// An item's user tags, loaded to open the tag editor.
+    TagsLoaded { id: ItemId, tags: Vec<String> },
+    /// The journal was walked (`undo` true: back); `label` is the change
+    /// undone or redone, None when there was nothing to walk to.
+    Walked { undo: bool, label: Option<String> },
+    /// A view was marked read: this many items changed.
+    MarkedRead(usize),
     /// An effect failed; shown on the status line.
     Failed(String),
 }
@@ -52,8 +61,22 @@ pub enum Effect {
     RecordNotModified { url: String },
     /// Remember a feed's status, next poll time, Retry-After and permanent move.
     RecordSchedule { url: String, info: PollInfo },
-    /// Mark items read or unread.
+    /// Mark items read or unread (one journal entry).
     SetRead { ids: Vec<ItemId>, read: bool },
+    /// Dismiss an item: read and hidden from the item views (one journal entry).
+    Dismiss(ItemId),
+    /// Mark every item of a view read (one journal entry) → `Msg::MarkedRead`.
+    MarkViewRead(View),
+    /// Add an item to the reading list or take it out (one journal entry).
+    SetSaved { id: ItemId, saved: bool },
+    /// Load an item's user tags → `Msg::TagsLoaded`.
+    LoadTags(ItemId),
+    /// Replace an item's user tags (one journal entry).
+    SetTags { id: ItemId, tags: Vec<String> },
+    /// Undo the newest change → `Msg::Walked`.
+    Undo,
+    /// Redo the last undone change → `Msg::Walked`.
+    Redo,
     /// Load a view's rows → `Msg::ViewLoaded`.
     LoadView(View),
     /// Load sidebar counts → `Msg::CountsLoaded`.

@@ -173,6 +173,8 @@ pub struct State {
     pub sidebar_visible: bool,
     pub focus: Focus,
     pub mode: Mode,
+    /// The help overlay is open, scrolled down this many lines.
+    pub help: Option<usize>,
     pub counts: Counts,
     pub sidebar: Vec<SidebarEntry>,
     pub sidebar_cursor: Cursor,
@@ -210,6 +212,7 @@ impl State {
             sidebar_visible: true,
             focus: Focus::List,
             mode: Mode::Normal,
+            help: None,
             counts: Counts::default(),
             sidebar: super::update::sidebar_entries(&Counts::default()),
             sidebar_cursor: Cursor::default(),

@@ -52,7 +52,10 @@ fn a_fetched_feed_reaches_the_list_counts_and_article() {
     let titles: Vec<_> = s.items.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles, ["Item 2", "Item 1", "Item 0"]);
     assert_eq!((s.counts.total, s.counts.unread), (3, 3));
-    assert_eq!(s.sidebar.iter().map(|e| e.label.as_str()).collect::<Vec<_>>(), ["All", "Unread", "#news"]);
+    assert_eq!(
+        s.sidebar.iter().map(|e| e.label.as_str()).collect::<Vec<_>>(),
+        ["All", "Unread", "Reading list", "#news"]
+    );
     let article = s.article.as_ref().expect("the newest item is shown");
     assert_eq!(article.article.title, "Item 2");
     assert_eq!(article.article.feed, "Feed A");

@@ -10,12 +10,18 @@ use crate::feed::PollEvent;
 use crate::model::{Counts, View};
 
 pub mod article;
+mod help;
+mod journal;
+mod mouse;
 pub mod prompt;
+mod tags;
+mod triage;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Action(action) => on_action(state, action),
+        Msg::Mouse(event) => mouse::on_mouse(state, event),
         Msg::Resize(w, h) => {
             state.size = (w, h);
             state.dirty = true;
@@ -64,6 +70,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::FullText { id, result } => article::on_full_text(state, id, result),
+        Msg::TagsLoaded { id, tags } => tags::loaded(state, id, tags),
+        Msg::Walked { undo, label } => journal::walked(state, undo, label),
+        Msg::MarkedRead(n) => triage::marked_read(state, n),
         Msg::Failed(error) => {
             state.status = Some(error);
             state.dirty = true;
@@ -75,6 +84,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if matches!(state.mode, Mode::Prompt(_)) {
         return prompt::on_key(state, key);
+    }
+    if state.help.is_some() {
+        return help::on_key(state, key);
     }
     match state.keymap.action_for(&key) {
         // The digit pressed says which link.
@@ -109,6 +121,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Top => step(state, isize::MIN / 2),
         Action::Bottom => step(state, isize::MAX / 2),
         Action::Open => open(state),
+        Action::NextUnread => triage::next_unread(state),
+        Action::PageOrNextUnread => triage::page_or_next_unread(state),
         Action::FocusNext => {
             state.focus = next_focus(state, true);
             vec![]
@@ -139,6 +153,17 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 state.focus = Focus::List;
             }
             resize_panes(state)
+        }
+        Action::ToggleRead => triage::toggle_read(state),
+        Action::Save => triage::toggle_saved(state),
+        Action::Dismiss => triage::dismiss(state),
+        Action::MarkAllRead => triage::mark_all_read(state),
+        Action::EditTags => tags::edit(state),
+        Action::Undo => vec![Effect::Undo],
+        Action::Redo => vec![Effect::Redo],
+        Action::Help => {
+            help::toggle(state);
+            vec![]
         }
         Action::OpenInBrowser => match selected_link(state) {
             Some(url) => {
@@ -206,7 +231,12 @@ fn page_size(state: &State) -> usize {
 
 /// Moves whatever the focused pane moves by `delta` rows.
 fn step(state: &mut State, delta: isize) -> Vec<Effect> {
-    match state.focus {
+    step_in(state, state.focus, delta)
+}
+
+/// Moves whatever `pane` moves by `delta` rows (the wheel moves the pane under the pointer).
+fn step_in(state: &mut State, pane: Focus, delta: isize) -> Vec<Effect> {
+    match pane {
         Focus::Sidebar => {
             let rows = state.panes().sidebar_rows();
             let before = state.sidebar_cursor.sel;
@@ -361,11 +391,13 @@ fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRo
     load_selected(state)
 }
 
-/// The sidebar's entries for a set of counts: All, Unread, one per tag, then failing feeds.
+/// The sidebar's entries for a set of counts: All, Unread, the reading list,
+/// one per tag, then failing feeds.
 pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
     let mut entries = vec![
         SidebarEntry { view: View::All, label: "All".into(), count: Some(counts.total), error: None },
         SidebarEntry { view: View::Unread, label: "Unread".into(), count: Some(counts.unread), error: None },
+        SidebarEntry { view: View::Saved, label: "Reading list".into(), count: Some(counts.saved), error: None },
     ];
     entries.extend(counts.tags.iter().map(|t| SidebarEntry {
         view: View::Tag(t.tag.clone()),
@@ -416,3 +448,6 @@ fn render_if_needed(state: &mut State) -> Vec<Effect> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_triage;

@@ -4,6 +4,7 @@
 
 pub mod extract;
 pub mod links;
+pub mod page;
 pub mod render;
 pub mod sanitize;
 

@@ -2,12 +2,15 @@
 //! the TUI or a headless command. Returns the process exit code.
 
 mod export;
+mod export_reading_list;
 mod feeds;
 mod fetch;
 mod import;
 mod list;
+mod save;
 mod show;
 mod stats;
+mod unsave;
 
 use std::path::PathBuf;
 
@@ -60,6 +63,17 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         width: Option<u16>,
     },
+    /// Add an item (by its ID) or a web page (by its URL) to the reading list
+    Save {
+        /// An item ID as `list --json` prints it, or an http(s) URL
+        #[arg(value_name = "URL|ID")]
+        target: String,
+    },
+    /// Take an entry out of the reading list
+    Unsave {
+        /// The entry's ID
+        id: String,
+    },
     /// The feeds in the config with their health; add or remove one
     Feeds {
         #[command(subcommand)]
@@ -71,7 +85,7 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-    /// Write data out: the feed list as OPML
+    /// Write data out for other programs: the feed list or the reading list
     Export {
         #[command(subcommand)]
         what: ExportCmd,
@@ -110,11 +124,20 @@ pub enum FeedsCmd {
     },
 }
 
+/// What `tidings export` writes.
 #[derive(Debug, Subcommand)]
 pub enum ExportCmd {
     /// The feed list as OPML 2.0, each feed's tags as its category
     Opml {
         /// Write to this file instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The reading list, as Markdown, JSON or one self-contained HTML page
+    ReadingList {
+        #[arg(long, value_enum, default_value = "md")]
+        format: export_reading_list::Format,
+        /// Write to this file instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -166,18 +189,26 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     let mut store = open_store(&paths, &cfg)?;
     match cli.command {
         None => {
+            prune(&mut store, &cfg);
             runtime()?.block_on(crate::tui::run(cfg, store))?;
             Ok(EXIT_OK)
         }
         Some(Command::Fetch { feed }) => {
             let mut out = std::io::stdout().lock();
-            runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), &mut out))
+            let code = runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), &mut out))?;
+            prune(&mut store, &cfg);
+            Ok(code)
         }
         Some(Command::List { limit, json }) => list::run(&store, limit, json, &mut std::io::stdout().lock()),
         Some(Command::Show { id, full, width }) => {
             let mut out = std::io::stdout().lock();
             runtime()?.block_on(show::run(&cfg, &mut store, &id, full, show::width(width), &mut out))
         }
+        Some(Command::Save { target }) => {
+            let mut out = std::io::stdout().lock();
+            runtime()?.block_on(save::run(&cfg, &mut store, &target, &mut out))
+        }
+        Some(Command::Unsave { id }) => unsave::run(&mut store, &id, &mut std::io::stdout().lock()),
         Some(Command::Feeds { action }) => {
             let mut out = std::io::stdout().lock();
             match action.unwrap_or(FeedsCmd::List { json: false }) {
@@ -192,7 +223,20 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Export { what: ExportCmd::Opml { output } }) => {
             export::opml(&cfg, &store, output.as_deref(), &mut std::io::stdout().lock())
         }
+        Some(Command::Export { what: ExportCmd::ReadingList { format, output } }) => {
+            export_reading_list::run(&store, format, output.as_deref(), &mut std::io::stdout().lock())
+        }
         Some(Command::Stats { json }) => stats::run(&store, json, &mut std::io::stdout().lock()),
+    }
+}
+
+/// Retention (`[store]`): old read items go; a failure is logged, never fatal.
+fn prune(store: &mut Store, cfg: &Config) {
+    let now = crate::app::system_clock();
+    match store.prune(cfg.store.keep_read_days, cfg.store.max_items_per_feed, now) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("retention removed {n} old read items"),
+        Err(e) => tracing::warn!("retention failed: {e}"),
     }
 }
 

@@ -20,23 +20,39 @@ pub fn stable_id(feed_url: &str, key: &str) -> ItemId {
 }
 
 /// The title shown for a feed, as SQL over `feeds f`.
-const FEED_TITLE: &str = "COALESCE(f.config_title, f.title, f.url)";
+pub(super) const FEED_TITLE: &str = "COALESCE(f.config_title, f.title, f.url)";
+
+/// The tags of an item `i`, feed's and user's, as a JSON array in name order.
+const TAGS_JSON: &str = "(SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id
+     UNION SELECT tag FROM item_tags WHERE item_id = i.id ORDER BY tag COLLATE NOCASE, tag))";
+
+/// The condition "item `i` has tag X", over `items i`: X is one of its feed's
+/// tags from the config, or one of the user's own tags on the item. Pushes its
+/// parameters onto `params`.
+pub(crate) fn has_tag(tag: &str, params: &mut Vec<Value>) -> &'static str {
+    params.push(Value::Text(tag.to_string()));
+    params.push(Value::Text(tag.to_string()));
+    "(i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?) OR i.id IN (SELECT item_id FROM item_tags WHERE tag = ?))"
+}
 
 /// A WHERE clause (over `items i JOIN feeds f`) and its parameters for a view.
-fn view_filter(view: &View) -> (String, Vec<Value>) {
-    let mut sql = String::from("f.active = 1");
+/// Dismissed items and feeds no longer in the config are in no view but the
+/// reading list, which shows whatever was saved.
+pub(crate) fn view_filter(view: &View) -> (String, Vec<Value>) {
+    let mut sql = String::from("f.active = 1 AND i.dismissed = 0");
     let mut params = Vec::new();
     match view {
         View::All => {}
         View::Unread => sql.push_str(" AND i.read = 0"),
         View::Tag(tag) => {
-            sql.push_str(" AND i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)");
-            params.push(Value::Text(tag.clone()));
+            sql.push_str(" AND ");
+            sql.push_str(has_tag(tag, &mut params));
         }
         View::Feed(url) => {
             sql.push_str(" AND f.url = ?");
             params.push(Value::Text(url.clone()));
         }
+        View::Saved => sql = String::from("i.saved = 1"),
     }
     (sql, params)
 }
@@ -105,12 +121,16 @@ impl Store {
                 }
             }
         }
+        super::retention::mark_seen(&tx, feed_id, feed.items.iter().map(|i| i.key.as_str()), now)?;
         tx.commit()?;
         Ok(new)
     }
 
-    /// The rows of a view, newest first.
+    /// The rows of a view, newest first (the reading list: last saved first).
     pub fn list_rows(&self, view: &View, limit: Option<usize>) -> Result<Vec<ItemRow>> {
+        if *view == View::Saved {
+            return self.saved_rows(limit);
+        }
         let (filter, params) = view_filter(view);
         let sql = format!(
             "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved, i.link
@@ -138,8 +158,7 @@ impl Store {
         let (filter, params) = view_filter(view);
         let sql = format!(
             "SELECT i.id, {FEED_TITLE}, f.url, i.title, i.link, i.author, COALESCE(i.published, i.updated),
-                    i.read, i.saved,
-                    (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id ORDER BY tag))
+                    i.read, i.saved, {TAGS_JSON}
              FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE {filter} ORDER BY i.sort_date DESC, i.seq DESC LIMIT {}",
             limit.map_or(-1, |n| n as i64)
@@ -162,7 +181,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One item with everything the article pane shows.
+    /// One item with everything the article pane shows; an entry of the
+    /// reading list when no item has that id (any more).
     pub fn article(&self, id: &str) -> Result<Option<Article>> {
         let sql = format!(
             "SELECT i.id, i.title, {FEED_TITLE}, f.url, i.link, i.author, COALESCE(i.published, i.updated),
@@ -171,7 +191,7 @@ impl Store {
                     i.full_html, i.full_error
              FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1"
         );
-        Ok(self
+        let found = self
             .conn
             .query_row(&sql, [id], |r| {
                 Ok(Article {
@@ -186,42 +206,69 @@ impl Store {
                     tags: json_strings(r, 8)?,
                     full_html: r.get(9)?,
                     full_error: r.get(10)?,
+                    user_tags: Vec::new(),
                 })
             })
-            .optional()?)
+            .optional()?;
+        let article = match found {
+            Some(a) => Some(a),
+            None => self.saved_article(id)?,
+        };
+        article
+            .map(|mut a| -> Result<Article> {
+                a.user_tags = self.user_tags(id)?;
+                Ok(a)
+            })
+            .transpose()
     }
 
-    /// Marks items read or unread in one transaction; returns how many changed.
+    /// Marks items read or unread in one transaction, as one journal entry
+    /// (none when nothing changed); returns how many changed.
     pub fn set_read(&mut self, ids: &[ItemId], read: bool) -> Result<usize> {
         let tx = self.conn.transaction()?;
-        let mut changed = 0;
+        let mut changed = Vec::new();
         {
             let mut stmt = tx.prepare_cached("UPDATE items SET read = ?2 WHERE id = ?1 AND read != ?2")?;
             for id in ids {
-                changed += stmt.execute(params![id, read])?;
+                if stmt.execute(params![id, read])? > 0 {
+                    changed.push(id.clone());
+                }
             }
         }
+        if !changed.is_empty() {
+            let label = super::journal::read_label(&tx, &changed, read)?;
+            super::journal::record(&tx, &super::journal::Op::Read { read }, &label, &changed)?;
+        }
         tx.commit()?;
-        Ok(changed)
+        Ok(changed.len())
     }
 
-    /// Totals, unread counts per tag and failing feeds, for the sidebar.
-    pub fn counts(&self) -> Result<Counts> {
-        let (total, unread): (u64, u64) = self.conn.query_row(
+    /// How many items a view has, and how many of them are unread.
+    pub fn count_view(&self, view: &View) -> Result<(u64, u64)> {
+        let (filter, params) = view_filter(view);
+        let sql = format!(
             "SELECT COUNT(*), COALESCE(SUM(i.read = 0), 0) FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE f.active = 1",
-            [],
-            |r| Ok((count(r, 0)?, count(r, 1)?)),
-        )?;
+             WHERE {filter}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_row(params_from_iter(params), |r| Ok((count(r, 0)?, count(r, 1)?)))?)
+    }
+
+    /// Totals, unread counts per tag (the feeds' and the user's), the reading
+    /// list's size and failing feeds, for the sidebar.
+    pub fn counts(&self) -> Result<Counts> {
+        let (total, unread) = self.count_view(&View::All)?;
+        let saved = self.conn.query_row("SELECT COUNT(*) FROM reading_list", [], |r| count(r, 0))?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT t.tag, COUNT(i.seq), COALESCE(SUM(i.read = 0), 0)
-             FROM feed_tags t JOIN feeds f ON f.id = t.feed_id AND f.active = 1
-             LEFT JOIN items i ON i.feed_id = t.feed_id
-             GROUP BY t.tag ORDER BY t.tag",
+            "SELECT t.tag FROM feed_tags t JOIN feeds f ON f.id = t.feed_id AND f.active = 1
+             UNION SELECT tag FROM item_tags ORDER BY 1 COLLATE NOCASE, 1",
         )?;
-        let tags = stmt
-            .query_map([], |r| Ok(TagCount { tag: r.get(0)?, total: count(r, 1)?, unread: count(r, 2)? }))?
-            .collect::<rusqlite::Result<_>>()?;
+        let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut tags = Vec::with_capacity(names.len());
+        for tag in names {
+            let (total, unread) = self.count_view(&View::Tag(tag.clone()))?;
+            tags.push(TagCount { tag, total, unread });
+        }
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT f.url, {FEED_TITLE}, f.last_error FROM feeds f
              WHERE f.active = 1 AND f.last_error IS NOT NULL ORDER BY 2"
@@ -229,15 +276,15 @@ impl Store {
         let failing = stmt
             .query_map([], |r| Ok(FeedFailure { url: r.get(0)?, title: r.get(1)?, error: r.get(2)? }))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(Counts { total, unread, tags, failing })
+        Ok(Counts { total, unread, saved, tags, failing })
     }
 }
 
-fn count(r: &Row<'_>, idx: usize) -> rusqlite::Result<u64> {
+pub(crate) fn count(r: &Row<'_>, idx: usize) -> rusqlite::Result<u64> {
     Ok(r.get::<_, i64>(idx)?.max(0) as u64)
 }
 
-fn json_strings(r: &Row<'_>, idx: usize) -> rusqlite::Result<Vec<String>> {
+pub(super) fn json_strings(r: &Row<'_>, idx: usize) -> rusqlite::Result<Vec<String>> {
     let text: String = r.get(idx)?;
     Ok(serde_json::from_str(&text).unwrap_or_default())
 }

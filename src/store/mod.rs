@@ -8,7 +8,11 @@ pub mod feeds;
 mod fulltext;
 mod health;
 mod items;
+pub mod journal;
+pub mod reading_list;
+mod retention;
 mod schema;
+pub mod triage;
 
 use std::path::Path;
 
@@ -17,6 +21,8 @@ use rusqlite::Connection;
 pub use feeds::{PollState, Validators};
 pub use fulltext::FullTextWanted;
 pub use items::stable_id;
+pub use journal::Walk;
+pub use reading_list::SaveOutcome;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -26,6 +32,8 @@ pub enum StoreError {
     Dir { path: String, source: std::io::Error },
     #[error("the database was written by a newer tidings (schema {found}, this build knows {known})")]
     TooNew { found: i64, known: i64 },
+    #[error("undo journal: {0}")]
+    Journal(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -44,6 +52,7 @@ impl Store {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "cache_size", -32_000)?;
         Store::init(conn)
     }
 
@@ -63,3 +72,6 @@ impl Store {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod journal_tests;

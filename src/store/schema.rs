@@ -66,6 +66,47 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE feeds ADD COLUMN retry_at INTEGER;   -- Retry-After: not before this
     ALTER TABLE feeds ADD COLUMN moved_to TEXT;      -- permanent redirect target, fetched instead
     ",
+    // 4: dismissed items, the user's own tags, the reading list, the undo journal,
+    //    and when each item was last carried by its feed (for retention).
+    "
+    ALTER TABLE items ADD COLUMN dismissed INTEGER NOT NULL DEFAULT 0;  -- read and hidden from item views
+    ALTER TABLE items ADD COLUMN last_seen INTEGER;                     -- the last fetch that carried it
+    ALTER TABLE feeds ADD COLUMN last_carried INTEGER;                  -- the last fetch with a body (items.last_seen)
+    CREATE TABLE item_tags (
+        item_id TEXT NOT NULL,           -- items.id, or reading_list.id for a saved page
+        tag     TEXT NOT NULL,
+        PRIMARY KEY (item_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX item_tags_tag ON item_tags(tag, item_id);
+    CREATE TABLE reading_list (
+        id        TEXT PRIMARY KEY,      -- the item's id, or derived from the URL for a saved page
+        title     TEXT NOT NULL,
+        link      TEXT,
+        feed      TEXT,                  -- the feed's title when it was saved
+        feed_url  TEXT,
+        author    TEXT,
+        published INTEGER,
+        updated   INTEGER,
+        content   TEXT,                  -- HTML as received
+        full_text TEXT,                  -- the extracted article (HTML), when there is one
+        saved_at  INTEGER NOT NULL
+    );
+    CREATE INDEX reading_list_saved ON reading_list(saved_at DESC);
+    CREATE INDEX reading_list_link ON reading_list(link);
+    CREATE INDEX items_link ON items(link);
+    CREATE TABLE journal (
+        seq    INTEGER PRIMARY KEY,
+        at     INTEGER NOT NULL,
+        label  TEXT NOT NULL,            -- what the status line says when it is undone or redone
+        op     TEXT NOT NULL,            -- JSON: the change, with what undo and redo need
+        undone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE journal_items (         -- the items a read or dismiss entry changed
+        entry   INTEGER NOT NULL REFERENCES journal(seq) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        PRIMARY KEY (entry, item_id)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

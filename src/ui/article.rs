@@ -32,8 +32,11 @@ pub fn header_lines(state: &State, view: &ArticleView, width: u16) -> Vec<Line<'
         meta.push(author.into_owned());
     }
     lines.push(Line::styled(super::text::truncate(&meta.join(" · "), width), theme.accent()));
-    if !article.tags.is_empty() {
-        let tags = format!("tags: {}", article.tags.join(" "));
+    let mut all_tags: Vec<&str> = article.tags.iter().chain(&article.user_tags).map(String::as_str).collect();
+    all_tags.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b)));
+    all_tags.dedup();
+    if !all_tags.is_empty() {
+        let tags = format!("tags: {}", all_tags.join(" "));
         lines.push(Line::styled(super::text::truncate(&sanitize::line(&tags), width), theme.dim()));
     }
     if let Some((notice, style)) = full_text_notice(state, view) {

@@ -22,6 +22,7 @@ pub fn title(view: &View, state: &State) -> String {
             .find(|e| &e.view == view)
             .map(|e| sanitize::line(&e.label).into_owned())
             .unwrap_or_else(|| url.clone()),
+        View::Saved => "Reading list".to_string(),
     };
     format!(" Items ({name}) ")
 }

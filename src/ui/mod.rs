@@ -1,6 +1,7 @@
 //! Drawing. Reads the `State`, never changes it, never does IO.
 
 pub mod article;
+pub mod help;
 pub mod layout;
 pub mod list;
 pub mod prompt;
@@ -29,6 +30,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
     match &state.mode {
         Mode::Prompt(p) => prompt::draw(frame, panes.status, state, p),
         Mode::Normal => status::draw(frame, panes.status, state),
+    }
+    if let Some(scroll) = state.help {
+        help::draw(frame, state, scroll);
     }
 }
 

@@ -28,6 +28,7 @@ fn state(width: u16, height: u16) -> State {
         Msg::CountsLoaded(Counts {
             total: 412,
             unread: 87,
+            saved: 5,
             tags: vec![
                 TagCount { tag: "news".into(), total: 100, unread: 61 },
                 TagCount { tag: "russia".into(), total: 50, unread: 40 },

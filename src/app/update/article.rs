@@ -11,6 +11,14 @@ use crate::model::{Article, ItemId};
 /// An article arrived from the store: items of `full_text` feeds open on
 /// their full text, fetched now if it is not there yet.
 pub fn on_loaded(state: &mut State, article: Article) -> Vec<Effect> {
+    // A reload of the open article (after an undo or a tag edit, say) keeps its place.
+    let same = |v: &ArticleView| {
+        v.article.id == article.id && v.article.html == article.html && v.article.full_html == article.full_html
+    };
+    if let Some(view) = state.article.as_mut().filter(|v| same(v)) {
+        view.article = article;
+        return super::render_if_needed(state);
+    }
     let full_feed = state.full_text_feeds.contains(&article.feed_url);
     let mut view = ArticleView::new(article, full_feed);
     let mut effects = Vec::new();

@@ -59,8 +59,7 @@ fn on_event(state: &mut State, kind: PromptKind, event: PromptEvent) -> Vec<Effe
             let _ = (state, event);
             vec![]
         }
-        // Filled in by the tag editor.
-        PromptKind::Tags(_) => vec![],
+        PromptKind::Tags(id) => super::tags::on_prompt(state, id, event),
         PromptKind::Link => super::article::on_link_prompt(state, event),
     }
 }

@@ -146,14 +146,17 @@ fn sidebar_selection_switches_the_view() {
     let counts = Counts {
         total: 3,
         unread: 2,
+        saved: 1,
         tags: vec![TagCount { tag: "news".into(), total: 3, unread: 2 }],
         failing: vec![FeedFailure { url: "u".into(), title: "Bad".into(), error: "timed out".into() }],
     };
     update(&mut s, Msg::CountsLoaded(counts));
     let labels: Vec<_> = s.sidebar.iter().map(|e| e.label.as_str()).collect();
-    assert_eq!(labels, ["All", "Unread", "#news", "Bad"]);
+    assert_eq!(labels, ["All", "Unread", "Reading list", "#news", "Bad"]);
+    assert_eq!(s.sidebar[2].count, Some(1));
     s.focus = Focus::Sidebar;
     assert_eq!(update(&mut s, key('j')), vec![Effect::LoadView(View::Unread)]);
+    assert_eq!(update(&mut s, key('j')), vec![Effect::LoadView(View::Saved)]);
     assert_eq!(update(&mut s, key('j')), vec![Effect::LoadView(View::Tag("news".into()))]);
     // A late answer for the view we left is dropped.
     assert!(update(&mut s, Msg::ViewLoaded { view: View::Unread, items: vec![row("z", false)] }).is_empty());

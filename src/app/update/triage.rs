@@ -1,0 +1,104 @@
+//! Going through items fast: next unread, toggle read, save, dismiss, mark
+//! all read. The state changes at once; the store change (one journal entry
+//! each, so `u` undoes it) goes out as an effect.
+
+use super::{Effect, Focus, State, article_max_scroll, load_selected, open, page_size, step_in};
+use crate::model::View;
+
+fn nothing_selected(state: &mut State) -> Vec<Effect> {
+    state.status = Some("no item selected".into());
+    vec![]
+}
+
+/// Opens the next unread item: the selection itself if it is unread and not
+/// being read yet, else the first unread one after it, wrapping to the top.
+pub(super) fn next_unread(state: &mut State) -> Vec<Effect> {
+    let n = state.items.len();
+    let sel = state.list.sel;
+    let here = state.focus != Focus::Article && state.items.get(sel).is_some_and(|r| !r.read);
+    let from = if here { sel } else { (sel + 1).min(n) };
+    let Some(next) = (from..n).chain(0..from).find(|&i| !state.items[i].read) else {
+        state.status = Some("no unread items here".into());
+        return vec![];
+    };
+    if state.focus == Focus::Sidebar {
+        state.focus = Focus::List;
+    }
+    let rows = state.panes().list_rows();
+    state.list.set(next, n, rows);
+    state.list_touched = true;
+    open(state)
+}
+
+/// Space: pages down the article while there is more of it, else next unread.
+pub(super) fn page_or_next_unread(state: &mut State) -> Vec<Effect> {
+    let more =
+        state.focus == Focus::Article && state.article.as_ref().is_some_and(|a| a.scroll < article_max_scroll(state));
+    if more {
+        let page = page_size(state) as isize;
+        step_in(state, Focus::Article, page)
+    } else {
+        next_unread(state)
+    }
+}
+
+pub(super) fn toggle_read(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.items.get_mut(state.list.sel) else { return nothing_selected(state) };
+    row.read = !row.read;
+    let (id, read) = (row.id.clone(), row.read);
+    state.status = Some(if read { "marked read" } else { "marked unread" }.into());
+    vec![Effect::SetRead { ids: vec![id], read }, Effect::LoadCounts]
+}
+
+/// `s`: into the reading list, or out of it.
+pub(super) fn toggle_saved(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.items.get_mut(state.list.sel) else { return nothing_selected(state) };
+    row.saved = !row.saved;
+    let (id, saved) = (row.id.clone(), row.saved);
+    state.status =
+        Some(if saved { "saved to the reading list" } else { "removed from the reading list · u undoes" }.into());
+    let mut effects = vec![Effect::SetSaved { id, saved }, Effect::LoadCounts];
+    if state.view == View::Saved {
+        effects.push(Effect::LoadView(View::Saved));
+    }
+    effects
+}
+
+/// `d`: read, and gone from this view at once; the next item takes its place.
+pub(super) fn dismiss(state: &mut State) -> Vec<Effect> {
+    if state.view == View::Saved {
+        state.status = Some("the reading list keeps what you saved: s takes an item out".into());
+        return vec![];
+    }
+    if state.list.sel >= state.items.len() {
+        return nothing_selected(state);
+    }
+    let row = state.items.remove(state.list.sel);
+    state.list_touched = true;
+    let rows = state.panes().list_rows();
+    let (sel, len) = (state.list.sel, state.items.len());
+    state.list.set(sel, len, rows);
+    state.status = Some("dismissed · u undoes".into());
+    let mut effects = vec![Effect::Dismiss(row.id), Effect::LoadCounts];
+    effects.extend(load_selected(state));
+    effects
+}
+
+/// `A`: everything the view holds, read. The store counts what changed.
+pub(super) fn mark_all_read(state: &mut State) -> Vec<Effect> {
+    for row in &mut state.items {
+        row.read = true;
+    }
+    let view = state.view.clone();
+    vec![Effect::MarkViewRead(view.clone()), Effect::LoadCounts, Effect::LoadView(view)]
+}
+
+pub(super) fn marked_read(state: &mut State, n: usize) -> Vec<Effect> {
+    state.dirty = true;
+    state.status = Some(match n {
+        0 => "nothing unread here".to_string(),
+        1 => "marked 1 item read · u undoes".to_string(),
+        n => format!("marked {n} items read · u undoes"),
+    });
+    vec![]
+}
