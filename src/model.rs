@@ -37,13 +37,16 @@ pub struct FetchedFeed {
     pub last_modified: Option<String>,
 }
 
-/// Which items the list shows. Sidebar entries are views.
+/// Which items the list shows. Sidebar entries are views; every view is a
+/// query (`query::view_expr`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum View {
     All,
     Unread,
     Tag(String),
     Feed(String),
+    /// A query in the §8 language, as typed (the `/` filter, saved queries).
+    Query(String),
 }
 
 /// One row of the item list: only what the list draws.
@@ -82,6 +85,17 @@ pub struct Counts {
     pub tags: Vec<TagCount>,
     /// Feeds whose last fetch failed.
     pub failing: Vec<FeedFailure>,
+    /// The saved queries of the config, in the order written.
+    pub queries: Vec<QueryCount>,
+}
+
+/// A saved query and how many items it matches now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryCount {
+    pub name: String,
+    pub query: String,
+    pub total: u64,
+    pub unread: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]

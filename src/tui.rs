@@ -12,6 +12,7 @@ use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
 use crate::app::msg::Msg;
+use crate::app::reader::{Reader, Sink};
 use crate::app::state::State;
 use crate::app::{App, Desktop, system_clock};
 use crate::config::Config;
@@ -83,7 +84,15 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
     )?;
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let state = State::new(&cfg, system_clock(), utc_offset, Theme::from_env());
+    let reader_store = store.open_reader()?;
     let mut app = App::new(state, store, system_clock).with_poller(poller).with_desktop(Box::new(RealDesktop));
+    if let Some(reader_store) = reader_store {
+        let reader_tx = tx.clone();
+        let sink: Sink = Arc::new(move |msg| {
+            let _ = reader_tx.send(msg);
+        });
+        app = app.with_reader(Reader::spawn(reader_store, cfg.queries.clone(), sink)?);
+    }
 
     let (mut terminal, _guard) = init_terminal(cfg.ui.mouse)?;
     let size = terminal.size()?;

@@ -35,6 +35,10 @@ pub enum Action {
     OpenInBrowser,
     /// Copy the item's link to the clipboard (OSC 52, works over SSH).
     CopyLink,
+    /// Filter the list with a query (results follow as you type).
+    Filter,
+    /// Drop the filter: back to the sidebar's entry.
+    ClearFilter,
     /// Fetch every feed now.
     Refresh,
     /// Leave tidings.
@@ -58,6 +62,8 @@ impl Action {
         Action::ToggleSidebar,
         Action::OpenInBrowser,
         Action::CopyLink,
+        Action::Filter,
+        Action::ClearFilter,
         Action::Refresh,
         Action::Quit,
     ];
@@ -79,6 +85,8 @@ impl Action {
             Action::ToggleSidebar => "toggle_sidebar",
             Action::OpenInBrowser => "open_in_browser",
             Action::CopyLink => "copy_link",
+            Action::Filter => "filter",
+            Action::ClearFilter => "clear_filter",
             Action::Refresh => "refresh",
             Action::Quit => "quit",
         }
@@ -101,6 +109,8 @@ impl Action {
             Action::ToggleSidebar => "show/hide sidebar",
             Action::OpenInBrowser => "open link in browser",
             Action::CopyLink => "copy link",
+            Action::Filter => "filter / search",
+            Action::ClearFilter => "clear the filter",
             Action::Refresh => "refresh all feeds",
             Action::Quit => "quit",
         }
@@ -110,6 +120,7 @@ impl Action {
     pub fn hint(self) -> Option<&'static str> {
         match self {
             Action::Open => Some("open"),
+            Action::Filter => Some("filter"),
             Action::Refresh => Some("refresh"),
             Action::Quit => Some("quit"),
             _ => None,
@@ -133,6 +144,8 @@ impl Action {
             Action::ToggleSidebar => &["b"],
             Action::OpenInBrowser => &["o"],
             Action::CopyLink => &["y"],
+            Action::Filter => &["/"],
+            Action::ClearFilter => &["Esc"],
             Action::Refresh => &["R"],
             Action::Quit => &["q", "Ctrl-c"],
         }

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod keymap;
 pub mod msg;
+pub mod reader;
 pub mod state;
 pub mod update;
 
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use ratatui::text::Line;
 
 use self::msg::{Effect, Msg};
+use self::reader::Reader;
 use self::state::State;
 use crate::feed::Poller;
 use crate::model::{ItemId, Timestamp};
@@ -58,6 +60,8 @@ pub struct App {
     /// None in tests and headless use: `Effect::Refresh` is then a no-op.
     poller: Option<Poller>,
     desktop: Box<dyn Desktop>,
+    /// Runs view and counts loads off the loop thread; None: they run inline (tests).
+    reader: Option<Reader>,
     clock: fn() -> Timestamp,
     rendered: HashMap<(ItemId, u16), Arc<Vec<Line<'static>>>>,
 }
@@ -69,7 +73,15 @@ pub fn system_clock() -> Timestamp {
 impl App {
     /// An app without poller or desktop (tests, or before `with_…`).
     pub fn new(state: State, store: Store, clock: fn() -> Timestamp) -> App {
-        App { state, store, poller: None, desktop: Box::new(Recorder::default()), clock, rendered: HashMap::new() }
+        App {
+            state,
+            store,
+            poller: None,
+            desktop: Box::new(Recorder::default()),
+            reader: None,
+            clock,
+            rendered: HashMap::new(),
+        }
     }
 
     pub fn with_poller(mut self, poller: Poller) -> App {
@@ -79,6 +91,11 @@ impl App {
 
     pub fn with_desktop(mut self, desktop: Box<dyn Desktop>) -> App {
         self.desktop = desktop;
+        self
+    }
+
+    pub fn with_reader(mut self, reader: Reader) -> App {
+        self.reader = Some(reader);
         self
     }
 
@@ -128,6 +145,10 @@ impl App {
 
     /// Runs one effect; the reply, if any, goes back through `update`.
     fn run(&mut self, effect: Effect) -> Option<Msg> {
+        if let Some(reader) = self.reader.as_ref().filter(|_| effect.is_load()) {
+            reader.request(effect);
+            return None;
+        }
         let now = (self.clock)();
         let result = match effect {
             Effect::StoreFetched(feed) => {
@@ -139,7 +160,9 @@ impl App {
             Effect::LoadView(view) => {
                 self.store.list_rows(&view, None).map(|items| Some(Msg::ViewLoaded { view, items }))
             }
-            Effect::LoadCounts => self.store.counts().map(|c| Some(Msg::CountsLoaded(c))),
+            Effect::LoadCounts => {
+                reader::load_counts(&self.store, &self.state.saved_queries).map(|c| Some(Msg::CountsLoaded(c)))
+            }
             Effect::LoadArticle(id) => {
                 self.store.article(&id).map(|a| Some(Msg::ArticleLoaded { id, article: a.map(Box::new) }))
             }

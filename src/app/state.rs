@@ -5,7 +5,7 @@ use std::sync::Arc;
 use ratatui::text::Line;
 
 use super::keymap::Keymap;
-use crate::config::{Config, LayoutMode};
+use crate::config::{Config, LayoutMode, SavedQuery};
 use crate::model::{Article, Counts, ItemRow, Timestamp, View};
 use crate::ui::theme::Theme;
 
@@ -150,6 +150,10 @@ pub struct State {
     pub sidebar_cursor: Cursor,
     /// The view the list shows.
     pub view: View,
+    /// The view shown when the `/` line was opened (Esc there goes back to it).
+    pub filter_before: Option<View>,
+    /// The config's `[[query]]`s (their counts arrive with `Counts`).
+    pub saved_queries: Vec<SavedQuery>,
     pub items: Vec<ItemRow>,
     pub list: Cursor,
     /// Set once the first `ViewLoaded` for the view has arrived.
@@ -184,6 +188,8 @@ impl State {
             sidebar: super::update::sidebar_entries(&Counts::default()),
             sidebar_cursor: Cursor::default(),
             view: View::All,
+            filter_before: None,
+            saved_queries: cfg.queries.clone(),
             items: Vec::new(),
             list: Cursor::default(),
             loaded: false,

@@ -9,6 +9,7 @@ use super::state::{ArticleView, Focus, Mode, Progress, Rendered, SidebarEntry, S
 use crate::feed::PollEvent;
 use crate::model::{Counts, View};
 
+pub mod filter;
 pub mod prompt;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -139,6 +140,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 vec![]
             }
         },
+        Action::Filter => filter::open(state),
+        Action::ClearFilter => filter::clear(state),
         Action::Refresh => vec![Effect::Refresh],
         Action::Quit => {
             state.quit = true;
@@ -331,12 +334,18 @@ fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRo
     load_selected(state)
 }
 
-/// The sidebar's entries for a set of counts: All, Unread, one per tag, then failing feeds.
+/// The sidebar's entries for a set of counts: All, Unread, saved queries, one per tag, then failing feeds.
 pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
     let mut entries = vec![
         SidebarEntry { view: View::All, label: "All".into(), count: Some(counts.total), error: None },
         SidebarEntry { view: View::Unread, label: "Unread".into(), count: Some(counts.unread), error: None },
     ];
+    entries.extend(counts.queries.iter().map(|q| SidebarEntry {
+        view: View::Query(q.query.trim().to_string()),
+        label: q.name.clone(),
+        count: Some(q.unread),
+        error: None,
+    }));
     entries.extend(counts.tags.iter().map(|t| SidebarEntry {
         view: View::Tag(t.tag.clone()),
         label: format!("#{}", t.tag),

@@ -3,6 +3,7 @@
 
 mod fetch;
 mod list;
+mod search;
 
 use std::path::PathBuf;
 
@@ -37,10 +38,25 @@ pub enum Command {
     },
     /// Print items, newest first
     List {
+        /// Only items matching this query, e.g. 'unread tag:news -sport' (see the README)
+        #[arg(long, short, value_name = "Q")]
+        query: Option<String>,
         /// At most this many items
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
         /// One JSON array on stdout
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search, best matches first (the words may be a whole query)
+    Search {
+        /// Words, "phrases" and filters, e.g. putin '"north korea"' since:7d
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
+        /// At most this many items
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// One JSON array on stdout (each item with its score)
         #[arg(long)]
         json: bool,
     },
@@ -99,7 +115,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             let mut out = std::io::stdout().lock();
             runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), &mut out))
         }
-        Some(Command::List { limit, json }) => list::run(&store, limit, json, &mut std::io::stdout().lock()),
+        Some(Command::List { query, limit, json }) => {
+            list::run(&store, query.as_deref(), limit, json, &mut std::io::stdout().lock())
+        }
+        Some(Command::Search { query, limit, json }) => {
+            search::run(&store, &query.join(" "), limit, json, &mut std::io::stdout().lock())
+        }
     }
 }
 

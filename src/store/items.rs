@@ -8,6 +8,7 @@ use super::{Result, Store};
 use crate::model::{
     Article, Counts, FeedFailure, FetchedFeed, ItemId, ItemRecord, ItemRow, TagCount, Timestamp, View, rfc3339,
 };
+use crate::query;
 
 /// The public id of an item: 16 hex digits of SHA-256 over the feed URL and
 /// the item's key. Computed once, when the item is first stored.
@@ -22,23 +23,14 @@ pub fn stable_id(feed_url: &str, key: &str) -> ItemId {
 /// The title shown for a feed, as SQL over `feeds f`.
 const FEED_TITLE: &str = "COALESCE(f.config_title, f.title, f.url)";
 
-/// A WHERE clause (over `items i JOIN feeds f`) and its parameters for a view.
-fn view_filter(view: &View) -> (String, Vec<Value>) {
-    let mut sql = String::from("f.active = 1");
-    let mut params = Vec::new();
-    match view {
-        View::All => {}
-        View::Unread => sql.push_str(" AND i.read = 0"),
-        View::Tag(tag) => {
-            sql.push_str(" AND i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)");
-            params.push(Value::Text(tag.clone()));
-        }
-        View::Feed(url) => {
-            sql.push_str(" AND f.url = ?");
-            params.push(Value::Text(url.clone()));
-        }
-    }
-    (sql, params)
+/// A WHERE clause (over `items i JOIN feeds f`) and its parameters for a view:
+/// the one place any view becomes SQL (lists, counts, mark-all-read). Every
+/// view is a query (`query::view_expr`); a `View::Query` that does not parse
+/// is an error, never an empty list.
+pub(crate) fn view_filter(view: &View) -> Result<(String, Vec<Value>)> {
+    let expr = query::view_expr(view)?;
+    let sql = query::compile(&expr, &query::Context::system());
+    Ok((format!("f.active = 1 AND {}", sql.clause), sql.params))
 }
 
 impl Store {
@@ -111,7 +103,7 @@ impl Store {
 
     /// The rows of a view, newest first.
     pub fn list_rows(&self, view: &View, limit: Option<usize>) -> Result<Vec<ItemRow>> {
-        let (filter, params) = view_filter(view);
+        let (filter, params) = view_filter(view)?;
         let sql = format!(
             "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved, i.link
              FROM items i JOIN feeds f ON f.id = i.feed_id
@@ -135,30 +127,15 @@ impl Store {
 
     /// Full records of a view, newest first, for `list --json`.
     pub fn list_records(&self, view: &View, limit: Option<usize>) -> Result<Vec<ItemRecord>> {
-        let (filter, params) = view_filter(view);
+        let (filter, params) = view_filter(view)?;
         let sql = format!(
-            "SELECT i.id, {FEED_TITLE}, f.url, i.title, i.link, i.author, COALESCE(i.published, i.updated),
-                    i.read, i.saved,
-                    (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id ORDER BY tag))
+            "SELECT {RECORD_COLUMNS}
              FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE {filter} ORDER BY i.sort_date DESC, i.seq DESC LIMIT {}",
             limit.map_or(-1, |n| n as i64)
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
-            Ok(ItemRecord {
-                id: r.get(0)?,
-                feed: r.get(1)?,
-                feed_url: r.get(2)?,
-                title: r.get(3)?,
-                link: r.get(4)?,
-                author: r.get(5)?,
-                published: r.get::<_, Option<i64>>(6)?.and_then(rfc3339),
-                read: r.get(7)?,
-                saved: r.get(8)?,
-                tags: json_strings(r, 9)?,
-            })
-        })?;
+        let rows = stmt.query_map(params_from_iter(params), record)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -226,11 +203,33 @@ impl Store {
         let failing = stmt
             .query_map([], |r| Ok(FeedFailure { url: r.get(0)?, title: r.get(1)?, error: r.get(2)? }))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(Counts { total, unread, tags, failing })
+        Ok(Counts { total, unread, tags, failing, queries: Vec::new() })
     }
 }
 
-fn count(r: &Row<'_>, idx: usize) -> rusqlite::Result<u64> {
+/// The columns of an `ItemRecord` (over `items i JOIN feeds f`), read by `record`.
+pub(super) const RECORD_COLUMNS: &str =
+    "i.id, COALESCE(f.config_title, f.title, f.url), f.url, i.title, i.link, i.author,
+    COALESCE(i.published, i.updated), i.read, i.saved,
+    (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id ORDER BY tag))";
+
+/// An `ItemRecord` from a row that starts with `RECORD_COLUMNS`.
+pub(super) fn record(r: &Row<'_>) -> rusqlite::Result<ItemRecord> {
+    Ok(ItemRecord {
+        id: r.get(0)?,
+        feed: r.get(1)?,
+        feed_url: r.get(2)?,
+        title: r.get(3)?,
+        link: r.get(4)?,
+        author: r.get(5)?,
+        published: r.get::<_, Option<i64>>(6)?.and_then(rfc3339),
+        read: r.get(7)?,
+        saved: r.get(8)?,
+        tags: json_strings(r, 9)?,
+    })
+}
+
+pub(super) fn count(r: &Row<'_>, idx: usize) -> rusqlite::Result<u64> {
     Ok(r.get::<_, i64>(idx)?.max(0) as u64)
 }
 

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 
 use super::{Result, StoreError};
 
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: feeds, their tags from the config, and items.
     "
     CREATE TABLE feeds (
@@ -51,6 +51,36 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX items_sort ON items(sort_date DESC, seq DESC);
     CREATE INDEX items_unread ON items(read, sort_date DESC);
     CREATE INDEX items_feed ON items(feed_id, sort_date DESC);
+    ",
+    // 2: the full-text index. Contentless (the text lives once, in items) and
+    // kept in step by triggers; `tidings_plain` (registered by the store on
+    // every connection) turns HTML into words. The update trigger fires only
+    // when indexed text really changed, not on read/saved flags or re-fetches
+    // of unchanged items. `full_text` is reserved for extracted article text.
+    "
+    CREATE VIRTUAL TABLE items_fts USING fts5(
+        title, body, author, full_text,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+    );
+    CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+        INSERT INTO items_fts (rowid, title, body, author)
+        VALUES (NEW.seq, NEW.title, tidings_plain(NEW.summary, NEW.content), NEW.author);
+    END;
+    CREATE TRIGGER items_fts_update AFTER UPDATE OF title, summary, content, author ON items
+    WHEN OLD.title IS NOT NEW.title OR OLD.summary IS NOT NEW.summary
+      OR OLD.content IS NOT NEW.content OR OLD.author IS NOT NEW.author
+    BEGIN
+        DELETE FROM items_fts WHERE rowid = OLD.seq;
+        INSERT INTO items_fts (rowid, title, body, author)
+        VALUES (NEW.seq, NEW.title, tidings_plain(NEW.summary, NEW.content), NEW.author);
+    END;
+    CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+        DELETE FROM items_fts WHERE rowid = OLD.seq;
+    END;
+    INSERT INTO items_fts (rowid, title, body, author)
+    SELECT seq, title, tidings_plain(summary, content), author FROM items;
     ",
 ];
 

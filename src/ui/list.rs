@@ -22,6 +22,12 @@ pub fn title(view: &View, state: &State) -> String {
             .find(|e| &e.view == view)
             .map(|e| sanitize::line(&e.label).into_owned())
             .unwrap_or_else(|| url.clone()),
+        // A saved query by its name; a typed one as written, with how many items it matched.
+        View::Query(q) => match state.sidebar.iter().find(|e| &e.view == view) {
+            Some(e) => sanitize::line(&e.label).into_owned(),
+            None if state.loaded => return format!(" Items ({}) · {} ", sanitize::line(q.trim()), state.items.len()),
+            None => sanitize::line(q.trim()).into_owned(),
+        },
     };
     format!(" Items ({name}) ")
 }
@@ -34,6 +40,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     if state.items.is_empty() {
         let msg = if !state.loaded {
             "Loading…"
+        } else if matches!(state.view, View::Query(_)) {
+            "No items match."
         } else if state.progress.total > 0 {
             "No items yet — fetching feeds…"
         } else {

@@ -37,6 +37,7 @@ fn state(width: u16, height: u16) -> State {
                 title: "Feed X".into(),
                 error: "timed out".into(),
             }],
+            ..Default::default()
         }),
     );
     let items = vec![
