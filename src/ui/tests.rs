@@ -141,3 +141,26 @@ fn an_open_prompt_replaces_the_status_line_and_shows_its_error() {
     assert!(row(11).starts_with(" FILTER  /tag:news -sport"), "{:?}", row(11));
     assert!(row(10).starts_with("at 5: expected a tag name"), "{:?}", row(10));
 }
+
+#[test]
+fn the_list_title_shows_the_active_query_and_its_matches() {
+    let mut s = state(140, 16);
+    let q = View::Query("putin -sport".into());
+    update(&mut s, Msg::Key(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('/'))));
+    s.view = q.clone();
+    update(
+        &mut s,
+        Msg::ViewLoaded { view: q, items: vec![row("1", "Putin Lands in Pyongyang", "MT", 60, false, false)] },
+    );
+    let t = draw(&s);
+    let buf = t.backend().buffer();
+    let list = s.panes().list;
+    let title: String = (list.x..list.x + list.width).map(|x| buf[(x, list.y)].symbol().to_string()).collect();
+    assert!(title.contains(" Items (putin -sport) · 1 "), "{title:?}");
+    // With nothing matching, the list says so.
+    let view = s.view.clone();
+    update(&mut s, Msg::ViewLoaded { view, items: vec![] });
+    let text: String = draw(&s).backend().buffer().content().iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("No items match."));
+    assert!(text.contains(" FILTER  /"), "the line is open");
+}

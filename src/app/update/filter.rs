@@ -72,3 +72,6 @@ fn set_error(state: &mut State, error: Option<String>) {
         p.error = error;
     }
 }
+
+#[cfg(test)]
+mod tests;
