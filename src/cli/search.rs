@@ -8,11 +8,8 @@ use crate::store::{SearchHit, Store};
 
 pub fn run(store: &Store, query: &str, limit: Option<usize>, json: bool, out: &mut impl Write) -> anyhow::Result<i32> {
     checked(query)?;
-    let hits: Vec<SearchHit> = store
-        .search(query, limit)?
-        .into_iter()
-        .map(|h| SearchHit { item: clean(h.item), score: h.score.map(|s| (s * 1000.0).round() / 1000.0) })
-        .collect();
+    let hits: Vec<SearchHit> =
+        store.search(query, limit)?.into_iter().map(|h| SearchHit { item: clean(h.item), ..h }).collect();
     if json {
         serde_json::to_writer_pretty(&mut *out, &hits)?;
         writeln!(out)?;
