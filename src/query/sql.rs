@@ -180,9 +180,10 @@ fn emit_term(term: &Term, ctx: &Context, out: &mut Sql) {
         }
         Term::Feed(part) => {
             let pattern = Value::Text(format!("%{}%", like_escape(part)));
+            // Over the (small) feeds table once, then the items by feed index.
             push(
-                "(f.url LIKE ? ESCAPE '\\' OR COALESCE(f.config_title, '') LIKE ? ESCAPE '\\' \
-                 OR COALESCE(f.title, '') LIKE ? ESCAPE '\\')",
+                "i.feed_id IN (SELECT id FROM feeds WHERE url LIKE ? ESCAPE '\\' \
+                 OR COALESCE(config_title, '') LIKE ? ESCAPE '\\' OR COALESCE(title, '') LIKE ? ESCAPE '\\')",
                 vec![pattern.clone(), pattern.clone(), pattern],
             );
         }

@@ -229,6 +229,11 @@ fn the_index_follows_updates_and_deletes() {
     // Flags do not touch the index.
     f.store.set_read(&[stable_id(A, "a1")], true).unwrap();
     assert_eq!(f.keys("pyongyang"), ["a1", "b2"]);
+    // A rebuild gives the same answers.
+    let before: Vec<_> = ["korea", "\"north korea\"", "cafe", "doe"].iter().map(|q| f.keys(q)).collect();
+    f.store.reindex().unwrap();
+    let after: Vec<_> = ["korea", "\"north korea\"", "cafe", "doe"].iter().map(|q| f.keys(q)).collect();
+    assert_eq!(before, after);
 }
 
 #[test]

@@ -62,11 +62,11 @@ impl Store {
         let sql = match query::sql::rank_match(&expr) {
             Some(rank) => {
                 params.insert(0, Value::Text(rank));
+                // Materialised: the scores are computed once, not once per item joined.
                 format!(
-                    "SELECT {RECORD_COLUMNS}, -r.score
-                     FROM items i JOIN feeds f ON f.id = i.feed_id
-                     LEFT JOIN (SELECT rowid AS seq, {BM25} AS score FROM items_fts WHERE items_fts MATCH ?) r
-                       ON r.seq = i.seq
+                    "WITH r AS MATERIALIZED (SELECT rowid AS seq, {BM25} AS score FROM items_fts WHERE items_fts MATCH ?)
+                     SELECT {RECORD_COLUMNS}, -r.score
+                     FROM items i JOIN feeds f ON f.id = i.feed_id LEFT JOIN r ON r.seq = i.seq
                      WHERE {filter}
                      ORDER BY r.score IS NULL, r.score, i.sort_date DESC, i.seq DESC LIMIT {limit}"
                 )
@@ -80,6 +80,20 @@ impl Store {
         let rows =
             stmt.query_map(params_from_iter(params), |r| Ok(SearchHit { item: record(r)?, score: r.get(10)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Rebuilds the full-text index from the items (what the migration does
+    /// for a database from before the index existed).
+    pub fn reindex(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("INSERT INTO items_fts (items_fts) VALUES ('delete-all')", [])?;
+        tx.execute(
+            "INSERT INTO items_fts (rowid, title, body, author)
+             SELECT seq, title, tidings_plain(summary, content), author FROM items",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// How many items a view holds, and how many of them are unread.
