@@ -81,6 +81,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     END;
     INSERT INTO items_fts (rowid, title, body, author)
     SELECT seq, title, tidings_plain(summary, content), author FROM items;
+    -- Filters on date, feed and flags answered from the index, in list order,
+    -- without reading the (large) item rows: counts and lists of a query.
+    CREATE INDEX items_filter ON items(sort_date DESC, seq DESC, feed_id, read, saved);
     ",
 ];
 
