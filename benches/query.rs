@@ -10,7 +10,7 @@
 //! repeated runs) for what the reader and the CLI do with a query. The
 //! figures in the README come from here.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use tidings::config::{FeedConfig, SavedQuery};
@@ -24,10 +24,49 @@ const SPAN: i64 = 2 * 365 * 86_400;
 
 /// Words that news is made of, used often; the rest of the vocabulary is generated.
 const TOPICAL: &[&str] = &[
-    "putin", "kremlin", "russia", "ukraine", "korea", "north", "south", "sanctions", "treaty", "summit", "election",
-    "market", "prices", "energy", "gas", "oil", "harbour", "rocket", "launch", "satellite", "court", "minister",
-    "president", "talks", "war", "peace", "trade", "bank", "rates", "inflation", "storm", "flood", "science",
-    "climate", "pyongyang", "moscow", "beijing", "washington", "brussels", "vote", "protest", "police", "health",
+    "putin",
+    "kremlin",
+    "russia",
+    "ukraine",
+    "korea",
+    "north",
+    "south",
+    "sanctions",
+    "treaty",
+    "summit",
+    "election",
+    "market",
+    "prices",
+    "energy",
+    "gas",
+    "oil",
+    "harbour",
+    "rocket",
+    "launch",
+    "satellite",
+    "court",
+    "minister",
+    "president",
+    "talks",
+    "war",
+    "peace",
+    "trade",
+    "bank",
+    "rates",
+    "inflation",
+    "storm",
+    "flood",
+    "science",
+    "climate",
+    "pyongyang",
+    "moscow",
+    "beijing",
+    "washington",
+    "brussels",
+    "vote",
+    "protest",
+    "police",
+    "health",
 ];
 
 /// A small xorshift generator: the archive is the same on every run.
@@ -56,7 +95,8 @@ struct Words {
 
 impl Words {
     fn new(rng: &mut Rng) -> Words {
-        let syll = ["ka", "lo", "mi", "ren", "tu", "sa", "vel", "dor", "in", "pra", "es", "to", "ny", "gar", "bel", "ost"];
+        let syll =
+            ["ka", "lo", "mi", "ren", "tu", "sa", "vel", "dor", "in", "pra", "es", "to", "ny", "gar", "bel", "ost"];
         let mut vocab: Vec<String> = Vec::new();
         while vocab.len() < 20_000 {
             let n = 2 + rng.below(3);
@@ -85,7 +125,7 @@ fn feed_url(f: usize) -> String {
     format!("https://feed{f}.example/rss")
 }
 
-fn build(path: &PathBuf, items: usize) -> Store {
+fn build(path: &Path, items: usize) -> Store {
     let newest = chrono::Utc::now().timestamp();
     let mut rng = Rng(0x51_7cc1_b727_220a);
     let words = Words::new(&mut rng);
@@ -112,7 +152,8 @@ fn build(path: &PathBuf, items: usize) -> Store {
                 let paragraphs: Vec<String> = (0..1 + rng.below(4))
                     .map(|_| {
                         let n = 20 + rng.below(60);
-                        let (text, bold, link) = (words.sentence(&mut rng, n), words.word(&mut rng), words.word(&mut rng));
+                        let (text, bold, link) =
+                            (words.sentence(&mut rng, n), words.word(&mut rng), words.word(&mut rng));
                         format!("<p>{text} <b>{bold}</b> <a href=\"https://x.example/{i}\">{link}</a>.</p>")
                     })
                     .collect();
@@ -142,13 +183,8 @@ fn build(path: &PathBuf, items: usize) -> Store {
         (per_feed * FEEDS) as f64 / elapsed.as_secs_f64()
     );
     // About 70% read, like an archive someone keeps up with.
-    let ids: Vec<String> = store
-        .list_rows(&View::All, None)
-        .unwrap()
-        .into_iter()
-        .map(|r| r.id)
-        .filter(|_| rng.unit() < 0.7)
-        .collect();
+    let ids: Vec<String> =
+        store.list_rows(&View::All, None).unwrap().into_iter().map(|r| r.id).filter(|_| rng.unit() < 0.7).collect();
     store.set_read(&ids, true).unwrap();
     store
 }
@@ -233,11 +269,12 @@ fn main() {
         println!("| `{q}` | {} / {} |", ms(t.median), ms(t.p95));
     }
 
-    let saved: Vec<SavedQuery> = ["putin unread", "tag:tech since:7d", "\"north korea\"", "tag:none or korea", "-read saved"]
-        .iter()
-        .enumerate()
-        .map(|(i, q)| SavedQuery { name: format!("q{i}"), query: q.to_string() })
-        .collect();
+    let saved: Vec<SavedQuery> =
+        ["putin unread", "tag:tech since:7d", "\"north korea\"", "tag:none or korea", "-read saved"]
+            .iter()
+            .enumerate()
+            .map(|(i, q)| SavedQuery { name: format!("q{i}"), query: q.to_string() })
+            .collect();
     let (t, _) = time(|| store.query_counts(&saved).unwrap());
     println!("\nfive saved-query counts (sidebar refresh): {} / {} ms", ms(t.median), ms(t.p95));
     let (t, _) = time(|| store.counts().unwrap());
