@@ -150,6 +150,9 @@ pub struct State {
     pub sidebar_cursor: Cursor,
     /// The view the list shows.
     pub view: View,
+    /// The view `items` were loaded for: the list's title names this one, so
+    /// title and rows agree while a newer view's rows are on their way.
+    pub shown: View,
     /// The view shown when the `/` line was opened (Esc there goes back to it).
     pub filter_before: Option<View>,
     /// The config's `[[query]]`s (their counts arrive with `Counts`).
@@ -188,6 +191,7 @@ impl State {
             sidebar: super::update::sidebar_entries(&Counts::default()),
             sidebar_cursor: Cursor::default(),
             view: View::All,
+            shown: View::All,
             filter_before: None,
             saved_queries: cfg.queries.clone(),
             items: Vec::new(),

@@ -319,6 +319,7 @@ fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRo
     let keep = state.selected_item().map(|r| r.id.clone());
     let first_load = !state.loaded;
     state.items = items;
+    state.shown = view;
     state.loaded = true;
     let sel = if state.list_touched {
         keep.and_then(|id| state.items.iter().position(|r| r.id == id)).unwrap_or(state.list.sel)
