@@ -30,6 +30,9 @@ pub struct Config {
     /// action → keys, laid over the default keymap.
     #[serde(default)]
     pub keys: BTreeMap<Action, Vec<String>>,
+    /// Saved searches, shown in the sidebar with live counts.
+    #[serde(rename = "query", default)]
+    pub queries: Vec<SavedQuery>,
     /// The keymap built from `keys`, checked for clashes at load time.
     #[serde(skip)]
     pub keymap: Keymap,
@@ -53,6 +56,14 @@ impl FeedConfig {
     pub fn new(url: impl Into<String>) -> FeedConfig {
         FeedConfig { url: url.into(), title: None, tags: Vec::new(), full_text: false, interval: None }
     }
+}
+
+/// A `[[query]]`: a name for the sidebar and a query in the §8 language.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedQuery {
+    pub name: String,
+    pub query: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -133,6 +144,7 @@ impl Default for Config {
             ui: UiConfig::default(),
             store: StoreConfig::default(),
             keys: BTreeMap::new(),
+            queries: Vec::new(),
             keymap: Keymap::default(),
         }
     }
@@ -204,6 +216,20 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             return Err(invalid(at, "feed.url".into(), format!("\"{}\" is listed twice", feed.url)));
         }
     }
+    let mut names = std::collections::HashSet::new();
+    for q in &cfg.queries {
+        let at = find_value(text, "query", &q.query);
+        if q.name.trim().is_empty() {
+            return Err(invalid(find_value(text, "name", &q.name), "query.name".into(), "must not be empty".into()));
+        }
+        if !names.insert(q.name.as_str()) {
+            let at = find_value(text, "name", &q.name);
+            return Err(invalid(at, "query.name".into(), format!("\"{}\" is listed twice", q.name)));
+        }
+        if let Err(e) = crate::query::parse(&q.query) {
+            return Err(invalid(at, "query.query".into(), format!("invalid query at {e}")));
+        }
+    }
     if cfg.poller.concurrency == 0 || cfg.poller.per_host == 0 {
         let key = if cfg.poller.concurrency == 0 { "concurrency" } else { "per_host" };
         return Err(invalid(find_key(text, "poller", key), format!("poller.{key}"), "must be at least 1".into()));
@@ -222,6 +248,22 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 fn find(text: &str, needle: &str) -> usize {
     text.find(needle).unwrap_or(0)
+}
+
+/// Offset of the line `key = …value…` (the last one holding `value`, else
+/// the first `key = …` line), or 0.
+fn find_value(text: &str, key: &str, value: &str) -> usize {
+    let (mut offset, mut exact, mut any) = (0, None, None);
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().split('=').next().map(|k| k.trim().trim_matches('"')) == Some(key) {
+            any = any.or(Some(offset));
+            if line.contains(value) {
+                exact = Some(offset);
+            }
+        }
+        offset += line.len();
+    }
+    exact.or(any).unwrap_or(0)
 }
 
 /// Offset of `key =` inside `[section]`, or of the section header, or 0.
@@ -438,6 +480,21 @@ mod tests {
     fn unknown_action_is_refused() {
         let e = err("[keys]\nfly = [\"f\"]\n");
         assert!(e.starts_with("/cfg/config.toml:2: key `keys.fly`"), "{e}");
+    }
+
+    #[test]
+    fn saved_queries_are_read_and_checked() {
+        let cfg = p("[[query]]\nname = \"Putin\"\nquery = \"putin unread\"\n").unwrap();
+        assert_eq!(cfg.queries, [SavedQuery { name: "Putin".into(), query: "putin unread".into() }]);
+        let e = err("[ui]\nmouse = true\n\n[[query]]\nname = \"Broken\"\nquery = \"(tag:x\"\n");
+        assert_eq!(
+            e,
+            "/cfg/config.toml:6: key `query.query`: invalid query at column 7: expected `)` to close the `(` at column 1"
+        );
+        let e = err("[[query]]\nname = \"A\"\nquery = \"a\"\n[[query]]\nname = \"A\"\nquery = \"b\"\n");
+        assert!(e.contains("\"A\" is listed twice"), "{e}");
+        let e = err("[[query]]\nname = \"A\"\n");
+        assert!(e.contains("missing field `query`"), "{e}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod feed;
 pub mod model;
 pub mod panic;
+pub mod query;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -55,7 +55,8 @@ pub struct PollInfo {
     pub next_poll: Option<Timestamp>,
 }
 
-/// Which items the list shows. Sidebar entries are views.
+/// Which items the list shows. Sidebar entries are views; every view is a
+/// query (`query::view_expr`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum View {
     All,
@@ -64,6 +65,8 @@ pub enum View {
     Feed(String),
     /// The reading list: its own copies, newest saved first.
     Saved,
+    /// A query in the §8 language, as typed (the `/` filter, saved queries).
+    Query(String),
 }
 
 /// One row of the item list: only what the list draws.
@@ -110,6 +113,17 @@ pub struct Counts {
     pub tags: Vec<TagCount>,
     /// Feeds whose last fetch failed.
     pub failing: Vec<FeedFailure>,
+    /// The saved queries of the config, in the order written.
+    pub queries: Vec<QueryCount>,
+}
+
+/// A saved query and how many items it matches now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryCount {
+    pub name: String,
+    pub query: String,
+    pub total: u64,
+    pub unread: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]

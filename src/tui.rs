@@ -14,6 +14,7 @@ use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
 use crate::app::msg::Msg;
+use crate::app::reader::{Reader, Sink};
 use crate::app::render_worker::RenderWorker;
 use crate::app::state::State;
 use crate::app::{App, Desktop, system_clock};
@@ -97,11 +98,19 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
     let renderer = RenderWorker::spawn(Arc::new(move |msg| {
         let _ = render_tx.send(msg);
     }))?;
+    let reader_store = store.open_reader()?;
     let mut app = App::new(state, store, system_clock)
         .with_poller(poller)
         .with_render_worker(renderer)
         .with_full_text(Box::new(fulltext))
         .with_desktop(Box::new(RealDesktop));
+    if let Some(reader_store) = reader_store {
+        let reader_tx = tx.clone();
+        let sink: Sink = Arc::new(move |msg| {
+            let _ = reader_tx.send(msg);
+        });
+        app = app.with_reader(Reader::spawn(reader_store, cfg.queries.clone(), sink)?);
+    }
 
     let (mut terminal, _guard) = init_terminal(cfg.ui.mouse)?;
     let size = terminal.size()?;

@@ -59,6 +59,10 @@ pub enum Action {
     OpenLink,
     /// Ask for a link number, then open that link.
     OpenLinkNumber,
+    /// Filter the list with a query (results follow as you type).
+    Filter,
+    /// Drop the filter: back to the sidebar's entry.
+    ClearFilter,
     /// Fetch every feed now.
     Refresh,
     /// Show the keys (this list).
@@ -96,6 +100,8 @@ impl Action {
         Action::ToggleFullText,
         Action::OpenLink,
         Action::OpenLinkNumber,
+        Action::Filter,
+        Action::ClearFilter,
         Action::Refresh,
         Action::Help,
         Action::Quit,
@@ -130,6 +136,8 @@ impl Action {
             Action::ToggleFullText => "toggle_full_text",
             Action::OpenLink => "open_link",
             Action::OpenLinkNumber => "open_link_number",
+            Action::Filter => "filter",
+            Action::ClearFilter => "clear_filter",
             Action::Refresh => "refresh",
             Action::Help => "help",
             Action::Quit => "quit",
@@ -165,6 +173,8 @@ impl Action {
             Action::ToggleFullText => "full text / feed text",
             Action::OpenLink => "open link 1–9 in browser",
             Action::OpenLinkNumber => "open link by number",
+            Action::Filter => "filter / search",
+            Action::ClearFilter => "clear the filter",
             Action::Refresh => "refresh all feeds",
             Action::Help => "show/hide this help",
             Action::Quit => "quit",
@@ -176,6 +186,7 @@ impl Action {
         match self {
             Action::Open => Some("open"),
             Action::Undo => Some("undo"),
+            Action::Filter => Some("filter"),
             Action::Refresh => Some("refresh"),
             Action::Help => Some("help"),
             Action::Quit => Some("quit"),
@@ -212,6 +223,8 @@ impl Action {
             Action::ToggleFullText => &["f"],
             Action::OpenLink => &["1", "2", "3", "4", "5", "6", "7", "8", "9"],
             Action::OpenLinkNumber => &["#"],
+            Action::Filter => &["/"],
+            Action::ClearFilter => &["Esc"],
             Action::Refresh => &["R"],
             Action::Help => &["?"],
             Action::Quit => &["q", "Ctrl-c"],

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod keymap;
 pub mod msg;
+pub mod reader;
 pub mod render_worker;
 pub mod state;
 pub mod update;
@@ -14,6 +15,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use self::msg::{Effect, Msg};
+use self::reader::Reader;
 use self::render_worker::{INLINE_HTML_BYTES, Job, RenderWorker};
 use self::state::State;
 use crate::article::render::Body;
@@ -75,6 +77,8 @@ pub struct App {
     desktop: Box<dyn Desktop>,
     /// None in headless use: full-text requests then fail at once.
     fulltext: Option<Box<dyn FullTextFetch>>,
+    /// Runs view and counts loads off the loop thread; None: they run inline (tests).
+    reader: Option<Reader>,
     clock: fn() -> Timestamp,
     /// Bodies by (item, width, full text?).
     rendered: HashMap<(ItemId, u16, bool), Arc<Body>>,
@@ -97,6 +101,7 @@ impl App {
             poller: None,
             desktop: Box::new(Recorder::default()),
             fulltext: None,
+            reader: None,
             clock,
             rendered: HashMap::new(),
             renderer: None,
@@ -121,6 +126,11 @@ impl App {
 
     pub fn with_desktop(mut self, desktop: Box<dyn Desktop>) -> App {
         self.desktop = desktop;
+        self
+    }
+
+    pub fn with_reader(mut self, reader: Reader) -> App {
+        self.reader = Some(reader);
         self
     }
 
@@ -180,6 +190,10 @@ impl App {
 
     /// Runs one effect; the reply, if any, goes back through `update`.
     fn run(&mut self, effect: Effect) -> Option<Msg> {
+        if let Some(reader) = self.reader.as_ref().filter(|_| effect.is_load()) {
+            reader.request(effect);
+            return None;
+        }
         let now = (self.clock)();
         let result = match effect {
             Effect::StoreFetched(feed) => {
@@ -203,7 +217,9 @@ impl App {
             Effect::LoadView(view) => {
                 self.store.list_rows(&view, None).map(|items| Some(Msg::ViewLoaded { view, items }))
             }
-            Effect::LoadCounts => self.store.counts().map(|c| Some(Msg::CountsLoaded(c))),
+            Effect::LoadCounts => {
+                reader::load_counts(&self.store, &self.state.saved_queries).map(|c| Some(Msg::CountsLoaded(c)))
+            }
             Effect::LoadArticle(id) => {
                 self.store.article(&id).map(|a| Some(Msg::ArticleLoaded { id, article: a.map(Box::new) }))
             }

@@ -6,7 +6,7 @@ use ratatui::text::Line;
 
 use super::keymap::Keymap;
 use crate::article::render::Body;
-use crate::config::{Config, LayoutMode};
+use crate::config::{Config, LayoutMode, SavedQuery};
 use crate::model::{Article, Counts, ItemRow, Timestamp, View};
 use crate::ui::theme::Theme;
 
@@ -180,6 +180,13 @@ pub struct State {
     pub sidebar_cursor: Cursor,
     /// The view the list shows.
     pub view: View,
+    /// The view `items` were loaded for: the list's title names this one, so
+    /// title and rows agree while a newer view's rows are on their way.
+    pub shown: View,
+    /// The view shown when the `/` line was opened (Esc there goes back to it).
+    pub filter_before: Option<View>,
+    /// The config's `[[query]]`s (their counts arrive with `Counts`).
+    pub saved_queries: Vec<SavedQuery>,
     pub items: Vec<ItemRow>,
     pub list: Cursor,
     /// Set once the first `ViewLoaded` for the view has arrived.
@@ -217,6 +224,9 @@ impl State {
             sidebar: super::update::sidebar_entries(&Counts::default()),
             sidebar_cursor: Cursor::default(),
             view: View::All,
+            shown: View::All,
+            filter_before: None,
+            saved_queries: cfg.queries.clone(),
             items: Vec::new(),
             list: Cursor::default(),
             loaded: false,

@@ -90,3 +90,50 @@ fn many_poll_events_in_one_batch_load_the_view_once() {
     app.step_many(batch);
     assert_eq!(app.state.items.len(), 5);
 }
+
+#[test]
+fn the_filter_line_narrows_the_list_through_the_store() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = app();
+    app.step(Msg::Poll(PollEvent::Fetched(fetched(12))));
+    let key = |c| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    app.step(key(KeyCode::Char('/')));
+    // One batch of keys (a fast typist) loads the view once, for the final text.
+    app.step_many("body 1".chars().map(|c| key(KeyCode::Char(c))).collect());
+    let titles: Vec<_> = app.state.items.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["Item 11", "Item 10", "Item 1"], "prefix of the word 1: 1, 10, 11");
+    app.step(key(KeyCode::Char(' ')));
+    app.step(key(KeyCode::Char('-')));
+    app.step(key(KeyCode::Char('(')));
+    assert_eq!(app.state.items.len(), 3, "a broken query keeps the last good results");
+    app.step(key(KeyCode::Backspace));
+    app.step(key(KeyCode::Backspace));
+    app.step(key(KeyCode::Backspace));
+    app.step(key(KeyCode::Enter));
+    assert_eq!(app.state.view, View::Query("body 1".into()));
+    assert_eq!(app.state.items.len(), 3);
+    app.step(key(KeyCode::Esc));
+    assert_eq!(app.state.items.len(), 12);
+}
+
+#[test]
+fn saved_queries_show_with_live_counts() {
+    let cfg = Config {
+        feeds: vec![FeedConfig::new("https://a.example/rss")],
+        queries: vec![crate::config::SavedQuery {
+            name: "Ones".into(),
+            query: "\"item 1\" or title:\"item 2\"".into(),
+        }],
+        ..Config::default()
+    };
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync_feeds(&cfg.feeds).unwrap();
+    let mut app = App::new(State::new(&cfg, clock(), 0, Theme::default()), store, clock);
+    app.start();
+    app.step(Msg::Poll(PollEvent::Fetched(fetched(3))));
+    let entry = app.state.sidebar.iter().find(|e| e.label == "Ones").expect("the saved query is in the sidebar");
+    assert_eq!(entry.count, Some(2));
+    app.step(Msg::Action(action::Action::Open));
+    let entry = app.state.sidebar.iter().find(|e| e.label == "Ones").unwrap();
+    assert_eq!(entry.count, Some(1), "opening the newest match read it");
+}

@@ -10,6 +10,7 @@ use crate::feed::PollEvent;
 use crate::model::{Counts, View};
 
 pub mod article;
+pub mod filter;
 mod help;
 mod journal;
 mod mouse;
@@ -188,6 +189,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ToggleFullText => article::toggle(state),
         Action::OpenLink => article::open_link_key(state, None),
         Action::OpenLinkNumber => article::ask_link_number(state),
+        Action::Filter => filter::open(state),
+        Action::ClearFilter => filter::clear(state),
         Action::Refresh => vec![Effect::Refresh],
         Action::Quit => {
             state.quit = true;
@@ -376,6 +379,7 @@ fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRo
     let keep = state.selected_item().map(|r| r.id.clone());
     let first_load = !state.loaded;
     state.items = items;
+    state.shown = view;
     state.loaded = true;
     let sel = if state.list_touched {
         keep.and_then(|id| state.items.iter().position(|r| r.id == id)).unwrap_or(state.list.sel)
@@ -392,13 +396,19 @@ fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRo
 }
 
 /// The sidebar's entries for a set of counts: All, Unread, the reading list,
-/// one per tag, then failing feeds.
+/// saved queries, one per tag, then failing feeds.
 pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
     let mut entries = vec![
         SidebarEntry { view: View::All, label: "All".into(), count: Some(counts.total), error: None },
         SidebarEntry { view: View::Unread, label: "Unread".into(), count: Some(counts.unread), error: None },
         SidebarEntry { view: View::Saved, label: "Reading list".into(), count: Some(counts.saved), error: None },
     ];
+    entries.extend(counts.queries.iter().map(|q| SidebarEntry {
+        view: View::Query(q.query.trim().to_string()),
+        label: q.name.clone(),
+        count: Some(q.unread),
+        error: None,
+    }));
     entries.extend(counts.tags.iter().map(|t| SidebarEntry {
         view: View::Tag(t.tag.clone()),
         label: format!("#{}", t.tag),

@@ -5,6 +5,7 @@
 pub mod extract;
 pub mod links;
 pub mod page;
+pub mod plain;
 pub mod render;
 pub mod sanitize;
 

@@ -2,13 +2,13 @@
 
 use std::io::Write;
 
-use super::EXIT_OK;
+use super::{EXIT_OK, UsageError};
 use crate::article::sanitize;
 use crate::model::{ItemRecord, View};
 use crate::store::Store;
 
 /// Every string from the network, sanitised for stdout.
-fn clean(mut r: ItemRecord) -> ItemRecord {
+pub(super) fn clean(mut r: ItemRecord) -> ItemRecord {
     let line = |s: &mut String| *s = sanitize::line(s).into_owned();
     line(&mut r.title);
     line(&mut r.feed);
@@ -19,17 +19,41 @@ fn clean(mut r: ItemRecord) -> ItemRecord {
     r
 }
 
-pub fn run(store: &Store, limit: Option<usize>, json: bool, out: &mut impl Write) -> anyhow::Result<i32> {
-    let records: Vec<ItemRecord> = store.list_records(&View::All, limit)?.into_iter().map(clean).collect();
+/// A query checked before it reaches the store: a broken one is a usage
+/// error (exit 2) that shows where it broke.
+pub(super) fn checked(query: &str) -> Result<(), UsageError> {
+    crate::query::parse(query).map(|_| ()).map_err(|e| UsageError(e.pointed(query)))
+}
+
+pub fn run(
+    store: &Store,
+    query: Option<&str>,
+    limit: Option<usize>,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<i32> {
+    let view = match query {
+        Some(q) => {
+            checked(q)?;
+            View::Query(q.to_string())
+        }
+        None => View::All,
+    };
+    let records: Vec<ItemRecord> = store.list_records(&view, limit)?.into_iter().map(clean).collect();
     if json {
         serde_json::to_writer_pretty(&mut *out, &records)?;
         writeln!(out)?;
     } else {
         for r in &records {
-            let date = r.published.as_deref().map_or("", |d| &d[..d.len().min(10)]);
-            let mark = if r.read { ' ' } else { '*' };
-            writeln!(out, "{} {mark} {date:<10}  {}  {}", r.id, r.feed, r.title)?;
+            line(out, r)?;
         }
     }
     Ok(EXIT_OK)
+}
+
+/// One item as a line of text: id, unread mark, date, feed, title.
+pub(super) fn line(out: &mut impl Write, r: &ItemRecord) -> std::io::Result<()> {
+    let date = r.published.as_deref().map_or("", |d| &d[..d.len().min(10)]);
+    let mark = if r.read { ' ' } else { '*' };
+    writeln!(out, "{} {mark} {date:<10}  {}  {}", r.id, r.feed, r.title)
 }

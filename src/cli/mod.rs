@@ -8,6 +8,7 @@ mod fetch;
 mod import;
 mod list;
 mod save;
+mod search;
 mod show;
 mod stats;
 mod unsave;
@@ -45,10 +46,25 @@ pub enum Command {
     },
     /// Print items, newest first
     List {
+        /// Only items matching this query, e.g. 'unread tag:news -sport' (see the README)
+        #[arg(long, short, value_name = "Q")]
+        query: Option<String>,
         /// At most this many items
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
         /// One JSON array on stdout
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search, best matches first (the words may be a whole query)
+    Search {
+        /// Words, "phrases" and filters, e.g. putin '"north korea"' since:7d
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
+        /// At most this many items
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// One JSON array on stdout (each item with its score)
         #[arg(long)]
         json: bool,
     },
@@ -199,7 +215,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             prune(&mut store, &cfg);
             Ok(code)
         }
-        Some(Command::List { limit, json }) => list::run(&store, limit, json, &mut std::io::stdout().lock()),
+        Some(Command::List { query, limit, json }) => {
+            list::run(&store, query.as_deref(), limit, json, &mut std::io::stdout().lock())
+        }
+        Some(Command::Search { query, limit, json }) => {
+            search::run(&store, &query.join(" "), limit, json, &mut std::io::stdout().lock())
+        }
         Some(Command::Show { id, full, width }) => {
             let mut out = std::io::stdout().lock();
             runtime()?.block_on(show::run(&cfg, &mut store, &id, full, show::width(width), &mut out))

@@ -8,6 +8,7 @@ use super::{Result, Store};
 use crate::model::{
     Article, Counts, FeedFailure, FetchedFeed, ItemId, ItemRecord, ItemRow, TagCount, Timestamp, View, rfc3339,
 };
+use crate::query;
 
 /// The public id of an item: 16 hex digits of SHA-256 over the feed URL and
 /// the item's key. Computed once, when the item is first stored.
@@ -23,38 +24,23 @@ pub fn stable_id(feed_url: &str, key: &str) -> ItemId {
 pub(super) const FEED_TITLE: &str = "COALESCE(f.config_title, f.title, f.url)";
 
 /// The tags of an item `i`, feed's and user's, as a JSON array in name order.
-const TAGS_JSON: &str = "(SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id
-     UNION SELECT tag FROM item_tags WHERE item_id = i.id ORDER BY tag COLLATE NOCASE, tag))";
-
-/// The condition "item `i` has tag X", over `items i`: X is one of its feed's
-/// tags from the config, or one of the user's own tags on the item. Pushes its
-/// parameters onto `params`.
-pub(crate) fn has_tag(tag: &str, params: &mut Vec<Value>) -> &'static str {
-    params.push(Value::Text(tag.to_string()));
-    params.push(Value::Text(tag.to_string()));
-    "(i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?) OR i.id IN (SELECT item_id FROM item_tags WHERE tag = ?))"
+macro_rules! tags_json {
+    () => {
+        "(SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id
+     UNION SELECT tag FROM item_tags WHERE item_id = i.id ORDER BY tag COLLATE NOCASE, tag))"
+    };
 }
 
-/// A WHERE clause (over `items i JOIN feeds f`) and its parameters for a view.
-/// Dismissed items and feeds no longer in the config are in no view but the
-/// reading list, which shows whatever was saved.
-pub(crate) fn view_filter(view: &View) -> (String, Vec<Value>) {
-    let mut sql = String::from("f.active = 1 AND i.dismissed = 0");
-    let mut params = Vec::new();
-    match view {
-        View::All => {}
-        View::Unread => sql.push_str(" AND i.read = 0"),
-        View::Tag(tag) => {
-            sql.push_str(" AND ");
-            sql.push_str(has_tag(tag, &mut params));
-        }
-        View::Feed(url) => {
-            sql.push_str(" AND f.url = ?");
-            params.push(Value::Text(url.clone()));
-        }
-        View::Saved => sql = String::from("i.saved = 1"),
-    }
-    (sql, params)
+/// A WHERE clause (over `items i JOIN feeds f`) and its parameters for a view:
+/// the one place any view becomes SQL (lists, counts, mark-all-read). Every
+/// view is a query (`query::view_expr`); a `View::Query` that does not parse
+/// is an error, never an empty list. Dismissed items and feeds no longer in
+/// the config are in no view but the reading list, which shows whatever was saved.
+pub(crate) fn view_filter(view: &View) -> Result<(String, Vec<Value>)> {
+    let expr = query::view_expr(view)?;
+    let sql = query::compile(&expr, &query::Context::system());
+    let scope = if *view == View::Saved { "" } else { "f.active = 1 AND i.dismissed = 0 AND " };
+    Ok((format!("{scope}{}", sql.clause), sql.params))
 }
 
 impl Store {
@@ -131,7 +117,7 @@ impl Store {
         if *view == View::Saved {
             return self.saved_rows(limit);
         }
-        let (filter, params) = view_filter(view);
+        let (filter, params) = view_filter(view)?;
         let sql = format!(
             "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved, i.link
              FROM items i JOIN feeds f ON f.id = i.feed_id
@@ -155,29 +141,15 @@ impl Store {
 
     /// Full records of a view, newest first, for `list --json`.
     pub fn list_records(&self, view: &View, limit: Option<usize>) -> Result<Vec<ItemRecord>> {
-        let (filter, params) = view_filter(view);
+        let (filter, params) = view_filter(view)?;
         let sql = format!(
-            "SELECT i.id, {FEED_TITLE}, f.url, i.title, i.link, i.author, COALESCE(i.published, i.updated),
-                    i.read, i.saved, {TAGS_JSON}
+            "SELECT {RECORD_COLUMNS}
              FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE {filter} ORDER BY i.sort_date DESC, i.seq DESC LIMIT {}",
             limit.map_or(-1, |n| n as i64)
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
-            Ok(ItemRecord {
-                id: r.get(0)?,
-                feed: r.get(1)?,
-                feed_url: r.get(2)?,
-                title: r.get(3)?,
-                link: r.get(4)?,
-                author: r.get(5)?,
-                published: r.get::<_, Option<i64>>(6)?.and_then(rfc3339),
-                read: r.get(7)?,
-                saved: r.get(8)?,
-                tags: json_strings(r, 9)?,
-            })
-        })?;
+        let rows = stmt.query_map(params_from_iter(params), record)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -243,17 +215,6 @@ impl Store {
         Ok(changed.len())
     }
 
-    /// How many items a view has, and how many of them are unread.
-    pub fn count_view(&self, view: &View) -> Result<(u64, u64)> {
-        let (filter, params) = view_filter(view);
-        let sql = format!(
-            "SELECT COUNT(*), COALESCE(SUM(i.read = 0), 0) FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE {filter}"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row(params_from_iter(params), |r| Ok((count(r, 0)?, count(r, 1)?)))?)
-    }
-
     /// Totals, unread counts per tag (the feeds' and the user's), the reading
     /// list's size and failing feeds, for the sidebar.
     pub fn counts(&self) -> Result<Counts> {
@@ -276,8 +237,31 @@ impl Store {
         let failing = stmt
             .query_map([], |r| Ok(FeedFailure { url: r.get(0)?, title: r.get(1)?, error: r.get(2)? }))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(Counts { total, unread, saved, tags, failing })
+        Ok(Counts { total, unread, saved, tags, failing, queries: Vec::new() })
     }
+}
+
+/// The columns of an `ItemRecord` (over `items i JOIN feeds f`), read by `record`.
+pub(super) const RECORD_COLUMNS: &str = concat!(
+    "i.id, COALESCE(f.config_title, f.title, f.url), f.url, i.title, i.link, i.author,
+    COALESCE(i.published, i.updated), i.read, i.saved, ",
+    tags_json!()
+);
+
+/// An `ItemRecord` from a row that starts with `RECORD_COLUMNS`.
+pub(super) fn record(r: &Row<'_>) -> rusqlite::Result<ItemRecord> {
+    Ok(ItemRecord {
+        id: r.get(0)?,
+        feed: r.get(1)?,
+        feed_url: r.get(2)?,
+        title: r.get(3)?,
+        link: r.get(4)?,
+        author: r.get(5)?,
+        published: r.get::<_, Option<i64>>(6)?.and_then(rfc3339),
+        read: r.get(7)?,
+        saved: r.get(8)?,
+        tags: json_strings(r, 9)?,
+    })
 }
 
 pub(crate) fn count(r: &Row<'_>, idx: usize) -> rusqlite::Result<u64> {

@@ -12,6 +12,7 @@ pub mod journal;
 pub mod reading_list;
 mod retention;
 mod schema;
+mod search;
 pub mod triage;
 
 use std::path::Path;
@@ -23,6 +24,7 @@ pub use fulltext::FullTextWanted;
 pub use items::stable_id;
 pub use journal::Walk;
 pub use reading_list::SaveOutcome;
+pub use search::SearchHit;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -34,9 +36,19 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("undo journal: {0}")]
     Journal(String),
+    #[error("invalid query at {0}")]
+    Query(#[from] crate::query::QueryError),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// True when the statement was cancelled through an `interrupt_handle`.
+    pub fn is_interrupted(&self) -> bool {
+        matches!(self, StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::OperationInterrupted)
+    }
+}
 
 pub struct Store {
     conn: Connection,
@@ -61,7 +73,28 @@ impl Store {
         Store::init(Connection::open_in_memory()?)
     }
 
+    /// A second connection to the same database file, for reads off the loop
+    /// thread (WAL lets it read while this one writes). None for in-memory
+    /// databases. It never migrates: this store already did.
+    pub fn open_reader(&self) -> Result<Option<Store>> {
+        let Some(path) = self.conn.path().filter(|p| !p.is_empty()).map(str::to_string) else {
+            return Ok(None);
+        };
+        let conn = Connection::open(path)?;
+        search::register_functions(&conn)?;
+        conn.pragma_update(None, "query_only", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(Some(Store { conn }))
+    }
+
+    /// Lets another thread cancel the statement this store is running (a
+    /// query the user has already typed over).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     fn init(conn: Connection) -> Result<Store> {
+        search::register_functions(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let mut store = Store { conn };
@@ -75,3 +108,5 @@ mod tests;
 
 #[cfg(test)]
 mod journal_tests;
+#[cfg(test)]
+mod query_tests;

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 
 use super::{Result, StoreError};
 
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: feeds, their tags from the config, and items.
     "
     CREATE TABLE feeds (
@@ -106,6 +106,41 @@ const MIGRATIONS: &[&str] = &[
         item_id TEXT NOT NULL,
         PRIMARY KEY (entry, item_id)
     ) WITHOUT ROWID;
+    ",
+    // 5: the full-text index. Contentless (the text lives once, in items) and
+    // kept in step by triggers; `tidings_plain` (registered by the store on
+    // every connection) turns HTML into words. The update trigger fires only
+    // when indexed text really changed, not on read/saved flags or re-fetches
+    // of unchanged items. `full_text` is the article extracted from the item's
+    // page (plain text already, migration 2).
+    "
+    CREATE VIRTUAL TABLE items_fts USING fts5(
+        title, body, author, full_text,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+    );
+    CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+        INSERT INTO items_fts (rowid, title, body, author, full_text)
+        VALUES (NEW.seq, NEW.title, tidings_plain(NEW.summary, NEW.content), NEW.author, NEW.full_text);
+    END;
+    CREATE TRIGGER items_fts_update AFTER UPDATE OF title, summary, content, author, full_text ON items
+    WHEN OLD.title IS NOT NEW.title OR OLD.summary IS NOT NEW.summary
+      OR OLD.content IS NOT NEW.content OR OLD.author IS NOT NEW.author
+      OR OLD.full_text IS NOT NEW.full_text
+    BEGIN
+        DELETE FROM items_fts WHERE rowid = OLD.seq;
+        INSERT INTO items_fts (rowid, title, body, author, full_text)
+        VALUES (NEW.seq, NEW.title, tidings_plain(NEW.summary, NEW.content), NEW.author, NEW.full_text);
+    END;
+    CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+        DELETE FROM items_fts WHERE rowid = OLD.seq;
+    END;
+    INSERT INTO items_fts (rowid, title, body, author, full_text)
+    SELECT seq, title, tidings_plain(summary, content), author, full_text FROM items;
+    -- Filters on date, feed and flags answered from the index, in list order,
+    -- without reading the (large) item rows: counts and lists of a query.
+    CREATE INDEX items_filter ON items(sort_date DESC, seq DESC, feed_id, read, saved, dismissed);
     ",
 ];
 

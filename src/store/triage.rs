@@ -43,7 +43,7 @@ impl Store {
     /// Marks every unread item of a view read, as one journal entry; returns
     /// how many there were (0 writes nothing).
     pub fn mark_view_read(&mut self, view: &View) -> Result<usize> {
-        let (filter, params) = view_filter(view);
+        let (filter, params) = view_filter(view)?;
         let tx = self.conn.transaction()?;
         let seq = journal::begin(&tx, &Op::Read { read: true }, "")?;
         let n = tx.execute(

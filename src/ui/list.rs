@@ -23,18 +23,25 @@ pub fn title(view: &View, state: &State) -> String {
             .map(|e| sanitize::line(&e.label).into_owned())
             .unwrap_or_else(|| url.clone()),
         View::Saved => "Reading list".to_string(),
+        // A saved query by its name; a typed one as written, with how many items it matched.
+        View::Query(q) => match state.sidebar.iter().find(|e| &e.view == view) {
+            Some(e) => sanitize::line(&e.label).into_owned(),
+            None => return format!(" Items ({}) · {} ", sanitize::line(q.trim()), state.items.len()),
+        },
     };
     format!(" Items ({name}) ")
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    let block = super::pane_block(state, Focus::List, Line::from(title(&state.view, state)));
+    let block = super::pane_block(state, Focus::List, Line::from(title(&state.shown, state)));
     let inner = super::inner(area);
     let theme = state.theme;
     let rows = inner.height as usize;
     if state.items.is_empty() {
         let msg = if !state.loaded {
             "Loading…"
+        } else if matches!(state.shown, View::Query(_)) {
+            "No items match."
         } else if state.progress.total > 0 {
             "No items yet — fetching feeds…"
         } else {

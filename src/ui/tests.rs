@@ -38,6 +38,7 @@ fn state(width: u16, height: u16) -> State {
                 title: "Feed X".into(),
                 error: "timed out".into(),
             }],
+            ..Default::default()
         }),
     );
     let items = vec![
@@ -159,4 +160,27 @@ fn a_long_full_text_article_shows_its_notice_and_position() {
         update(&mut s, Msg::Action(crate::app::action::Action::Down));
     }
     insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn the_list_title_shows_the_active_query_and_its_matches() {
+    let mut s = state(140, 16);
+    let q = View::Query("putin -sport".into());
+    update(&mut s, Msg::Key(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('/'))));
+    s.view = q.clone();
+    update(
+        &mut s,
+        Msg::ViewLoaded { view: q, items: vec![row("1", "Putin Lands in Pyongyang", "MT", 60, false, false)] },
+    );
+    let t = draw(&s);
+    let buf = t.backend().buffer();
+    let list = s.panes().list;
+    let title: String = (list.x..list.x + list.width).map(|x| buf[(x, list.y)].symbol().to_string()).collect();
+    assert!(title.contains(" Items (putin -sport) · 1 "), "{title:?}");
+    // With nothing matching, the list says so.
+    let view = s.view.clone();
+    update(&mut s, Msg::ViewLoaded { view, items: vec![] });
+    let text: String = draw(&s).backend().buffer().content().iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("No items match."));
+    assert!(text.contains(" FILTER  /"), "the line is open");
 }

@@ -54,11 +54,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// What each kind of prompt does with its text.
 fn on_event(state: &mut State, kind: PromptKind, event: PromptEvent) -> Vec<Effect> {
     match kind {
-        // Filled in by the search/filter work (§8).
-        PromptKind::Filter => {
-            let _ = (state, event);
-            vec![]
-        }
+        PromptKind::Filter => super::filter::on_event(state, event),
         PromptKind::Tags(id) => super::tags::on_prompt(state, id, event),
         PromptKind::Link => super::article::on_link_prompt(state, event),
     }

@@ -149,6 +149,7 @@ fn sidebar_selection_switches_the_view() {
         saved: 1,
         tags: vec![TagCount { tag: "news".into(), total: 3, unread: 2 }],
         failing: vec![FeedFailure { url: "u".into(), title: "Bad".into(), error: "timed out".into() }],
+        ..Default::default()
     };
     update(&mut s, Msg::CountsLoaded(counts));
     let labels: Vec<_> = s.sidebar.iter().map(|e| e.label.as_str()).collect();

@@ -1,0 +1,222 @@
+//! `Expr` → an SQL condition over `items i JOIN feeds f`, with every value
+//! from the query passed as a bound parameter, never pasted into the SQL.
+//!
+//! Full-text terms become lookups in the FTS5 table `items_fts` (see
+//! `store::schema`); its MATCH strings are built here from quoted phrases
+//! only, and bound as parameters too.
+
+use rusqlite::types::Value;
+
+use super::ast::{Expr, Term, TextField, When};
+use crate::model::Timestamp;
+
+/// What relative dates (`since:7d`, `today`) and calendar dates are resolved against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    pub now: Timestamp,
+    /// Seconds east of UTC: calendar dates start at local midnight.
+    pub utc_offset: i32,
+}
+
+impl Context {
+    /// The system clock and time zone.
+    pub fn system() -> Context {
+        let now = chrono::Local::now();
+        Context { now: now.timestamp(), utc_offset: now.offset().local_minus_utc() }
+    }
+
+    fn resolve(&self, when: When) -> Timestamp {
+        let off = self.utc_offset as i64;
+        match when {
+            When::Day(d) => d.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp()) - off,
+            When::Ago(secs) => self.now.saturating_sub(secs),
+            When::DaysBack(n) => ((self.now + off).div_euclid(86_400) - n) * 86_400 - off,
+        }
+    }
+}
+
+/// An SQL boolean expression and its parameters, in order (`?` placeholders).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sql {
+    pub clause: String,
+    pub params: Vec<Value>,
+}
+
+/// Items that carry `tag` — through their feed's tags in the config or the
+/// user's own tags on the item — or (`None`) items with no tag of either kind.
+/// The one place "has tag X" becomes SQL.
+pub fn tag_sql(tag: Option<&str>) -> Sql {
+    match tag {
+        Some(t) => Sql {
+            clause: "(i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ? COLLATE NOCASE) \
+                     OR i.id IN (SELECT item_id FROM item_tags WHERE tag = ? COLLATE NOCASE))"
+                .into(),
+            params: vec![Value::Text(t.to_string()), Value::Text(t.to_string())],
+        },
+        None => Sql {
+            clause:
+                "(i.feed_id NOT IN (SELECT feed_id FROM feed_tags) AND i.id NOT IN (SELECT item_id FROM item_tags))"
+                    .into(),
+            params: vec![],
+        },
+    }
+}
+
+/// An FTS5 string for `text`: one quoted phrase (quotes doubled), a prefix
+/// match for bare words. None when the text has nothing the index could hold
+/// (only punctuation), since FTS5 refuses an empty phrase.
+fn fts_phrase(field: TextField, text: &str, phrase: bool) -> Option<String> {
+    if !text.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let column = match field {
+        TextField::Any => "",
+        TextField::Title => "title : ",
+        TextField::Author => "author : ",
+    };
+    let star = if phrase { "" } else { "*" };
+    Some(format!("{column}\"{}\"{star}", text.replace('"', "\"\"")))
+}
+
+fn fts_of(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Term(Term::Text { field, text, phrase }, _) => fts_phrase(*field, text, *phrase),
+        _ => None,
+    }
+}
+
+fn fts_lookup(out: &mut Sql, fts: String) {
+    // The `+` keeps SQLite from fetching each match's row by id and sorting
+    // them: it walks `items_filter` in list order instead, testing ids against
+    // the matches. A word in a fifth of a 100k archive then costs a few ms, not
+    // tens (the rows are large: their HTML is stored with them).
+    out.clause.push_str("+i.seq IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)");
+    out.params.push(Value::Text(fts));
+}
+
+/// The MATCH string that ranks results: every full-text term not under a negation.
+pub fn rank_match(expr: &Expr) -> Option<String> {
+    let mut parts = Vec::new();
+    expr.positive_terms(&mut |t| {
+        if let Term::Text { field, text, phrase } = t {
+            parts.extend(fts_phrase(*field, text, *phrase));
+        }
+    });
+    (!parts.is_empty()).then(|| parts.join(" OR "))
+}
+
+/// Compiles an expression against a clock.
+pub fn compile(expr: &Expr, ctx: &Context) -> Sql {
+    let mut out = Sql::default();
+    emit(expr, ctx, &mut out);
+    out
+}
+
+fn emit(expr: &Expr, ctx: &Context, out: &mut Sql) {
+    match expr {
+        Expr::All => out.clause.push('1'),
+        Expr::And(v) => emit_and(v, ctx, out),
+        Expr::Or(v) => emit_joined(v.iter(), " OR ", ctx, out),
+        Expr::Not(e) => {
+            out.clause.push_str("NOT (");
+            emit(e, ctx, out);
+            out.clause.push(')');
+        }
+        Expr::Term(t, _) => emit_term(t, ctx, out),
+    }
+}
+
+fn emit_joined<'a>(v: impl Iterator<Item = &'a Expr>, sep: &str, ctx: &Context, out: &mut Sql) {
+    out.clause.push('(');
+    let mut first = true;
+    for e in v {
+        if !first {
+            out.clause.push_str(sep);
+        }
+        first = false;
+        emit(e, ctx, out);
+    }
+    if first {
+        out.clause.push('1');
+    }
+    out.clause.push(')');
+}
+
+/// An `and` whose full-text children are answered by one FTS lookup
+/// (`(a AND b) NOT (c OR d)`) instead of one per word: typing several words
+/// costs one index query, not several.
+fn emit_and(v: &[Expr], ctx: &Context, out: &mut Sql) {
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    let mut rest = Vec::new();
+    for e in v {
+        match (e, fts_of(e)) {
+            (_, Some(fts)) => with.push(fts),
+            (Expr::Not(inner), _) if fts_of(inner).is_some() => without.extend(fts_of(inner)),
+            _ => rest.push(e),
+        }
+    }
+    if with.is_empty() || with.len() + without.len() < 2 {
+        return emit_joined(v.iter(), " AND ", ctx, out);
+    }
+    let mut fts = format!("({})", with.join(" AND "));
+    if !without.is_empty() {
+        fts.push_str(&format!(" NOT ({})", without.join(" OR ")));
+    }
+    out.clause.push('(');
+    fts_lookup(out, fts);
+    for e in rest {
+        out.clause.push_str(" AND ");
+        emit(e, ctx, out);
+    }
+    out.clause.push(')');
+}
+
+fn emit_term(term: &Term, ctx: &Context, out: &mut Sql) {
+    let mut push = |clause: &str, params: Vec<Value>| {
+        out.clause.push_str(clause);
+        out.params.extend(params);
+    };
+    match term {
+        Term::Unread => push("i.read = 0", vec![]),
+        Term::Read => push("i.read = 1", vec![]),
+        Term::Saved => push("i.saved = 1", vec![]),
+        Term::Tag(t) => {
+            let sql = tag_sql(Some(t));
+            push(&sql.clause, sql.params);
+        }
+        Term::NoTag => {
+            let sql = tag_sql(None);
+            push(&sql.clause, sql.params);
+        }
+        Term::Feed(part) => {
+            let pattern = Value::Text(format!("%{}%", like_escape(part)));
+            // Over the (small) feeds table once, then the items by feed index.
+            push(
+                "i.feed_id IN (SELECT id FROM feeds WHERE url LIKE ? ESCAPE '\\' \
+                 OR COALESCE(config_title, '') LIKE ? ESCAPE '\\' OR COALESCE(title, '') LIKE ? ESCAPE '\\')",
+                vec![pattern.clone(), pattern.clone(), pattern],
+            );
+        }
+        Term::FeedUrl(url) => push("f.url = ?", vec![Value::Text(url.clone())]),
+        Term::Since(w) => push("i.sort_date >= ?", vec![Value::Integer(ctx.resolve(*w))]),
+        Term::Before(w) => push("i.sort_date < ?", vec![Value::Integer(ctx.resolve(*w))]),
+        Term::Text { field, text, phrase } => match fts_phrase(*field, text, *phrase) {
+            Some(fts) => fts_lookup(out, fts),
+            // Nothing searchable (only punctuation): the term does not narrow anything.
+            None => push("1", vec![]),
+        },
+    }
+}
+
+/// Escapes LIKE's wildcards so a feed part matches literally.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

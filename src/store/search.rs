@@ -1,0 +1,119 @@
+//! Full-text search (ranked) and the live counts of saved queries, over the
+//! FTS5 index that the schema's triggers keep in step with `items`.
+
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Connection, params_from_iter};
+use serde::Serialize;
+
+use super::items::{RECORD_COLUMNS, count, record, view_filter};
+use super::{Result, Store};
+use crate::article::plain;
+use crate::config::SavedQuery;
+use crate::model::{ItemRecord, QueryCount, View};
+use crate::query;
+
+/// bm25 weights per FTS column (title, body, author, full_text): a word in
+/// the title counts ten times one in the body.
+const BM25: &str = "bm25(items_fts, 10.0, 1.0, 3.0, 1.0)";
+
+/// One search result: the item and how well it matched (higher is better;
+/// null when the query had no words to rank by).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    #[serde(flatten)]
+    pub item: ItemRecord,
+    pub score: Option<f64>,
+}
+
+/// SQL functions the schema's triggers call; registered on every connection
+/// before migrations run.
+pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    // tidings_plain(html, …): the words of each non-null argument, one line each.
+    conn.create_scalar_function(
+        "tidings_plain",
+        -1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let mut out = String::new();
+            for i in 0..ctx.len() {
+                let words = match ctx.get_raw(i) {
+                    ValueRef::Text(bytes) => plain::words(&String::from_utf8_lossy(bytes)),
+                    _ => continue,
+                };
+                if !words.is_empty() {
+                    if !out.is_empty() {
+                        out.push('\n');
+                    }
+                    out.push_str(&words);
+                }
+            }
+            Ok(out)
+        },
+    )
+}
+
+impl Store {
+    /// Items matching a query, best full-text matches first (then newest).
+    pub fn search(&self, text: &str, limit: Option<usize>) -> Result<Vec<SearchHit>> {
+        let expr = query::parse(text)?;
+        let (filter, mut params) = view_filter(&View::Query(text.to_string()))?;
+        let limit = limit.map_or(-1, |n| n as i64);
+        let sql = match query::sql::rank_match(&expr) {
+            Some(rank) => {
+                params.insert(0, Value::Text(rank));
+                // Materialised: the scores are computed once, not once per item joined.
+                format!(
+                    "WITH r AS MATERIALIZED (SELECT rowid AS seq, {BM25} AS score FROM items_fts WHERE items_fts MATCH ?)
+                     SELECT {RECORD_COLUMNS}, -r.score
+                     FROM items i JOIN feeds f ON f.id = i.feed_id LEFT JOIN r ON r.seq = i.seq
+                     WHERE {filter}
+                     ORDER BY r.score IS NULL, r.score, i.sort_date DESC, i.seq DESC LIMIT {limit}"
+                )
+            }
+            None => format!(
+                "SELECT {RECORD_COLUMNS}, NULL FROM items i JOIN feeds f ON f.id = i.feed_id
+                 WHERE {filter} ORDER BY i.sort_date DESC, i.seq DESC LIMIT {limit}"
+            ),
+        };
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows =
+            stmt.query_map(params_from_iter(params), |r| Ok(SearchHit { item: record(r)?, score: r.get(10)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Rebuilds the full-text index from the items (what the migration does
+    /// for a database from before the index existed).
+    pub fn reindex(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("INSERT INTO items_fts (items_fts) VALUES ('delete-all')", [])?;
+        tx.execute(
+            "INSERT INTO items_fts (rowid, title, body, author, full_text)
+             SELECT seq, title, tidings_plain(summary, content), author, full_text FROM items",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// How many items a view holds, and how many of them are unread.
+    pub fn count_view(&self, view: &View) -> Result<(u64, u64)> {
+        let (filter, params) = view_filter(view)?;
+        let sql = format!(
+            "SELECT COUNT(*), COALESCE(SUM(i.read = 0), 0) FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE {filter}"
+        );
+        Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| Ok((count(r, 0)?, count(r, 1)?)))?)
+    }
+
+    /// Live counts for the config's saved queries, in order.
+    pub fn query_counts(&self, queries: &[SavedQuery]) -> Result<Vec<QueryCount>> {
+        queries
+            .iter()
+            .map(|q| {
+                let (total, unread) = self.count_view(&View::Query(q.query.clone()))?;
+                Ok(QueryCount { name: q.name.clone(), query: q.query.clone(), total, unread })
+            })
+            .collect()
+    }
+}
