@@ -72,7 +72,7 @@ impl Jobs {
 struct Shared {
     jobs: Mutex<Jobs>,
     wake: Condvar,
-    interrupt: rusqlite::InterruptHandle,
+    interrupt: crate::store::InterruptHandle,
 }
 
 fn lock(m: &Mutex<Jobs>) -> MutexGuard<'_, Jobs> {

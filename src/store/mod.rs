@@ -42,6 +42,9 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Cancels, from another thread, whatever statement a store is running.
+pub type InterruptHandle = rusqlite::InterruptHandle;
+
 impl StoreError {
     /// True when the statement was cancelled through an `interrupt_handle`.
     pub fn is_interrupted(&self) -> bool {
@@ -89,7 +92,7 @@ impl Store {
 
     /// Lets another thread cancel the statement this store is running (a
     /// query the user has already typed over).
-    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+    pub fn interrupt_handle(&self) -> InterruptHandle {
         self.conn.get_interrupt_handle()
     }
 
