@@ -4,8 +4,9 @@
 
 mod common;
 
+use common::tidings;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
 use common::tmux::{self, Tmux};
@@ -13,24 +14,6 @@ use common::{TestServer, respond};
 
 const QUAY: &[u8] = include_bytes!("fixtures/pages/harbour-quay.html");
 const BUDGET: &[u8] = include_bytes!("fixtures/pages/ledger-budget.html");
-
-fn tidings(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--config")
-        .arg(dir.join("config.toml"))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .args(args)
-        .env_remove("TIDINGS_CONFIG")
-        .env_remove("TIDINGS_DATA_DIR")
-        .output()
-        .expect("run tidings");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// A summary-only RSS feed: (guid, title, link path, summary).
 fn summary_feed(base: &str, items: &[(&str, &str, &str, &str)]) -> String {

@@ -2,27 +2,11 @@
 
 mod common;
 
+use common::tidings;
+
 use std::process::Command;
 
 use common::{TITLES, TestServer, three_item_feed, write_config};
-
-fn tidings(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--config")
-        .arg(dir.join("config.toml"))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .args(args)
-        .env_remove("TIDINGS_CONFIG")
-        .env_remove("TIDINGS_DATA_DIR")
-        .output()
-        .expect("run tidings");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn list_json(dir: &std::path::Path) -> Vec<serde_json::Value> {
     let (code, out, err) = tidings(dir, &["list", "--json"]);

@@ -3,27 +3,9 @@
 
 mod common;
 
-use std::process::Command;
+use common::tidings;
 
 use common::hostile::{self, GOOD, HOSTILE};
-
-fn tidings(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--config")
-        .arg(dir.join("config.toml"))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .args(args)
-        .env_remove("TIDINGS_CONFIG")
-        .env_remove("TIDINGS_DATA_DIR")
-        .output()
-        .expect("run tidings");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn fetch_survives_hostile_feeds_and_the_second_run_is_polite() {

@@ -3,30 +3,11 @@
 
 mod common;
 
+use common::tidings;
+
 use std::path::Path;
-use std::process::Command;
 
 use common::{TestServer, rss};
-
-fn tidings(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--config")
-        .arg(dir.join("config.toml"))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .args(args)
-        .env_remove("TIDINGS_CONFIG")
-        .env_remove("TIDINGS_DATA_DIR")
-        // Calendar dates in queries are local days: pin the zone.
-        .env("TZ", "UTC")
-        .output()
-        .expect("run tidings");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// Two items in a feed tagged `x`, one in a feed without tags; the first one read.
 fn three_items() -> (TestServer, tempfile::TempDir) {
