@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::tidings;
+#[path = "common/bin.rs"]
+mod bin;
+use bin::tidings;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};

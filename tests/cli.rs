@@ -2,7 +2,9 @@
 
 mod common;
 
-use common::tidings;
+#[path = "common/bin.rs"]
+mod bin;
+use bin::tidings;
 
 use std::process::Command;
 

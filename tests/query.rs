@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::tidings;
+#[path = "common/bin.rs"]
+mod bin;
+use bin::tidings;
 
 use std::path::Path;
 

@@ -106,30 +106,6 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
     Some(Request { method, path, headers })
 }
 
-/// Runs the built binary with `--config DIR/config.toml --data-dir DIR/data`
-/// and `args`; returns the exit code, stdout and stderr. The zone is pinned to
-/// UTC (calendar dates in queries are local days).
-pub fn tidings(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    // Set for integration tests; the hostile-server example shares this file without it.
-    let bin = option_env!("CARGO_BIN_EXE_tidings").expect("the tidings binary (integration tests only)");
-    let out = std::process::Command::new(bin)
-        .arg("--config")
-        .arg(dir.join("config.toml"))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .args(args)
-        .env_remove("TIDINGS_CONFIG")
-        .env_remove("TIDINGS_DATA_DIR")
-        .env("TZ", "UTC")
-        .output()
-        .expect("run tidings");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 /// Writes a complete response and closes the connection.
 pub fn respond(stream: &mut TcpStream, status: u16, headers: &[(&str, &str)], body: &[u8]) {
     let mut head =
