@@ -19,6 +19,7 @@ use crate::app::render_worker::RenderWorker;
 use crate::app::state::State;
 use crate::app::{App, Desktop, system_clock};
 use crate::config::Config;
+use crate::feed::poller::Net;
 use crate::feed::{FullTextService, Poller};
 use crate::store::Store;
 use crate::ui::theme::Theme;
@@ -76,22 +77,25 @@ fn init_terminal(mouse: bool) -> anyhow::Result<(DefaultTerminal, TerminalGuard)
 /// Runs the TUI until the user quits. The store must already be synced with `cfg.feeds`.
 pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    // One HTTP client and one set of limits for feeds and article pages alike.
+    let net = Net::new(&cfg.poller)?;
     let poll_tx = tx.clone();
-    let poller = Poller::spawn(
+    let poller = Poller::spawn_on(
+        net.clone(),
         cfg.feeds.clone(),
         cfg.poller.clone(),
         store.poll_states()?,
         Arc::new(move |ev| {
             let _ = poll_tx.send(Msg::Poll(ev));
         }),
-    )?;
+    );
     let full_tx = tx.clone();
-    let fulltext = FullTextService::spawn(
-        &cfg.poller,
+    let fulltext = FullTextService::spawn_on(
+        net,
         Arc::new(move |id, result| {
             let _ = full_tx.send(Msg::FullText { id, result });
         }),
-    )?;
+    );
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let state = State::new(&cfg, system_clock(), utc_offset, Theme::from_env());
     let render_tx = tx.clone();

@@ -44,11 +44,14 @@ impl Drop for FullTextService {
 impl FullTextService {
     /// Starts the service on the current tokio runtime.
     pub fn spawn(cfg: &PollerConfig, sink: Sink) -> Result<FullTextService, super::FetchError> {
-        let fetcher = Fetcher::new(cfg)?;
-        let limits = Limits::new(cfg);
+        Ok(FullTextService::spawn_on(super::poller::Net::new(cfg)?, sink))
+    }
+
+    /// Like `spawn`, on a client and limits shared with the poller.
+    pub fn spawn_on(net: super::poller::Net, sink: Sink) -> FullTextService {
         let (requests, rx) = mpsc::unbounded_channel();
-        let task = tokio::spawn(run(fetcher, limits, sink, rx));
-        Ok(FullTextService { requests, task })
+        let task = tokio::spawn(run(net.fetcher, net.limits, sink, rx));
+        FullTextService { requests, task }
     }
 
     /// Asks for an item's full text; `prefetch` requests wait their turn.

@@ -177,10 +177,22 @@ impl Poller {
         states: HashMap<String, PollState>,
         sink: Sink,
     ) -> Result<Poller, FetchError> {
-        let fetcher = Fetcher::new(&cfg)?;
+        let net = Net::new(&cfg)?;
+        Ok(Poller::spawn_on(net, feeds, cfg, states, sink))
+    }
+
+    /// Like `spawn`, sharing the HTTP client and the limits with other
+    /// services (the full-text fetcher), so the per-host limit holds for all.
+    pub fn spawn_on(
+        net: Net,
+        feeds: Vec<FeedConfig>,
+        cfg: PollerConfig,
+        states: HashMap<String, PollState>,
+        sink: Sink,
+    ) -> Poller {
         let (cmds, rx) = mpsc::unbounded_channel();
-        let task = tokio::spawn(run(feeds, cfg, fetcher, states, sink, rx));
-        Ok(Poller { cmds, task })
+        let task = tokio::spawn(run(feeds, cfg, net, states, sink, rx));
+        Poller { cmds, task }
     }
 
     /// Fetches every feed that is not already being fetched and whose
@@ -192,6 +204,20 @@ impl Poller {
 
 fn host_of(url: &str) -> String {
     url::Url::parse(url).ok().and_then(|u| u.host_str().map(String::from)).unwrap_or_default()
+}
+
+/// One HTTP client and one set of limits, shared by everything that fetches
+/// for the reader (the poller, the full-text service).
+#[derive(Clone)]
+pub struct Net {
+    pub fetcher: Fetcher,
+    pub limits: Limits,
+}
+
+impl Net {
+    pub fn new(cfg: &PollerConfig) -> Result<Net, FetchError> {
+        Ok(Net { fetcher: Fetcher::new(cfg)?, limits: Limits::new(cfg) })
+    }
 }
 
 /// The global and per-host limits on fetches in flight.
@@ -239,12 +265,12 @@ struct Entry {
 async fn run(
     feeds: Vec<FeedConfig>,
     cfg: PollerConfig,
-    fetcher: Fetcher,
+    net: Net,
     states: HashMap<String, PollState>,
     sink: Sink,
     mut cmds: mpsc::UnboundedReceiver<PollCmd>,
 ) {
-    let limits = Limits::new(&cfg);
+    let Net { fetcher, limits } = net;
     let now = crate::app::system_clock();
     let mut entries: HashMap<String, Entry> = feeds
         .iter()
