@@ -7,7 +7,8 @@ use crate::config::Config;
 use crate::model::{Article, Counts, FeedFailure, FetchedFeed, ItemRow, TagCount};
 use crate::ui::theme::Theme;
 
-fn row(id: &str, read: bool) -> ItemRow {
+/// A list row "Title {id}" with a link; shared with the triage tests.
+pub(super) fn row(id: &str, read: bool) -> ItemRow {
     ItemRow {
         id: id.into(),
         title: format!("Title {id}"),

@@ -11,17 +11,7 @@ use crate::config::Config;
 use crate::model::{Article, ItemRow};
 use crate::ui::theme::Theme;
 
-fn row(id: &str, read: bool) -> ItemRow {
-    ItemRow {
-        id: id.into(),
-        title: format!("Title {id}"),
-        feed: "Feed".into(),
-        date: Some(0),
-        read,
-        saved: false,
-        link: Some(format!("https://x.example/{id}")),
-    }
-}
+use super::tests::row;
 
 fn state_with(cfg: &Config, rows: Vec<ItemRow>) -> State {
     let mut s = State::new(cfg, 1_000_000, 0, Theme { color: false });
