@@ -472,8 +472,28 @@ mod tests {
 
     #[test]
     fn key_clash_names_both_actions_and_line() {
-        let e = err("[keys]\nrefresh = [\"R\"]\nquit = [\"j\"]\n");
-        assert_eq!(e, "/cfg/config.toml:3: key `keys.quit`: key \"j\" is bound to both `down` and `quit`");
+        let e = err("[keys]\nrefresh = [\"R\"]\nquit = [\"j\"]\nsave = [\"j\"]\n");
+        assert_eq!(e, "/cfg/config.toml:3: key `keys.quit`: key \"j\" is bound to both `save` and `quit`");
+    }
+
+    #[test]
+    fn a_user_key_moves_off_its_default_action() {
+        let cfg = p("[keys]\nnext_unread = [\"Space\", \"n\"]\n").unwrap();
+        assert_eq!(cfg.keymap.label(Action::NextUnread), "Space/n");
+        assert_eq!(cfg.keymap.label(Action::PageOrNextUnread), "");
+    }
+
+    #[test]
+    fn quit_and_help_cannot_be_unbound() {
+        let e = err("[ui]\nmouse = true\n\n[keys]\nsave = [\"S\"]\nquit = []\n");
+        assert_eq!(e, "/cfg/config.toml:6: key `keys.quit`: `quit` must keep at least one key");
+        let e = err("[keys]\nfilter = [\"?\"]\n");
+        assert!(e.starts_with("/cfg/config.toml:1: key `keys.help`: `help` must keep at least one key"), "{e}");
+        let e = err("[keys]\ncopy_link = [\"Ctrl-c\"]\n");
+        assert_eq!(
+            e,
+            "/cfg/config.toml:2: key `keys.copy_link`: Ctrl-c always quits; it cannot be bound to `copy_link`"
+        );
     }
 
     #[test]

@@ -139,6 +139,11 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
         if app.state.quit {
             break;
         }
+        if app.state.clear {
+            terminal.clear()?;
+            app.state.clear = false;
+            app.state.dirty = true;
+        }
         if app.state.dirty {
             terminal.draw(|f| crate::ui::draw(f, &app.state))?;
             app.state.dirty = false;

@@ -207,6 +207,9 @@ pub struct State {
     pub quit: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
+    /// The terminal is to be cleared before the next draw (Ctrl-l), so that
+    /// whatever garbled it is gone.
+    pub clear: bool,
 }
 
 impl State {
@@ -241,6 +244,7 @@ impl State {
             status: None,
             quit: false,
             dirty: true,
+            clear: false,
         }
     }
 

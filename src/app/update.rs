@@ -83,6 +83,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 }
 
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    // Ctrl-c quits from anywhere: the panes, a prompt, the help.
+    if super::keymap::Key::from_event(&key) == super::keymap::CTRL_C {
+        return on_action(state, Action::Quit);
+    }
     if matches!(state.mode, Mode::Prompt(_)) {
         return prompt::on_key(state, key);
     }
@@ -192,6 +196,10 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Filter => filter::open(state),
         Action::ClearFilter => filter::clear(state),
         Action::Refresh => vec![Effect::Refresh],
+        Action::Redraw => {
+            state.clear = true;
+            vec![]
+        }
         Action::Quit => {
             state.quit = true;
             vec![]

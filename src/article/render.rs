@@ -223,7 +223,7 @@ pub fn render(html: &str, base: Option<&str>, width: u16) -> Body {
     let html = cut(html, MAX_HTML_BYTES);
     // Unsafe characters go before parsing, so the only control characters in
     // html2text's output are the marks put there by our decorator.
-    let html: String = html.chars().filter(|&c| !sanitize::is_unsafe(c)).collect();
+    let html = sanitize::html(html);
     let width = usize::from(width.max(10));
     let table = Rc::new(RefCell::new(LinkTable {
         base: base.and_then(|b| url::Url::parse(b).ok()),

@@ -253,7 +253,7 @@ mod tests {
         let md = markdown(&sample());
         assert!(md.starts_with("# Reading list\n\n"));
         assert!(
-            md.contains("- [Markets \\[live\\] & \"Mood\" \\<b\\>](<https://x.example/a (b)>) — Feed\\[31m X · 2024-06-18 · saved 2024-06-19 · #later\n"),
+            md.contains("- [Markets \\[live\\] & \"Mood\" \\<b\\>](<https://x.example/a (b)>) — Feed X · 2024-06-18 · saved 2024-06-19 · #later\n"),
             "{md}"
         );
         assert!(!md.contains('\u{1b}'));
@@ -280,6 +280,6 @@ mod tests {
             assert!(first.get(key).is_some(), "{key}");
         }
         assert_eq!(first["saved_at"], "2024-06-19T12:26:40Z");
-        assert_eq!(first["feed"], "Feed[31m X");
+        assert_eq!(first["feed"], "Feed X");
     }
 }

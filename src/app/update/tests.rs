@@ -292,3 +292,29 @@ fn schedule_events_are_persisted_without_counting_as_results() {
     assert_eq!(fx, vec![Effect::RecordSchedule { url: "u".into(), info }]);
     assert_eq!(s.progress.done, 0);
 }
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+#[test]
+fn ctrl_c_quits_from_a_prompt_and_from_the_help() {
+    let mut s = loaded(&["a"]);
+    update(&mut s, key('/'));
+    assert!(matches!(s.mode, Mode::Prompt(_)));
+    update(&mut s, ctrl('c'));
+    assert!(s.quit, "Ctrl-c quits from the filter line");
+    let mut s = loaded(&["a"]);
+    update(&mut s, key('?'));
+    assert!(s.help.is_some());
+    update(&mut s, ctrl('c'));
+    assert!(s.quit, "Ctrl-c quits from the help");
+}
+
+#[test]
+fn ctrl_l_asks_for_a_cleared_screen() {
+    let mut s = loaded(&["a"]);
+    s.dirty = false;
+    assert_eq!(update(&mut s, ctrl('l')), vec![]);
+    assert!(s.clear && s.dirty);
+}
