@@ -49,14 +49,33 @@ pub fn list(cfg: &Config, store: &Store, json: bool, out: &mut impl Write) -> an
     Ok(EXIT_OK)
 }
 
-/// A URL as typed: "example.com/blog" means https.
+/// A URL as typed: "example.com/blog" means https. Without a scheme the
+/// host must look like one (a dot, or localhost): `feeds add foo` is a typo,
+/// not `https://foo/`.
 fn normalise(url: &str) -> Result<String, UsageError> {
     let url = url.trim();
-    let with_scheme = if url.contains("://") { url.to_string() } else { format!("https://{url}") };
+    let not_a_url = || UsageError(format!("\"{url}\" is not a URL (write e.g. https://example.com/feed.xml)"));
+    let has_scheme = url.contains("://");
+    let with_scheme = if has_scheme { url.to_string() } else { format!("https://{url}") };
     match url::Url::parse(&with_scheme) {
+        Ok(u) if !has_scheme && !u.host_str().is_some_and(|h| h.contains('.') || h == "localhost") => Err(not_a_url()),
         Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => Ok(u.to_string()),
         Ok(u) => Err(UsageError(format!("unsupported URL scheme \"{}\"", u.scheme()))),
-        Err(e) => Err(UsageError(format!("\"{url}\" is not a URL: {e}"))),
+        Err(_) => Err(not_a_url()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn typed_urls_are_checked() {
+        assert_eq!(normalise("example.com/blog").unwrap(), "https://example.com/blog");
+        assert_eq!(normalise("http://localhost:8080/f").unwrap(), "http://localhost:8080/f");
+        let e = normalise("foo").unwrap_err().to_string();
+        assert_eq!(e, "\"foo\" is not a URL (write e.g. https://example.com/feed.xml)");
+        assert!(normalise("ftp://x.example/").is_err());
     }
 }
 

@@ -40,6 +40,17 @@ pub fn run(config_path: &Path, file: &Path, out: &mut impl Write) -> anyhow::Res
             present += 1;
         }
     }
+    if feeds.is_empty() || added + present == 0 {
+        // Nothing importable at all: most likely the wrong file.
+        let mut why = format!(
+            "{}: nothing to import (no feed URLs found; expected OPML or a newsboat urls file)",
+            file.display()
+        );
+        if let Some(url) = bad.first() {
+            why.push_str(&format!("; not a URL: \"{}\"", sanitize::line(url)));
+        }
+        return Err(UsageError(why).into());
+    }
     if added > 0 {
         config.save()?;
     }
