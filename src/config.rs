@@ -18,8 +18,9 @@ pub const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.toml");
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// Feeds, in the order written. Left out entirely: the default feeds.
-    #[serde(rename = "feed", default = "default_feeds")]
+    /// Feeds, in the order written. None listed: no feeds (the default
+    /// feeds are written into the file on the first run only).
+    #[serde(rename = "feed", default)]
     pub feeds: Vec<FeedConfig>,
     #[serde(default)]
     pub poller: PollerConfig,
@@ -139,7 +140,7 @@ impl Default for StoreConfig {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            feeds: default_feeds(),
+            feeds: Vec::new(),
             poller: PollerConfig::default(),
             ui: UiConfig::default(),
             store: StoreConfig::default(),
@@ -150,7 +151,8 @@ impl Default for Config {
     }
 }
 
-fn default_feeds() -> Vec<FeedConfig> {
+/// The feeds of the embedded default config (what the first run writes).
+pub fn default_feeds() -> Vec<FeedConfig> {
     toml::from_str::<toml::Table>(DEFAULT_CONFIG)
         .ok()
         .and_then(|mut t| t.remove("feed"))
@@ -413,7 +415,8 @@ mod tests {
         assert_eq!(cfg.poller, d.poller);
         assert_eq!(cfg.ui, d.ui);
         assert_eq!(cfg.store, d.store);
-        assert_eq!(cfg.feeds, d.feeds);
+        assert_eq!(cfg.feeds, default_feeds());
+        assert!(d.feeds.is_empty());
         assert!(cfg.feeds.len() >= 6);
         assert_eq!(cfg.feeds[0].url, "https://www.themoscowtimes.com/rss/news");
         assert_eq!(cfg.feeds[0].tags, ["news", "russia"]);
@@ -423,6 +426,12 @@ mod tests {
     fn empty_config_takes_defaults() {
         let cfg = p("").unwrap();
         assert_eq!(cfg, Config::default());
+    }
+
+    #[test]
+    fn a_config_without_feeds_has_no_feeds() {
+        assert!(p("").unwrap().feeds.is_empty());
+        assert!(p("[keys]\nsave = [\"S\"]\n").unwrap().feeds.is_empty(), "not the default news feeds");
     }
 
     #[test]

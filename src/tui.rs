@@ -74,8 +74,15 @@ fn init_terminal(mouse: bool) -> anyhow::Result<(DefaultTerminal, TerminalGuard)
     Ok((terminal, guard))
 }
 
+/// What the command line hands the reader besides the config and the store.
+#[derive(Default)]
+pub struct Launch {
+    /// A first message for the status line (e.g. the config the first run wrote).
+    pub status: Option<String>,
+}
+
 /// Runs the TUI until the user quits. The store must already be synced with `cfg.feeds`.
-pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
+pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     // One HTTP client and one set of limits for feeds and article pages alike.
     let net = Net::new(&cfg.poller)?;
@@ -97,7 +104,8 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
         }),
     );
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
-    let state = State::new(&cfg, system_clock(), utc_offset, Theme::from_env());
+    let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_env());
+    state.notice = launch.status;
     let render_tx = tx.clone();
     let renderer = RenderWorker::spawn(Arc::new(move |msg| {
         let _ = render_tx.send(msg);

@@ -196,11 +196,19 @@ impl App {
         }
         let now = (self.clock)();
         let result = match effect {
-            Effect::StoreFetched(feed) => {
-                self.store.store_fetched(&feed, now).map(|new| Some(Msg::Stored { url: feed.url.clone(), new }))
+            // Each feed's result also goes to the log file, one line per fetch.
+            Effect::StoreFetched(feed) => self.store.store_fetched(&feed, now).map(|new| {
+                tracing::info!("fetch {}: {new} new", feed.url);
+                Some(Msg::Stored { url: feed.url.clone(), new })
+            }),
+            Effect::RecordFailure { url, error } => {
+                tracing::warn!("fetch {url}: error: {}", crate::article::sanitize::line(&error));
+                self.store.record_failure(&url, &error, now).map(|_| None)
             }
-            Effect::RecordFailure { url, error } => self.store.record_failure(&url, &error, now).map(|_| None),
-            Effect::RecordNotModified { url } => self.store.record_not_modified(&url, now).map(|_| None),
+            Effect::RecordNotModified { url } => {
+                tracing::info!("fetch {url}: not modified");
+                self.store.record_not_modified(&url, now).map(|_| None)
+            }
             Effect::RecordSchedule { url, info } => self.store.record_schedule(&url, &info).map(|_| None),
             Effect::SetRead { ids, read } => self.store.set_read(&ids, read).map(|_| None),
             Effect::Dismiss(id) => self.store.dismiss(&id).map(|_| None),

@@ -156,11 +156,13 @@ impl ArticleView {
 }
 
 /// Progress of the feed fetches in flight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Progress {
     pub total: usize,
     pub done: usize,
     pub failed: usize,
+    /// The first failure of the batch: (feed URL, error).
+    pub first_error: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -196,6 +198,10 @@ pub struct State {
     pub list_touched: bool,
     pub article: Option<ArticleView>,
     pub progress: Progress,
+    /// How the last finished batch of fetches went (the empty list says when all failed).
+    pub last_batch: Option<Progress>,
+    /// Feeds in the config (none: the empty list says how to add one).
+    pub feed_count: usize,
     pub keymap: Keymap,
     pub theme: Theme,
     pub mark_read_on_open: bool,
@@ -204,6 +210,9 @@ pub struct State {
     pub full_text_feeds: Vec<String>,
     /// A one-off message for the status line (errors, summaries).
     pub status: Option<String>,
+    /// A note that stays on the status line until the user's first action
+    /// (what the first run wrote), whatever messages come and go meanwhile.
+    pub notice: Option<String>,
     pub quit: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
@@ -236,12 +245,15 @@ impl State {
             list_touched: false,
             article: None,
             progress: Progress::default(),
+            last_batch: None,
+            feed_count: cfg.feeds.len(),
             keymap: cfg.keymap.clone(),
             theme,
             mark_read_on_open: cfg.ui.mark_read_on_open,
             date_format: cfg.ui.date_format.clone(),
             full_text_feeds: cfg.feeds.iter().filter(|f| f.full_text).map(|f| f.url.clone()).collect(),
             status: None,
+            notice: None,
             quit: false,
             dirty: true,
             clear: false,

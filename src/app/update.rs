@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::action::Action;
 use super::msg::{Effect, Msg};
-use super::state::{Focus, Mode, Progress, Rendered, SidebarEntry, State};
+use super::state::{Focus, Mode, Rendered, SidebarEntry, State};
 use crate::feed::PollEvent;
 use crate::model::{Counts, View};
 
@@ -112,6 +112,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     state.dirty = true;
     state.status = None;
+    state.notice = None;
     match action {
         Action::Down => step(state, 1),
         Action::Up => step(state, -1),
@@ -359,16 +360,20 @@ fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
         PollEvent::NotModified { url } => Effect::RecordNotModified { url },
         PollEvent::Failed { url, error } => {
             p.failed += 1;
+            p.first_error.get_or_insert_with(|| (url.clone(), error.clone()));
             Effect::RecordFailure { url, error }
         }
     };
     p.done += 1;
     if p.done >= p.total {
-        state.status = Some(match p.failed {
-            0 => format!("fetched {} feeds", p.done),
-            n => format!("fetched {} feeds, {n} failed", p.done),
+        state.status = Some(match (p.failed, &p.first_error) {
+            (0, _) => format!("fetched {} feeds", p.done),
+            (n, Some((_, error))) if n == p.done => {
+                format!("every feed failed ({n}): {error} · see the sidebar's ⚠ entries")
+            }
+            (n, _) => format!("fetched {} feeds, {n} failed", p.done),
         });
-        *p = Progress::default();
+        state.last_batch = Some(std::mem::take(p));
     }
     let mut effects = vec![effect];
     if matches!(effects[0], Effect::RecordFailure { .. }) {

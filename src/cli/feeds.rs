@@ -99,7 +99,6 @@ pub async fn add(
         writeln!(out, "already in the config: {} (the feed of {url})", sanitize::line(&found.url))?;
         return Ok(EXIT_OK);
     }
-    let had_feeds = file.lists_feeds();
     file.add_feed(&NewFeed { url: found.url.clone(), title: title.clone(), tags: tags.clone() });
     file.save()?;
     let name = title.or(found.title).unwrap_or_else(|| found.url.clone());
@@ -113,9 +112,6 @@ pub async fn add(
     }
     for other in &found.others {
         writeln!(out, "  the page also offers {other}")?;
-    }
-    if !had_feeds {
-        writeln!(out, "  note: the config listed no feeds before, so the built-in defaults no longer apply")?;
     }
     Ok(EXIT_OK)
 }

@@ -227,7 +227,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         init_logging(&demo.paths);
         let cfg = config::load(&demo.paths.config)?;
         let store = open_store(&demo.paths, &cfg)?;
-        runtime()?.block_on(crate::tui::run(cfg, store))?;
+        runtime()?.block_on(crate::tui::run(cfg, store, crate::tui::Launch::default()))?;
         return Ok(EXIT_OK);
     }
     match &cli.command {
@@ -251,16 +251,23 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     let data_dir = cli.data_dir.or_else(|| from_env("TIDINGS_DATA_DIR"));
     let explicit_config = config.is_some();
     let paths = Paths::resolve(config, data_dir)?;
-    if !explicit_config && config::ensure_exists(&paths.config)? {
-        eprintln!("tidings: wrote the default config to {}", paths.config.display());
+    let wrote = !explicit_config && config::ensure_exists(&paths.config)?;
+    let wrote_note = wrote.then(|| format!("wrote the default config to {}", paths.config.display()));
+    if let Some(note) = wrote_note.as_ref().filter(|_| cli.command.is_some()) {
+        let _ = writeln!(std::io::stderr(), "tidings: {note}");
     }
     let cfg = config::load(&paths.config)?;
     init_logging(&paths);
+    if let Some(note) = &wrote_note {
+        tracing::info!("first run: {note}");
+    }
     let mut store = open_store(&paths, &cfg)?;
     match cli.command {
         None => {
             prune(&mut store, &cfg);
-            runtime()?.block_on(crate::tui::run(cfg, store))?;
+            // The reader's screen hides stderr: the first run says what it wrote on the status line.
+            let status = wrote_note.map(|n| format!("first run: {n} (edit it to choose your feeds)"));
+            runtime()?.block_on(crate::tui::run(cfg, store, crate::tui::Launch { status }))?;
             Ok(EXIT_OK)
         }
         Some(Command::Fetch { feed, json }) => {

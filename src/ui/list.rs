@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{age, fit};
+use crate::app::action::Action;
 use crate::app::state::{Focus, State};
 use crate::article::sanitize;
 use crate::model::View;
@@ -32,22 +33,47 @@ pub fn title(view: &View, state: &State) -> String {
     format!(" Items ({name}) ")
 }
 
+/// What an empty list says: why it is empty and what to do about it.
+pub fn empty_message(state: &State) -> Vec<String> {
+    let refresh = state.keymap.keys_for(Action::Refresh).first().map(ToString::to_string);
+    let again = refresh.as_ref().map_or_else(String::new, |k| format!(" {k} tries again."));
+    if !state.loaded {
+        vec!["Loading…".into()]
+    } else if matches!(state.shown, View::Query(_)) {
+        vec!["No items match.".into()]
+    } else if state.feed_count == 0 && state.shown == View::All {
+        vec![
+            "No feeds yet.".into(),
+            "Add one with `tidings feeds add URL` (a feed, or a site that links to one) or `tidings import FILE` (OPML or a newsboat urls file), then start tidings again.".into(),
+        ]
+    } else if state.progress.total > 0 {
+        vec!["No items yet — fetching feeds…".into()]
+    } else if let Some(batch) = state.last_batch.as_ref().filter(|b| b.failed > 0 && b.failed == b.done) {
+        let (url, error) = batch.first_error.clone().unwrap_or_default();
+        vec![
+            format!("Every feed failed to fetch ({}).{again}", batch.failed),
+            format!("First: {} — {}", sanitize::line(&url), sanitize::line(&error)),
+        ]
+    } else {
+        match refresh {
+            Some(k) => vec![format!("Nothing here. {k} fetches the feeds.")],
+            None => vec!["Nothing here.".into()],
+        }
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let block = super::pane_block(state, Focus::List, Line::from(title(&state.shown, state)));
     let inner = super::inner(area);
     let theme = state.theme;
     let rows = inner.height as usize;
     if state.items.is_empty() {
-        let msg = if !state.loaded {
-            "Loading…"
-        } else if matches!(state.shown, View::Query(_)) {
-            "No items match."
-        } else if state.progress.total > 0 {
-            "No items yet — fetching feeds…"
-        } else {
-            "Nothing here. R fetches the feeds."
-        };
-        frame.render_widget(Paragraph::new(super::hint_line(msg, theme.dim())).block(block), area);
+        let lines: Vec<Line> = empty_message(state)
+            .iter()
+            .flat_map(|m| super::text::wrap(m, inner.width as usize))
+            .map(|l| super::hint_line(&l, theme.dim()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
     let width = inner.width as usize;

@@ -3,6 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::app::state::Progress;
 use crate::config::Config;
 use crate::model::{Article, Counts, FeedFailure, FetchedFeed, ItemRow, TagCount};
 use crate::ui::theme::Theme;
@@ -317,4 +318,29 @@ fn ctrl_l_asks_for_a_cleared_screen() {
     s.dirty = false;
     assert_eq!(update(&mut s, ctrl('l')), vec![]);
     assert!(s.clear && s.dirty);
+}
+
+#[test]
+fn when_every_feed_fails_the_empty_list_says_so_with_the_first_reason() {
+    let mut s = state();
+    s.feed_count = 2;
+    update(&mut s, Msg::ViewLoaded { view: View::All, items: vec![] });
+    update(&mut s, Msg::Poll(PollEvent::Started { feeds: 2 }));
+    assert_eq!(crate::ui::list::empty_message(&s), ["No items yet — fetching feeds…"]);
+    for url in ["https://a.example/rss", "https://b.example/rss"] {
+        update(&mut s, Msg::Poll(PollEvent::Failed { url: url.into(), error: "connection refused".into() }));
+    }
+    assert_eq!(s.status.as_deref(), Some("every feed failed (2): connection refused · see the sidebar's ⚠ entries"));
+    let msg = crate::ui::list::empty_message(&s);
+    assert_eq!(msg[0], "Every feed failed to fetch (2). R tries again.");
+    assert_eq!(msg[1], "First: https://a.example/rss — connection refused");
+}
+
+#[test]
+fn a_config_without_feeds_says_how_to_add_one() {
+    let mut s = state();
+    assert_eq!(s.feed_count, 0, "Config::default() has no feeds");
+    update(&mut s, Msg::ViewLoaded { view: View::All, items: vec![] });
+    let msg = crate::ui::list::empty_message(&s).join(" ");
+    assert!(msg.starts_with("No feeds yet.") && msg.contains("tidings feeds add URL"), "{msg}");
 }
