@@ -8,6 +8,9 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 
 pub mod edit;
+pub mod ui;
+
+pub use ui::{ColorSpec, LayoutMode, Role, ThemeName, UiConfig, Width};
 
 use crate::app::action::Action;
 use crate::app::keymap::Keymap;
@@ -90,36 +93,6 @@ impl Default for PollerConfig {
             timeout: Duration::from_secs(20),
             max_body: 10_000_000,
             user_agent: None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum LayoutMode {
-    /// Three columns from 120 columns up, stacked below that.
-    #[default]
-    Auto,
-    Wide,
-    Narrow,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct UiConfig {
-    pub layout: LayoutMode,
-    pub mark_read_on_open: bool,
-    pub date_format: String,
-    pub mouse: bool,
-}
-
-impl Default for UiConfig {
-    fn default() -> Self {
-        UiConfig {
-            layout: LayoutMode::Auto,
-            mark_read_on_open: true,
-            date_format: "%d %b %Y %H:%M".to_string(),
-            mouse: true,
         }
     }
 }
@@ -524,6 +497,27 @@ mod tests {
         assert!(e.contains("\"A\" is listed twice"), "{e}");
         let e = err("[[query]]\nname = \"A\"\n");
         assert!(e.contains("missing field `query`"), "{e}");
+    }
+
+    #[test]
+    fn ui_values_are_checked_at_load_time() {
+        let cfg =
+            p("[ui]\ntheme = \"light\"\nlist_width = \"45%\"\nsidebar_width = 30\n[ui.colors]\naccent = \"magenta\"\n")
+                .unwrap();
+        assert_eq!(cfg.ui.theme, ThemeName::Light);
+        assert_eq!(cfg.ui.list_width, Width::Percent(45));
+        assert_eq!(cfg.ui.sidebar_width, Width::Columns(30));
+        assert_eq!(cfg.ui.colors[&Role::Accent].fg, Some(ratatui::style::Color::Magenta));
+        let e = err("[ui]\nmouse = true\ndate_format = \"%Q %\"\n");
+        assert!(e.starts_with("/cfg/config.toml:3: key `ui.date_format`: invalid date format \"%Q %\""), "{e}");
+        let e = err("[ui]\ntheme = \"neon\"\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `ui.theme`: unknown variant `neon`"), "{e}");
+        let e = err("[ui.colors]\nselected = \"blurple\"\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `ui.colors.selected`: unknown colour \"blurple\""), "{e}");
+        let e = err("[ui.colors]\nsparkle = \"red\"\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `ui.colors.sparkle`: unknown variant"), "{e}");
+        let e = err("[ui]\nlist_width = \"95%\"\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `ui.list_width`: width \"95%\" out of range"), "{e}");
     }
 
     #[test]

@@ -104,7 +104,7 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
         }),
     );
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
-    let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_env());
+    let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_config(&cfg.ui));
     state.notice = launch.status;
     let render_tx = tx.clone();
     let renderer = RenderWorker::spawn(Arc::new(move |msg| {

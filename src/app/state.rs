@@ -6,7 +6,7 @@ use ratatui::text::Line;
 
 use super::keymap::Keymap;
 use crate::article::render::Body;
-use crate::config::{Config, LayoutMode, SavedQuery};
+use crate::config::{Config, LayoutMode, SavedQuery, Width};
 use crate::model::{Article, Counts, ItemRow, Timestamp, View};
 use crate::ui::theme::Theme;
 
@@ -84,8 +84,10 @@ pub enum Focus {
 pub struct SidebarEntry {
     pub view: View,
     pub label: String,
-    /// Unread items (total items for "All").
+    /// Unread items (entries, for the reading list): one rule for every entry.
     pub count: Option<u64>,
+    /// All items, where that helps beside the unread count ("All": `12/35`).
+    pub total: Option<u64>,
     /// The feed's last error, for failing-feed entries.
     pub error: Option<String>,
 }
@@ -172,6 +174,8 @@ pub struct State {
     pub utc_offset: i32,
     pub size: (u16, u16),
     pub layout: LayoutMode,
+    pub list_width: Width,
+    pub sidebar_width: Width,
     pub sidebar_visible: bool,
     pub focus: Focus,
     pub mode: Mode,
@@ -228,6 +232,8 @@ impl State {
             utc_offset,
             size: (80, 24),
             layout: cfg.ui.layout,
+            list_width: cfg.ui.list_width,
+            sidebar_width: cfg.ui.sidebar_width,
             sidebar_visible: true,
             focus: Focus::List,
             mode: Mode::Normal,
@@ -266,6 +272,18 @@ impl State {
 
     /// The panes for the current size and settings.
     pub fn panes(&self) -> crate::ui::layout::Panes {
-        crate::ui::layout::Panes::compute(self.size.0, self.size.1, self.layout, self.sidebar_visible)
+        crate::ui::layout::Panes::compute(self.size.0, self.size.1, self.layout_prefs())
+    }
+
+    /// What the layout depends on besides the terminal's size.
+    pub fn layout_prefs(&self) -> crate::ui::layout::Prefs {
+        let prompt_error = matches!(&self.mode, Mode::Prompt(p) if p.error.is_some());
+        crate::ui::layout::Prefs {
+            mode: self.layout,
+            sidebar_visible: self.sidebar_visible,
+            list_width: self.list_width,
+            sidebar_width: self.sidebar_width,
+            bottom_rows: 1 + u16::from(prompt_error),
+        }
     }
 }

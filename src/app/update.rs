@@ -412,26 +412,47 @@ fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRo
 /// saved queries, one per tag, then failing feeds.
 pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
     let mut entries = vec![
-        SidebarEntry { view: View::All, label: "All".into(), count: Some(counts.total), error: None },
-        SidebarEntry { view: View::Unread, label: "Unread".into(), count: Some(counts.unread), error: None },
-        SidebarEntry { view: View::Saved, label: "Reading list".into(), count: Some(counts.saved), error: None },
+        SidebarEntry {
+            view: View::All,
+            label: "All".into(),
+            count: Some(counts.unread),
+            total: Some(counts.total),
+            error: None,
+        },
+        SidebarEntry {
+            view: View::Unread,
+            label: "Unread".into(),
+            count: Some(counts.unread),
+            total: None,
+            error: None,
+        },
+        SidebarEntry {
+            view: View::Saved,
+            label: "Reading list".into(),
+            count: Some(counts.saved),
+            total: None,
+            error: None,
+        },
     ];
     entries.extend(counts.queries.iter().map(|q| SidebarEntry {
         view: View::Query(q.query.trim().to_string()),
         label: q.name.clone(),
         count: Some(q.unread),
+        total: None,
         error: None,
     }));
     entries.extend(counts.tags.iter().map(|t| SidebarEntry {
         view: View::Tag(t.tag.clone()),
         label: format!("#{}", t.tag),
         count: Some(t.unread),
+        total: None,
         error: None,
     }));
     entries.extend(counts.failing.iter().map(|f| SidebarEntry {
         view: View::Feed(f.url.clone()),
         label: f.title.clone(),
         count: None,
+        total: None,
         error: Some(f.error.clone()),
     }));
     entries

@@ -22,7 +22,7 @@ pub(super) fn row(id: &str, read: bool) -> ItemRow {
 }
 
 fn state() -> State {
-    let mut s = State::new(&Config::default(), 1_000_000, 0, Theme { color: false });
+    let mut s = State::new(&Config::default(), 1_000_000, 0, Theme::mono());
     update(&mut s, Msg::Resize(140, 40));
     s
 }

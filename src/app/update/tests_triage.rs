@@ -14,7 +14,7 @@ use crate::ui::theme::Theme;
 use super::tests::row;
 
 fn state_with(cfg: &Config, rows: Vec<ItemRow>) -> State {
-    let mut s = State::new(cfg, 1_000_000, 0, Theme { color: false });
+    let mut s = State::new(cfg, 1_000_000, 0, Theme::mono());
     update(&mut s, Msg::Resize(140, 40));
     update(&mut s, Msg::CountsLoaded(Counts { total: 3, unread: 2, ..Default::default() }));
     update(&mut s, Msg::ViewLoaded { view: View::All, items: rows });

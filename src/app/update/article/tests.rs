@@ -22,7 +22,7 @@ fn state() -> State {
         feeds: vec![FeedConfig::new(PLAIN), FeedConfig { full_text: true, ..FeedConfig::new(FULL) }],
         ..Config::default()
     };
-    let mut s = State::new(&cfg, 1_000_000, 0, Theme { color: false });
+    let mut s = State::new(&cfg, 1_000_000, 0, Theme::mono());
     update(&mut s, Msg::Resize(140, 40));
     let row = ItemRow {
         id: "a".into(),

@@ -14,7 +14,7 @@ fn row(id: &str) -> ItemRow {
 }
 
 fn state() -> State {
-    let mut s = State::new(&Config::default(), 0, 0, Theme { color: false });
+    let mut s = State::new(&Config::default(), 0, 0, Theme::mono());
     update(&mut s, Msg::Resize(140, 40));
     let counts = Counts {
         total: 3,
