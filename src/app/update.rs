@@ -231,8 +231,13 @@ fn next_focus(state: &State, forward: bool) -> Focus {
 }
 
 fn page_size(state: &State) -> usize {
+    page_size_of(state, state.focus)
+}
+
+/// One screen of `pane`, less a line of overlap.
+fn page_size_of(state: &State, pane: Focus) -> usize {
     let panes = state.panes();
-    match state.focus {
+    match pane {
         Focus::Sidebar => panes.sidebar_rows(),
         Focus::List => panes.list_rows(),
         Focus::Article => article_body_rows(state),

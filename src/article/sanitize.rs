@@ -262,6 +262,34 @@ pub fn text(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// An author as a reader wants to see it: the name, not the mail address
+/// RSS puts first (`jane@example.com (Jane Doe)` → `Jane Doe`; also
+/// `Jane Doe <jane@example.com>`), cleaned like any `line`.
+pub fn author(s: &str) -> Cow<'_, str> {
+    let clean = line(s);
+    let t = clean.trim();
+    if let Some(open) = t.find(" (")
+        && t.ends_with(')')
+        && t[..open].contains('@')
+        && !t[..open].contains(' ')
+    {
+        let name = t[open + 2..t.len() - 1].trim();
+        if !name.is_empty() {
+            return Cow::Owned(name.to_string());
+        }
+    }
+    if let Some(open) = t.rfind(" <")
+        && t.ends_with('>')
+        && t[open..].contains('@')
+    {
+        let name = t[..open].trim().trim_matches('"');
+        if !name.is_empty() {
+            return Cow::Owned(name.to_string());
+        }
+    }
+    clean
+}
+
 /// HTML on its way to the renderer: numeric character references to
 /// control characters (`&#27;`, `&#x9b;`) are decoded first, so that the
 /// sequences they start are removed whole like raw ones; then `text`.

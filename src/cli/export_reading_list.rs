@@ -55,7 +55,7 @@ fn record(e: ReadingEntry, tags: Vec<String>) -> Record {
         link: e.link.map(line),
         feed: e.feed.map(line),
         feed_url: e.feed_url.map(line),
-        author: e.author.map(line),
+        author: e.author.map(|a| sanitize::author(&a).into_owned()),
         published: e.published.or(e.updated).and_then(rfc3339),
         saved_at: rfc3339(e.saved_at).unwrap_or_default(),
         tags: tags.into_iter().map(line).collect(),

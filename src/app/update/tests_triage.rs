@@ -119,6 +119,19 @@ fn space_pages_the_article_then_moves_to_the_next_unread() {
 }
 
 #[test]
+fn with_nothing_unread_space_in_the_list_pages_the_article() {
+    let mut s = loaded(&[("a", true), ("b", true)]);
+    assert_eq!(s.focus, Focus::List);
+    let width = s.panes().article_width();
+    let lines: Vec<Line> = (0..80).map(|i| Line::raw(format!("line {i}"))).collect();
+    let body = Arc::new(crate::article::render::Body { lines, links: vec![] });
+    update(&mut s, Msg::ArticleRendered { id: "a".into(), width, full: false, body });
+    update(&mut s, key(' '));
+    assert!(s.article.as_ref().unwrap().scroll > 10, "Space paged the article shown beside the list");
+    assert_eq!(s.focus, Focus::List);
+}
+
+#[test]
 fn r_toggles_read() {
     let mut s = loaded(&[("a", false)]);
     assert_eq!(

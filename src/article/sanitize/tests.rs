@@ -154,3 +154,13 @@ fn html_references_to_controls_start_sequences_too() {
     assert_eq!(html("&#155;1mx&#x9d;0;t&#7;y"), "xy");
     assert_eq!(html("keep &#38; &#x41; &#; &#xZZ;"), "keep &#38; &#x41; &#; &#xZZ;");
 }
+
+#[test]
+fn authors_show_their_name() {
+    assert_eq!(author("evil@example.com (Mallory X)"), "Mallory X");
+    assert_eq!(author("\"Jane Doe\" <jane@example.com>"), "Jane Doe");
+    assert_eq!(author("Jane Doe"), "Jane Doe");
+    assert_eq!(author("jane@example.com"), "jane@example.com");
+    assert_eq!(author("Reuters (Moscow)"), "Reuters (Moscow)");
+    assert_eq!(author("x@y.example (\u{1b}[31mMal\u{202e}lory)"), "Mallory");
+}
