@@ -4,6 +4,7 @@
 
 pub mod extract;
 pub mod links;
+pub mod long_urls;
 pub mod page;
 pub mod plain;
 pub mod render;
