@@ -29,13 +29,48 @@ const TICK_INTERVAL: Duration = Duration::from_secs(15);
 /// At most this many queued messages are handled before a frame is drawn.
 const MAX_BATCH: usize = 512;
 
-/// The user's browser (via `open`, detached so the TUI never waits) and
-/// clipboard (OSC 52, which also works over SSH and in tmux).
-struct RealDesktop;
+/// The user's browser and clipboard (OSC 52, which also works over SSH and
+/// in tmux). Links open with `[ui] browser`, else `$BROWSER`, else the
+/// desktop's opener; the program is never waited for on the loop: a thread
+/// waits, and a failure comes back as a message in words.
+struct RealDesktop {
+    /// Command templates to try (see `launch`); empty: the desktop's opener.
+    browser: Vec<String>,
+    report: Arc<dyn Fn(String) + Send + Sync>,
+}
+
+impl RealDesktop {
+    fn new(cfg: &Config, report: Arc<dyn Fn(String) + Send + Sync>) -> RealDesktop {
+        let env = std::env::var("BROWSER").ok();
+        RealDesktop { browser: crate::launch::browser_commands(cfg.ui.browser.as_deref(), env.as_deref()), report }
+    }
+}
+
+/// The desktop opener's commands (xdg-open, gio, …) as templates.
+fn opener_commands(url: &str) -> Vec<String> {
+    open::commands(url)
+        .iter()
+        .filter_map(|c| {
+            let words: Vec<String> = std::iter::once(c.get_program())
+                .chain(c.get_args())
+                .map(|w| w.to_string_lossy().into_owned())
+                .collect();
+            shlex::try_join(words.iter().map(String::as_str)).ok()
+        })
+        .collect()
+}
 
 impl Desktop for RealDesktop {
     fn open_url(&mut self, url: &str) -> Result<(), String> {
-        open::that_detached(url).map_err(|e| format!("cannot open a browser: {e}"))
+        let commands = if self.browser.is_empty() { opener_commands(url) } else { self.browser.clone() };
+        let launched = crate::launch::open_with(&commands, url)?;
+        let report = self.report.clone();
+        std::thread::spawn(move || {
+            if let Err(e) = launched.wait() {
+                report(format!("cannot open the link: {e}"));
+            }
+        });
+        Ok(())
     }
 
     fn copy(&mut self, text: &str) -> Result<(), String> {
@@ -115,7 +150,12 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
         .with_poller(poller)
         .with_render_worker(renderer)
         .with_full_text(Box::new(fulltext))
-        .with_desktop(Box::new(RealDesktop));
+        .with_desktop(Box::new(RealDesktop::new(&cfg, {
+            let tx = tx.clone();
+            Arc::new(move |error| {
+                let _ = tx.send(Msg::Failed(error));
+            })
+        })));
     if let Some(reader_store) = reader_store {
         let reader_tx = tx.clone();
         let sink: Sink = Arc::new(move |msg| {
