@@ -288,7 +288,8 @@ fn a_failing_feed_in_the_sidebar_says_why() {
 fn schedule_events_are_persisted_without_counting_as_results() {
     let mut s = loaded(&["a"]);
     update(&mut s, Msg::Poll(PollEvent::Started { feeds: 1 }));
-    let info = crate::model::PollInfo { status: Some(429), retry_at: Some(5), next_poll: Some(5), moved_to: None };
+    let info =
+        crate::model::PollInfo { status: Some(429), retry_at: Some(5), next_poll: Some(5), ..Default::default() };
     let fx = update(&mut s, Msg::Poll(PollEvent::Scheduled { url: "u".into(), info: info.clone() }));
     assert_eq!(fx, vec![Effect::RecordSchedule { url: "u".into(), info }]);
     assert_eq!(s.progress.done, 0);
