@@ -86,10 +86,15 @@ struct TerminalGuard {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        // The terminal may be gone (pane killed, SSH dropped): nothing to
+        // restore then, and nowhere to say so (ratatui::restore would print
+        // to the dead stderr and panic).
         if self.mouse {
             let _ = execute!(stdout(), DisableMouseCapture);
         }
-        ratatui::restore();
+        if let Err(e) = ratatui::try_restore() {
+            tracing::info!("terminal not restored (gone?): {e}");
+        }
     }
 }
 
@@ -114,6 +119,8 @@ fn init_terminal(mouse: bool) -> anyhow::Result<(DefaultTerminal, TerminalGuard)
 pub struct Launch {
     /// A first message for the status line (e.g. the config the first run wrote).
     pub status: Option<String>,
+    /// Full text from these pages instead of the network (the demo).
+    pub pages: Option<crate::demo::Pages>,
 }
 
 /// Runs the TUI until the user quits. The store must already be synced with `cfg.feeds`.
@@ -132,12 +139,13 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
         }),
     );
     let full_tx = tx.clone();
-    let fulltext = FullTextService::spawn_on(
-        net,
-        Arc::new(move |id, result| {
-            let _ = full_tx.send(Msg::FullText { id, result });
-        }),
-    );
+    let full_sink: crate::feed::fulltext::Sink = Arc::new(move |id, result| {
+        let _ = full_tx.send(Msg::FullText { id, result });
+    });
+    let fulltext: Box<dyn crate::app::FullTextFetch> = match launch.pages {
+        Some(pages) => Box::new(crate::demo::LocalPages::new(pages, full_sink)),
+        None => Box::new(FullTextService::spawn_on(net, full_sink)),
+    };
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_config(&cfg.ui));
     state.notice = launch.status;
@@ -149,7 +157,7 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     let mut app = App::new(state, store, system_clock)
         .with_poller(poller)
         .with_render_worker(renderer)
-        .with_full_text(Box::new(fulltext))
+        .with_full_text(fulltext)
         .with_desktop(Box::new(RealDesktop::new(&cfg, {
             let tx = tx.clone();
             Arc::new(move |error| {
@@ -173,7 +181,9 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     spawn_signals(tx.clone());
     drop(tx);
 
-    terminal.draw(|f| crate::ui::draw(f, &app.state))?;
+    if let Err(e) = terminal.draw(|f| crate::ui::draw(f, &app.state)) {
+        return terminal_gone(e);
+    }
     app.state.dirty = false;
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
@@ -188,15 +198,27 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
             break;
         }
         if app.state.clear {
-            terminal.clear()?;
+            if let Err(e) = terminal.clear() {
+                return terminal_gone(e);
+            }
             app.state.clear = false;
             app.state.dirty = true;
         }
         if app.state.dirty {
-            terminal.draw(|f| crate::ui::draw(f, &app.state))?;
+            if let Err(e) = terminal.draw(|f| crate::ui::draw(f, &app.state)) {
+                return terminal_gone(e);
+            }
             app.state.dirty = false;
         }
     }
+    Ok(())
+}
+
+/// A terminal that can no longer be written to has gone away (pane killed,
+/// SSH dropped): a normal end. Returning drops the app, which closes the
+/// store cleanly.
+fn terminal_gone(e: std::io::Error) -> anyhow::Result<()> {
+    tracing::info!("the terminal went away ({e}); quitting");
     Ok(())
 }
 
@@ -205,7 +227,11 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
 fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
         let mut events = EventStream::new();
-        while let Some(event) = events.next().await {
+        loop {
+            let Some(event) = events.next().await else {
+                let _ = tx.send(Msg::Action(crate::app::action::Action::Quit));
+                break;
+            };
             let msg = match event {
                 Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
                 Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
@@ -214,8 +240,10 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
                     Msg::Mouse(m)
                 }
                 Ok(_) => continue,
+                // No more input: the terminal is gone. Quit as if asked to.
                 Err(e) => {
-                    tracing::error!("terminal input failed: {e}");
+                    tracing::info!("terminal input ended: {e}; quitting");
+                    let _ = tx.send(Msg::Action(crate::app::action::Action::Quit));
                     break;
                 }
             };

@@ -132,3 +132,31 @@ fn usage_lines_do_not_show_paths_from_the_environment_as_required() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(dir.path().join("data/tidings.db").exists());
 }
+
+#[test]
+fn exports_share_one_file_mode_and_opml_is_indented() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, _server) = fetched_dir();
+    let (_, out, _) = tidings(dir.path(), &["list", "--json"]);
+    let items: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let id = items[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(tidings(dir.path(), &["save", &id]).0, 0);
+    let mut modes = Vec::new();
+    for (args, file) in [
+        (&["export", "opml", "-o"][..], "feeds.opml"),
+        (&["export", "reading-list", "--format", "html", "-o"], "list.html"),
+        (&["export", "reading-list", "--format", "md", "-o"], "list.md"),
+    ] {
+        let path = dir.path().join(file);
+        let mut all: Vec<&str> = args.to_vec();
+        all.push(path.to_str().unwrap());
+        let (code, _, err) = tidings(dir.path(), &all);
+        assert_eq!(code, 0, "{err}");
+        modes.push(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777);
+    }
+    assert!(modes.iter().all(|m| *m == modes[0]), "one rule for every export: {modes:?}");
+    let opml = std::fs::read_to_string(dir.path().join("feeds.opml")).unwrap();
+    assert!(opml.lines().count() >= 6 && opml.contains("\n    <outline "), "{opml}");
+    let html = std::fs::read_to_string(dir.path().join("list.html")).unwrap();
+    assert!(html.contains("<p>"), "real HTML from the stored content: {html}");
+}

@@ -7,6 +7,7 @@ mod feeds;
 mod fetch;
 mod import;
 mod list;
+mod output;
 mod save;
 mod search;
 mod show;
@@ -227,7 +228,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         init_logging(&demo.paths);
         let cfg = config::load(&demo.paths.config)?;
         let store = open_store(&demo.paths, &cfg)?;
-        runtime()?.block_on(crate::tui::run(cfg, store, crate::tui::Launch::default()))?;
+        let launch = crate::tui::Launch { status: None, pages: Some(demo.pages.clone()) };
+        runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
     }
     match &cli.command {
@@ -267,7 +269,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             prune(&mut store, &cfg);
             // The reader's screen hides stderr: the first run says what it wrote on the status line.
             let status = wrote_note.map(|n| format!("first run: {n} (edit it to choose your feeds)"));
-            runtime()?.block_on(crate::tui::run(cfg, store, crate::tui::Launch { status }))?;
+            runtime()?.block_on(crate::tui::run(cfg, store, crate::tui::Launch { status, pages: None }))?;
             Ok(EXIT_OK)
         }
         Some(Command::Fetch { feed, json }) => {
