@@ -172,7 +172,7 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
         app = app.with_reader(Reader::spawn(reader_store, cfg.queries.clone(), sink)?);
     }
 
-    let (mut terminal, _guard) = init_terminal(cfg.ui.mouse)?;
+    let (mut terminal, guard) = init_terminal(cfg.ui.mouse)?;
     let size = terminal.size()?;
     app.step(Msg::Resize(size.width, size.height));
     app.start();
@@ -181,6 +181,24 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     spawn_signals(tx.clone());
     drop(tx);
 
+    let result = event_loop(&mut terminal, &mut app, &mut rx).await;
+    drop(guard);
+    // ratatui's Terminal shows the cursor when dropped and prints to stderr
+    // (panicking, if stderr is the dead terminal) when it cannot: when the
+    // terminal is gone, it is not dropped.
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
+    }
+    result
+}
+
+/// Messages in, state changes, a frame out when something changed; until
+/// the user quits or the terminal goes away.
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    rx: &mut mpsc::UnboundedReceiver<Msg>,
+) -> anyhow::Result<()> {
     if let Err(e) = terminal.draw(|f| crate::ui::draw(f, &app.state)) {
         return terminal_gone(e);
     }
@@ -198,7 +216,13 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
             break;
         }
         if app.state.clear {
-            if let Err(e) = terminal.clear() {
+            // Not `terminal.clear()`: it asks the terminal where the cursor is
+            // and waits for the answer, which the input task reads instead.
+            // A resize to the same size clears the screen and the back buffer
+            // without asking anything.
+            let cleared =
+                terminal.size().and_then(|s| terminal.resize(ratatui::layout::Rect::new(0, 0, s.width, s.height)));
+            if let Err(e) = cleared {
                 return terminal_gone(e);
             }
             app.state.clear = false;

@@ -43,10 +43,10 @@ fn slash_filters_the_list_and_saved_queries_show_their_counts() {
     assert!(!list_has(&screen, TITLES[0]) && !list_has(&screen, TITLES[1]), "only the match is left:\n{screen}");
     assert!(screen.contains("Third body, plain."), "the article pane follows:\n{screen}");
 
-    // A broken query shows where it broke and keeps the list (the line opens on "plain ").
+    // A broken query shows where it broke and keeps the list (the line opens on "plain").
     t.send(&["/"]);
     t.send(&["-l", " (x"]);
-    let screen = t.wait_text("expected `)` to close the `(` at column 8");
+    let screen = t.wait_text("expected `)` to close the `(` at column 7");
     assert!(list_has(&screen, TITLES[2]), "{screen}");
     t.send(&["Escape"]);
     t.send(&["Escape"]);
