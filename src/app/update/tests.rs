@@ -345,3 +345,20 @@ fn a_config_without_feeds_says_how_to_add_one() {
     let msg = crate::ui::list::empty_message(&s).join(" ");
     assert!(msg.starts_with("No feeds yet.") && msg.contains("tidings feeds add URL"), "{msg}");
 }
+
+#[test]
+fn sidebar_counts_are_unread_everywhere_with_all_also_showing_the_total() {
+    let counts = Counts {
+        total: 35,
+        unread: 12,
+        saved: 2,
+        tags: vec![TagCount { tag: "space".into(), unread: 11, total: 20 }],
+        ..Default::default()
+    };
+    let entries = sidebar_entries(&counts);
+    let shown: Vec<(String, Option<u64>, Option<u64>)> =
+        entries.iter().map(|e| (e.label.clone(), e.count, e.total)).collect();
+    assert_eq!(shown[0], ("All".to_string(), Some(12), Some(35)), "All: 12/35");
+    assert_eq!(shown[1], ("Unread".to_string(), Some(12), None));
+    assert_eq!(shown[3], ("#space".to_string(), Some(11), None), "tags count unread, like All's first number");
+}
