@@ -18,7 +18,7 @@ use crate::app::keymap::Keymap;
 /// The default configuration, written to the user's config dir on first run.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.toml");
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Feeds, in the order written. None listed: no feeds (the default
@@ -107,20 +107,6 @@ pub struct StoreConfig {
 impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig { keep_read_days: 90, max_items_per_feed: 2000 }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            feeds: Vec::new(),
-            poller: PollerConfig::default(),
-            ui: UiConfig::default(),
-            store: StoreConfig::default(),
-            keys: BTreeMap::new(),
-            queries: Vec::new(),
-            keymap: Keymap::default(),
-        }
     }
 }
 

@@ -148,7 +148,8 @@ fn show_full_prints_the_whole_article_without_the_chrome() {
     assert!(text.contains("412 million crowns") && text.contains("second of July"), "{out}");
     assert!(text.contains("\u{201c}generously padded\u{201d}"), "{out}");
     assert!(!text.contains("Your privacy matters") && !text.contains("Bridge tolls"), "{out}");
-    assert!(out.lines().all(|l| unicode_width(l) <= 60), "{out}");
+    // The text fits; the link list keeps each URL whole, however long.
+    assert!(out.lines().take_while(|l| *l != "Links").all(|l| unicode_width(l) <= 60), "{out}");
 }
 
 fn unicode_width(s: &str) -> usize {

@@ -55,6 +55,11 @@ fn queries_may_start_with_a_hyphen() {
     assert_eq!(out.lines().count(), 2, "{out}");
     let (code, _, err) = tidings(dir.path(), &["list", "-q", "-(first or third)"]);
     assert_eq!(code, 0, "{err}");
+    // search's own flags still count, before, between or after the words.
+    let (code, out, err) = tidings(dir.path(), &["search", "tag:loop", "--json", "-second", "--limit", "1"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc.as_array().map(Vec::len), Some(1), "{out}");
 }
 
 #[test]

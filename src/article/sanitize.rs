@@ -73,7 +73,7 @@ fn is_skin_tone(c: char) -> bool {
 
 /// Where the escape-sequence scanner is.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Esc {
+enum Scan {
     /// Plain text.
     Text,
     /// After ESC.
@@ -97,63 +97,63 @@ fn strip_sequences(s: &str) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
-    let mut state = Esc::Text;
+    let mut state = Scan::Text;
     for c in s.chars() {
         state = step(state, c, &mut out);
     }
     Cow::Owned(out)
 }
 
-fn step(state: Esc, c: char, out: &mut String) -> Esc {
+fn step(state: Scan, c: char, out: &mut String) -> Scan {
     // CAN and SUB abort any sequence; a newline ends one too, so an
     // unterminated string cannot swallow the rest of an article.
-    if state != Esc::Text && matches!(c, '\u{18}' | '\u{1a}') {
-        return Esc::Text;
+    if state != Scan::Text && matches!(c, '\u{18}' | '\u{1a}') {
+        return Scan::Text;
     }
-    if state != Esc::Text && c == '\n' {
+    if state != Scan::Text && c == '\n' {
         out.push('\n');
-        return Esc::Text;
+        return Scan::Text;
     }
     match state {
-        Esc::Text => match c {
-            '\u{1b}' => Esc::Start,
-            '\u{9b}' => Esc::Csi,
-            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => Esc::Str,
-            '\u{8e}' | '\u{8f}' => Esc::Single,
+        Scan::Text => match c {
+            '\u{1b}' => Scan::Start,
+            '\u{9b}' => Scan::Csi,
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => Scan::Str,
+            '\u{8e}' | '\u{8f}' => Scan::Single,
             c => {
                 out.push(c);
-                Esc::Text
+                Scan::Text
             }
         },
-        Esc::Start => match c {
-            '[' => Esc::Csi,
-            ']' | 'P' | 'X' | '^' | '_' => Esc::Str,
-            'N' | 'O' => Esc::Single,
-            '\u{20}'..='\u{2f}' => Esc::Intermediate,
-            '\u{30}'..='\u{7e}' => Esc::Text,
+        Scan::Start => match c {
+            '[' => Scan::Csi,
+            ']' | 'P' | 'X' | '^' | '_' => Scan::Str,
+            'N' | 'O' => Scan::Single,
+            '\u{20}'..='\u{2f}' => Scan::Intermediate,
+            '\u{30}'..='\u{7e}' => Scan::Text,
             // Not a sequence after all: the ESC goes, the character is text.
-            c => step(Esc::Text, c, out),
+            c => step(Scan::Text, c, out),
         },
-        Esc::Intermediate => match c {
-            '\u{20}'..='\u{2f}' => Esc::Intermediate,
-            '\u{30}'..='\u{7e}' => Esc::Text,
-            c => step(Esc::Text, c, out),
+        Scan::Intermediate => match c {
+            '\u{20}'..='\u{2f}' => Scan::Intermediate,
+            '\u{30}'..='\u{7e}' => Scan::Text,
+            c => step(Scan::Text, c, out),
         },
-        Esc::Csi => match c {
-            '\u{20}'..='\u{3f}' => Esc::Csi,
-            '\u{40}'..='\u{7e}' => Esc::Text,
-            c => step(Esc::Text, c, out),
+        Scan::Csi => match c {
+            '\u{20}'..='\u{3f}' => Scan::Csi,
+            '\u{40}'..='\u{7e}' => Scan::Text,
+            c => step(Scan::Text, c, out),
         },
-        Esc::Str => match c {
-            '\u{7}' | '\u{9c}' => Esc::Text,
-            '\u{1b}' => Esc::StrEsc,
-            _ => Esc::Str,
+        Scan::Str => match c {
+            '\u{7}' | '\u{9c}' => Scan::Text,
+            '\u{1b}' => Scan::StrEsc,
+            _ => Scan::Str,
         },
-        Esc::StrEsc => match c {
-            '\\' => Esc::Text,
-            c => step(Esc::Start, c, out),
+        Scan::StrEsc => match c {
+            '\\' => Scan::Text,
+            c => step(Scan::Start, c, out),
         },
-        Esc::Single => Esc::Text,
+        Scan::Single => Scan::Text,
     }
 }
 

@@ -65,20 +65,6 @@ fn normalise(url: &str) -> Result<String, UsageError> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::normalise;
-
-    #[test]
-    fn typed_urls_are_checked() {
-        assert_eq!(normalise("example.com/blog").unwrap(), "https://example.com/blog");
-        assert_eq!(normalise("http://localhost:8080/f").unwrap(), "http://localhost:8080/f");
-        let e = normalise("foo").unwrap_err().to_string();
-        assert_eq!(e, "\"foo\" is not a URL (write e.g. https://example.com/feed.xml)");
-        assert!(normalise("ftp://x.example/").is_err());
-    }
-}
-
 pub async fn add(
     cfg: &Config,
     config_path: &Path,
@@ -127,4 +113,18 @@ pub fn remove(config_path: &Path, url: &str, out: &mut impl Write) -> anyhow::Re
     file.save()?;
     writeln!(out, "removed {url} from the config")?;
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn typed_urls_are_checked() {
+        assert_eq!(normalise("example.com/blog").unwrap(), "https://example.com/blog");
+        assert_eq!(normalise("http://localhost:8080/f").unwrap(), "http://localhost:8080/f");
+        let e = normalise("foo").unwrap_err().to_string();
+        assert_eq!(e, "\"foo\" is not a URL (write e.g. https://example.com/feed.xml)");
+        assert!(normalise("ftp://x.example/").is_err());
+    }
 }

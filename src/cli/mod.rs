@@ -222,7 +222,42 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?)
 }
 
-fn dispatch(cli: Cli) -> anyhow::Result<i32> {
+/// `search`'s words may start with `-` (`-sport`), so clap hands it every
+/// word after the first, flags included: the flags it knows are taken back
+/// out here, wherever they stand.
+fn search_flags(cli: &mut Cli) -> Result<(), UsageError> {
+    let Some(Command::Search { query, limit, json }) = &mut cli.command else { return Ok(()) };
+    let mut words = std::mem::take(query).into_iter();
+    let mut value = |flag: &str, inline: Option<&str>| -> Result<String, UsageError> {
+        inline.map(String::from).or_else(|| words.next()).ok_or_else(|| UsageError(format!("{flag} needs a value")))
+    };
+    let mut kept = Vec::new();
+    while let Some(word) = value("", None).ok() {
+        let (flag, inline) = match word.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (word.clone(), None),
+        };
+        match flag.as_str() {
+            "--json" => *json = true,
+            "--limit" => {
+                let v = value("--limit", inline.as_deref())?;
+                *limit = Some(v.parse().map_err(|_| UsageError(format!("--limit takes a number, not \"{v}\"")))?);
+            }
+            "--config" => cli.config = Some(value("--config", inline.as_deref())?.into()),
+            "--data-dir" => cli.data_dir = Some(value("--data-dir", inline.as_deref())?.into()),
+            "--" => {}
+            _ => kept.push(word),
+        }
+    }
+    if kept.is_empty() {
+        return Err(UsageError("search needs a query".into()));
+    }
+    *query = kept;
+    Ok(())
+}
+
+fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
+    search_flags(&mut cli)?;
     if cli.demo {
         let demo = crate::demo::Demo::create()?;
         init_logging(&demo.paths);

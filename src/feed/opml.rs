@@ -164,7 +164,7 @@ mod tests {
             lines.iter().any(|l| l.starts_with("    <outline ") && l.contains("xmlUrl=\"https://a.example/rss\"")),
             "{xml}"
         );
-        assert!(lines.iter().any(|l| *l == "  <head>"), "{xml}");
+        assert!(lines.contains(&"  <head>"), "{xml}");
         assert_eq!(lines.last(), Some(&"</opml>"));
         let back = read(&xml).unwrap();
         assert_eq!(back.len(), 2);
