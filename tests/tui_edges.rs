@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use common::injection::{dirt, json_feed, page};
+use common::injection::{controls, dirt, json_feed, page};
 use common::tmux::{self, Tmux};
 use common::{TestServer, respond, rss};
 
@@ -100,6 +100,47 @@ fn hostile_text_never_reaches_the_terminal_bytes() {
     let text = screen_text(&bytes).unwrap_or_else(|e| panic!("{e}"));
     assert!(text.contains("family"), "the titles were drawn");
     assert_eq!(dirt(&text), None, "{}", tail(&text));
+}
+
+/// feedparser's sanitising cases (when the shared corpus is present) in the
+/// reader: the list and a run of articles, as raw bytes.
+#[test]
+fn the_sanitising_corpus_never_reaches_the_terminal_bytes() {
+    if !tmux::available() {
+        return;
+    }
+    let Some(corpus) = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/corpus/edge/feedparser/wellformed/sanitize"))
+        .find(|p| p.is_dir())
+    else {
+        eprintln!("skipped: no corpus at ../shared/corpus");
+        return;
+    };
+    let mut config = String::from("[poller]\nconcurrency = 16\nper_host = 16\n\n");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus).unwrap().flatten().map(|e| e.path()).collect();
+    files.sort();
+    for path in &files {
+        let url = url::Url::from_file_path(path.canonicalize().unwrap()).unwrap();
+        config.push_str(&format!("[[feed]]\nurl = \"{url}\"\n\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = start("corpus-bytes", dir.path(), &config, 160, &[]);
+    t.wait_for("the corpus to load", Duration::from_secs(30), |s| s.contains("fetched ") || s.contains("All "));
+    std::thread::sleep(Duration::from_secs(2));
+    let raw = dir.path().join("raw.bin");
+    t.record(&raw);
+    t.send(&["C-l"]);
+    for _ in 0..8 {
+        t.send(&["-N", "12", "j"]);
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    t.send(&["q"]);
+    t.wait_exit();
+    let bytes = std::fs::read(&raw).unwrap();
+    assert!(bytes.len() > 5000, "recorded {} bytes", bytes.len());
+    let text = screen_text(&bytes).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(controls(&text), None, "{}", tail(&text));
 }
 
 #[test]
