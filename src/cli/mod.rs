@@ -232,7 +232,7 @@ fn search_flags(cli: &mut Cli) -> Result<(), UsageError> {
         inline.map(String::from).or_else(|| words.next()).ok_or_else(|| UsageError(format!("{flag} needs a value")))
     };
     let mut kept = Vec::new();
-    while let Some(word) = value("", None).ok() {
+    while let Ok(word) = value("", None) {
         let (flag, inline) = match word.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
             _ => (word.clone(), None),
