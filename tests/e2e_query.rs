@@ -49,6 +49,8 @@ fn slash_filters_the_list_and_saved_queries_show_their_counts() {
     let screen = t.wait_text("expected `)` to close the `(` at column 7");
     assert!(list_has(&screen, TITLES[2]), "{screen}");
     t.send(&["Escape"]);
+    // Two ESC bytes that arrive together read as one Alt-Esc: wait for the line to close first.
+    t.wait_for("the filter line to close", std::time::Duration::from_secs(10), |s| !s.contains("FILTER"));
     t.send(&["Escape"]);
     let screen = t.wait_for("the whole list again", std::time::Duration::from_secs(10), |s| {
         s.contains("Items (All)") && TITLES.iter().all(|title| list_has(s, title))
