@@ -203,14 +203,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let mut seen = std::collections::HashSet::new();
     for feed in &cfg.feeds {
         let at = find(text, &feed.url);
-        match url::Url::parse(&feed.url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => {}
-            Ok(u) => {
-                return Err(invalid(at, "feed.url".into(), format!("unsupported scheme \"{}\"", u.scheme())));
+        match crate::url_policy::check(&feed.url, crate::url_policy::Origin::UserFeed) {
+            Ok(_) => {}
+            Err(crate::url_policy::Refused::Scheme { scheme, .. }) => {
+                return Err(invalid(at, "feed.url".into(), format!("unsupported scheme \"{scheme}\"")));
             }
-            Err(e) => {
-                return Err(invalid(at, "feed.url".into(), format!("\"{}\" is not a URL: {e}", feed.url)));
-            }
+            Err(e) => return Err(invalid(at, "feed.url".into(), e.to_string())),
         }
         if !seen.insert(feed.url.as_str()) {
             return Err(invalid(at, "feed.url".into(), format!("\"{}\" is listed twice", feed.url)));

@@ -15,6 +15,7 @@ use super::EXIT_OK;
 use crate::article::sanitize;
 use crate::model::{ReadingEntry, rfc3339};
 use crate::store::Store;
+use crate::url_policy;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -118,7 +119,7 @@ fn markdown(records: &[Record]) -> String {
     }
     for r in records {
         let title = md_escape(&r.title);
-        match &r.link {
+        match r.link.as_deref().and_then(url_policy::openable) {
             // Angle brackets keep spaces and parentheses in the URL from ending it.
             Some(link) => out.push_str(&format!("- [{title}](<{}>)", link.replace(['<', '>'], ""))),
             None => out.push_str(&format!("- {title}")),
@@ -154,10 +155,9 @@ fn html_escape(s: &str) -> String {
     out
 }
 
-/// Only web links become hrefs (no `javascript:` or `data:` URLs).
+/// Only links the one link policy lets out become hrefs (no `javascript:`, `data:` or `file:`).
 fn safe_href(link: &str) -> Option<String> {
-    let url = url::Url::parse(link).ok()?;
-    matches!(url.scheme(), "http" | "https").then(|| html_escape(url.as_str()))
+    url_policy::openable(link).map(|u| html_escape(&u))
 }
 
 const STYLE: &str = "body{max-width:46em;margin:2em auto;padding:0 1em;font:17px/1.5 Georgia,serif;color:#222}
@@ -253,10 +253,13 @@ mod tests {
         let md = markdown(&sample());
         assert!(md.starts_with("# Reading list\n\n"));
         assert!(
-            md.contains("- [Markets \\[live\\] & \"Mood\" \\<b\\>](<https://x.example/a (b)>) — Feed\\[31m X · 2024-06-18 · saved 2024-06-19 · #later\n"),
+            md.contains("- [Markets \\[live\\] & \"Mood\" \\<b\\>](<https://x.example/a%20(b)>) — Feed\\[31m X · 2024-06-18 · saved 2024-06-19 · #later\n"),
             "{md}"
         );
         assert!(!md.contains('\u{1b}'));
+        // The one link policy: a `javascript:` link is no link in Markdown either.
+        assert!(md.contains("- No link — saved 2024-06-18\n"), "{md}");
+        assert!(!md.contains("javascript:"), "{md}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::config::edit::{ConfigFile, NewFeed};
 use crate::feed::Fetcher;
 use crate::feed::discover::discover;
 use crate::store::Store;
+use crate::url_policy::{self, Origin, Refused};
 
 /// Each feed of the config: title and tags, URL, health.
 pub fn list(cfg: &Config, store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<i32> {
@@ -53,10 +54,10 @@ pub fn list(cfg: &Config, store: &Store, json: bool, out: &mut impl Write) -> an
 fn normalise(url: &str) -> Result<String, UsageError> {
     let url = url.trim();
     let with_scheme = if url.contains("://") { url.to_string() } else { format!("https://{url}") };
-    match url::Url::parse(&with_scheme) {
-        Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => Ok(u.to_string()),
-        Ok(u) => Err(UsageError(format!("unsupported URL scheme \"{}\"", u.scheme()))),
-        Err(e) => Err(UsageError(format!("\"{url}\" is not a URL: {e}"))),
+    match url_policy::check(&with_scheme, Origin::UserFeed) {
+        Ok(u) => Ok(u.to_string()),
+        Err(Refused::Scheme { scheme, .. }) => Err(UsageError(format!("unsupported URL scheme \"{scheme}\""))),
+        Err(e) => Err(UsageError(e.to_string())),
     }
 }
 

@@ -9,6 +9,7 @@ use super::{EXIT_OK, EXIT_PARTIAL, UsageError};
 use crate::article::sanitize;
 use crate::config::edit::{ConfigFile, NewFeed};
 use crate::feed::{charset, opml, urls};
+use crate::url_policy::{self, Origin};
 
 /// The feeds of a file, OPML or urls, and notes on what was skipped.
 pub fn read_feed_list(bytes: &[u8]) -> Result<(Vec<NewFeed>, Vec<String>), String> {
@@ -31,7 +32,8 @@ pub fn run(config_path: &Path, file: &Path, out: &mut impl Write) -> anyhow::Res
     let had_feeds = config.lists_feeds();
     let (mut added, mut present, mut bad) = (0, 0, Vec::new());
     for feed in &feeds {
-        let ok = url::Url::parse(&feed.url).is_ok_and(|u| matches!(u.scheme(), "http" | "https" | "file"));
+        // An import is the user's own list: it may name local files, like the config.
+        let ok = url_policy::check(&feed.url, Origin::UserFeed).is_ok();
         if !ok {
             bad.push(feed.url.clone());
         } else if config.add_feed(feed) {
