@@ -70,6 +70,8 @@ pub async fn add(
     out: &mut impl Write,
 ) -> anyhow::Result<i32> {
     let url = normalise(url)?;
+    // The same cleaning as an import: what goes into the config is shown on screen later.
+    let NewFeed { tags, title, .. } = super::import::clean(NewFeed { url: String::new(), tags, title });
     let mut file = ConfigFile::open(config_path)?;
     if file.has_feed(&url) {
         writeln!(out, "already in the config: {url}")?;
