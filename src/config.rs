@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 
 pub mod edit;
+mod limits;
 
 use crate::app::action::Action;
 use crate::app::keymap::Keymap;
@@ -202,16 +203,17 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 
     let mut seen = std::collections::HashSet::new();
     for feed in &cfg.feeds {
-        let at = find(text, &feed.url);
+        // Found only for an error: a search per feed made big configs quadratic.
+        let at = || find(text, &feed.url);
         match crate::url_policy::check(&feed.url, crate::url_policy::Origin::UserFeed) {
             Ok(_) => {}
             Err(crate::url_policy::Refused::Scheme { scheme, .. }) => {
-                return Err(invalid(at, "feed.url".into(), format!("unsupported scheme \"{scheme}\"")));
+                return Err(invalid(at(), "feed.url".into(), format!("unsupported scheme \"{scheme}\"")));
             }
-            Err(e) => return Err(invalid(at, "feed.url".into(), e.to_string())),
+            Err(e) => return Err(invalid(at(), "feed.url".into(), e.to_string())),
         }
         if !seen.insert(feed.url.as_str()) {
-            return Err(invalid(at, "feed.url".into(), format!("\"{}\" is listed twice", feed.url)));
+            return Err(invalid(at(), "feed.url".into(), format!("\"{}\" is listed twice", feed.url)));
         }
     }
     let mut names = std::collections::HashSet::new();
@@ -228,6 +230,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             return Err(invalid(at, "query.query".into(), format!("invalid query at {e}")));
         }
     }
+    limits::check(&cfg, text).map_err(|(at, key, message)| invalid(at, key, message))?;
     if cfg.poller.concurrency == 0 || cfg.poller.per_host == 0 {
         let key = if cfg.poller.concurrency == 0 { "concurrency" } else { "per_host" };
         return Err(invalid(find_key(text, "poller", key), format!("poller.{key}"), "must be at least 1".into()));

@@ -23,6 +23,9 @@ pub fn read_feed_list(bytes: &[u8]) -> Result<(Vec<NewFeed>, Vec<String>), Strin
         if file.feeds.is_empty() && file.notes.is_empty() {
             return Err("no feeds found (expected OPML or a newsboat urls file)".into());
         }
+        if file.feeds.len() > opml::MAX_OUTLINES {
+            return Err(format!("more than {} feeds", opml::MAX_OUTLINES));
+        }
         (file.feeds, file.notes)
     };
     Ok((feeds.into_iter().map(clean).collect(), notes))

@@ -4,6 +4,7 @@
 //! checked like any config before it replaces the file, and the file is
 //! replaced in one rename, so a crash never leaves half a config.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
@@ -22,6 +23,10 @@ pub struct NewFeed {
 pub struct ConfigFile {
     path: PathBuf,
     doc: DocumentMut,
+    /// The feeds' URLs, so that adding ten thousand feeds stays linear.
+    urls: HashSet<String>,
+    /// Where new `[[feed]]` blocks go: the position of the last one.
+    last_position: Option<isize>,
 }
 
 impl ConfigFile {
@@ -44,7 +49,10 @@ impl ConfigFile {
             key: String::new(),
             message: e.to_string(),
         })?;
-        Ok(ConfigFile { path: path.into(), doc })
+        let mut file = ConfigFile { path: path.into(), doc, urls: HashSet::new(), last_position: None };
+        file.urls = file.feed_urls().into_iter().collect();
+        file.last_position = file.feeds().and_then(|a| a.iter().filter_map(Table::position).max());
+        Ok(file)
     }
 
     /// True when the file lists its own feeds (otherwise the built-in defaults apply).
@@ -58,7 +66,7 @@ impl ConfigFile {
     }
 
     pub fn has_feed(&self, url: &str) -> bool {
-        self.feed_urls().iter().any(|u| u == url)
+        self.urls.contains(url)
     }
 
     fn feeds(&self) -> Option<&ArrayOfTables> {
@@ -86,10 +94,11 @@ impl ConfigFile {
             return false; // `feed` is something else; the config check would have refused it
         };
         // Same position as the last feed: rendered right after it, before [poller] and the rest.
-        if let Some(last) = feeds.iter().filter_map(Table::position).max() {
+        if let Some(last) = self.last_position {
             table.set_position(Some(last));
         }
         feeds.push(table);
+        self.urls.insert(feed.url.clone());
         true
     }
 
@@ -109,6 +118,7 @@ impl ConfigFile {
         if feeds.is_empty() {
             self.doc.remove("feed");
         }
+        self.urls.remove(url);
         true
     }
 

@@ -319,12 +319,20 @@ pub fn retry_after(headers: &HeaderMap, now: Timestamp) -> Option<Timestamp> {
     parse_retry_after(value, now)
 }
 
-/// Parses a Retry-After value ("120" or "Wed, 21 Oct 2015 07:28:00 GMT") relative to `now`.
+/// Parses a Retry-After value ("120" or "Wed, 21 Oct 2015 07:28:00 GMT")
+/// relative to `now`, no later than the schedule's `MAX_RETRY_AFTER` from
+/// now: a huge value would otherwise disable the feed for good.
 pub fn parse_retry_after(value: &str, now: Timestamp) -> Option<Timestamp> {
+    let most = super::schedule::MAX_RETRY_AFTER.as_secs();
+    let latest = now.saturating_add(most as i64);
     if let Ok(secs) = value.parse::<u64>() {
-        return Some(now.saturating_add(secs.min(i64::MAX as u64) as i64));
+        return Some(now.saturating_add(secs.min(most) as i64));
     }
-    chrono::DateTime::parse_from_rfc2822(value).ok().map(|d| d.timestamp().max(now))
+    // A number too big for u64 is still a number of seconds.
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(latest);
+    }
+    chrono::DateTime::parse_from_rfc2822(value).ok().map(|d| d.timestamp().clamp(now, latest))
 }
 
 fn classify(e: reqwest::Error) -> FetchError {
@@ -374,6 +382,12 @@ mod tests {
         // A date in the past means "now", not "never".
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 2_000_000_000), Some(2_000_000_000));
         assert_eq!(parse_retry_after("soon", 0), None);
+        // A huge value is a week at most, not "retry at 9223372036854775807".
+        let week = 7 * 86_400;
+        assert_eq!(parse_retry_after("9223372036854775807", 1_000), Some(1_000 + week));
+        assert_eq!(parse_retry_after("99999999999999999999999999", 1_000), Some(1_000 + week));
+        assert_eq!(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", 1_000), Some(1_000 + week));
+        assert_eq!(parse_retry_after("604800", 0), Some(week));
     }
 
     #[test]
