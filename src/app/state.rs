@@ -204,6 +204,8 @@ pub struct State {
     pub full_text_feeds: Vec<String>,
     /// A one-off message for the status line (errors, summaries).
     pub status: Option<String>,
+    /// The database could only be opened read-only, and why: said on the status line.
+    pub read_only: Option<String>,
     pub quit: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
@@ -239,6 +241,7 @@ impl State {
             date_format: cfg.ui.date_format.clone(),
             full_text_feeds: cfg.feeds.iter().filter(|f| f.full_text).map(|f| f.url.clone()).collect(),
             status: None,
+            read_only: None,
             quit: false,
             dirty: true,
         }

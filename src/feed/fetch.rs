@@ -378,7 +378,7 @@ mod tests {
     #[test]
     fn retry_after_takes_seconds_or_a_date() {
         assert_eq!(parse_retry_after("120", 1_000), Some(1_120));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 0), Some(1_445_412_480));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_480 - 3600), Some(1_445_412_480));
         // A date in the past means "now", not "never".
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 2_000_000_000), Some(2_000_000_000));
         assert_eq!(parse_retry_after("soon", 0), None);

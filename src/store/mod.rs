@@ -9,6 +9,7 @@ mod fulltext;
 mod health;
 mod items;
 pub mod journal;
+mod read_only;
 pub mod reading_list;
 mod retention;
 mod schema;
@@ -23,13 +24,15 @@ pub use feeds::{PollState, Validators};
 pub use fulltext::FullTextWanted;
 pub use items::stable_id;
 pub use journal::Walk;
+pub use read_only::Access;
 pub use reading_list::SaveOutcome;
 pub use search::SearchHit;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// In words, once: not rusqlite's message with its sources repeating it.
+    #[error("database: {}", read_only::describe(.0))]
+    Sqlite(rusqlite::Error),
     #[error("cannot create data directory {path}: {source}")]
     Dir { path: String, source: std::io::Error },
     #[error("the database was written by a newer tidings (schema {found}, this build knows {known})")]
@@ -38,6 +41,14 @@ pub enum StoreError {
     Journal(String),
     #[error("invalid query at {0}")]
     Query(#[from] crate::query::QueryError),
+    #[error("the database is from an older tidings and must be upgraded, which needs it writable")]
+    NeedsUpgrade,
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(e)
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -55,6 +66,8 @@ impl StoreError {
 
 pub struct Store {
     conn: Connection,
+    /// Read-write, or read-only and why (see `read_only`).
+    access: Access,
 }
 
 impl Store {
@@ -83,11 +96,18 @@ impl Store {
         let Some(path) = self.conn.path().filter(|p| !p.is_empty()).map(str::to_string) else {
             return Ok(None);
         };
+        if self.read_only().is_some() {
+            return self.reopen_read_only(&path);
+        }
         let conn = Connection::open(path)?;
         search::register_functions(&conn)?;
         conn.pragma_update(None, "query_only", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        Ok(Some(Store { conn }))
+        Ok(Some(Store::from_conn(conn)))
+    }
+
+    fn from_conn(conn: Connection) -> Store {
+        Store { conn, access: Access::ReadWrite }
     }
 
     /// Lets another thread cancel the statement this store is running (a
@@ -100,7 +120,7 @@ impl Store {
         search::register_functions(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut store = Store { conn };
+        let mut store = Store::from_conn(conn);
         schema::migrate(&mut store.conn)?;
         Ok(store)
     }
