@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer};
 
 pub mod edit;
 mod limits;
+mod replace;
 
 use crate::app::action::Action;
 use crate::app::keymap::Keymap;

@@ -72,13 +72,18 @@ pub async fn add(
     let url = normalise(url)?;
     // The same cleaning as an import: what goes into the config is shown on screen later.
     let NewFeed { tags, title, .. } = super::import::clean(NewFeed { url: String::new(), tags, title });
-    let mut file = ConfigFile::open(config_path)?;
-    if file.has_feed(&url) {
+    if ConfigFile::open(config_path)?.has_feed(&url) {
         writeln!(out, "already in the config: {url}")?;
         return Ok(EXIT_OK);
     }
     let fetcher = Fetcher::new(&cfg.poller)?;
     let found = discover(&fetcher, &url).await.map_err(|e| anyhow::anyhow!("cannot add {url}: {e}"))?;
+    // Read again, locked until saved: another `feeds add` may have changed it meanwhile.
+    let mut file = ConfigFile::open_locked(config_path)?;
+    if file.has_feed(&url) {
+        writeln!(out, "already in the config: {url}")?;
+        return Ok(EXIT_OK);
+    }
     if file.has_feed(&found.url) {
         writeln!(out, "already in the config: {} (the feed of {url})", sanitize::line(&found.url))?;
         return Ok(EXIT_OK);
@@ -105,7 +110,7 @@ pub async fn add(
 }
 
 pub fn remove(config_path: &Path, url: &str, out: &mut impl Write) -> anyhow::Result<i32> {
-    let mut file = ConfigFile::open(config_path)?;
+    let mut file = ConfigFile::open_locked(config_path)?;
     if !file.remove_feed(url) {
         let near: Vec<String> =
             file.feed_urls().into_iter().filter(|u| u.contains(url.trim_end_matches('/'))).collect();

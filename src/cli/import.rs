@@ -47,7 +47,7 @@ pub fn clean(feed: NewFeed) -> NewFeed {
 pub fn run(config_path: &Path, file: &Path, out: &mut impl Write) -> anyhow::Result<i32> {
     let bytes = std::fs::read(file).map_err(|e| UsageError(format!("cannot read {}: {e}", file.display())))?;
     let (feeds, notes) = read_feed_list(&bytes).map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
-    let mut config = ConfigFile::open(config_path)?;
+    let mut config = ConfigFile::open_locked(config_path)?;
     let had_feeds = config.lists_feeds();
     let (mut added, mut present, mut bad) = (0, 0, Vec::new());
     for feed in &feeds {
