@@ -12,10 +12,7 @@ trap 'rm -rf "$WORK"' EXIT
 # Wall time and peak RSS of one command: "1.23 s, 12 MB".
 measure() {
     /usr/bin/time -f '%e s, %M KB' -o "$WORK/time" "$@" >"$WORK/out" 2>&1 || true
-    local t kb
-    t=$(cut -d' ' -f1-2 "$WORK/time" | tail -1)
-    kb=$(tail -1 "$WORK/time" | awk '{print $3}')
-    echo "$t, $((kb / 1024)) MB"
+    tail -1 "$WORK/time" | awk '{printf "%s s, %d MB peak RSS", $1, $3 / 1024}'
 }
 
 echo "## Local feeds (max_body = 10MB)"

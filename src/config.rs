@@ -163,15 +163,16 @@ fn default_feeds() -> Vec<FeedConfig> {
 /// A config that could not be used. `Display` is the message for the user.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config {}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    /// The cause is in the message, not a `source`: shown once, not twice.
+    #[error("cannot read config {}: {error}", path.display())]
+    Io { path: PathBuf, error: std::io::Error },
     #[error("{}:{line}: key `{key}`: {message}", path.display())]
     Invalid { path: PathBuf, line: usize, key: String, message: String },
 }
 
 /// Reads and checks the config at `path`.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io { path: path.into(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Io { path: path.into(), error })?;
     parse(&text, path)
 }
 
@@ -180,7 +181,7 @@ pub fn ensure_exists(path: &Path) -> Result<bool, ConfigError> {
     if path.exists() {
         return Ok(false);
     }
-    let io = |source| ConfigError::Io { path: path.into(), source };
+    let io = |error| ConfigError::Io { path: path.into(), error };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }

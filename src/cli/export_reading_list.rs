@@ -53,7 +53,8 @@ fn record(e: ReadingEntry, tags: Vec<String>) -> Record {
     Record {
         id: e.id,
         title: line(e.title),
-        link: e.link.map(line),
+        // The one link policy: a link no browser should open is no link in any format.
+        link: e.link.as_deref().and_then(url_policy::openable).map(line),
         feed: e.feed.map(line),
         feed_url: e.feed_url.map(line),
         author: e.author.map(line),
@@ -284,5 +285,7 @@ mod tests {
         }
         assert_eq!(first["saved_at"], "2024-06-19T12:26:40Z");
         assert_eq!(first["feed"], "Feed[31m X");
+        assert_eq!(first["link"], "https://x.example/a%20(b)");
+        assert_eq!(json[1]["link"], serde_json::Value::Null, "no javascript: link in JSON either");
     }
 }

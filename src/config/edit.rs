@@ -39,7 +39,7 @@ impl ConfigFile {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(source) => return Err(ConfigError::Io { path: path.into(), source }),
+            Err(error) => return Err(ConfigError::Io { path: path.into(), error }),
         };
         ConfigFile::parse(&text, path)
     }
@@ -47,7 +47,7 @@ impl ConfigFile {
     /// Reads the file for a change: another tidings changing it waits until
     /// this one has saved (or dropped) it, so neither change is lost.
     pub fn open_locked(path: &Path) -> Result<ConfigFile, ConfigError> {
-        let io = |source| ConfigError::Io { path: path.into(), source };
+        let io = |error| ConfigError::Io { path: path.into(), error };
         let lock = Lock::acquire(&replace::target(path).map_err(io)?).map_err(io)?;
         let mut file = ConfigFile::open(path)?;
         file.lock = Some(lock);
@@ -145,7 +145,7 @@ impl ConfigFile {
     pub fn save(&self) -> Result<(), ConfigError> {
         let text = self.to_text();
         super::parse(&text, &self.path)?;
-        let io = |source| ConfigError::Io { path: self.path.clone(), source };
+        let io = |error| ConfigError::Io { path: self.path.clone(), error };
         let target = replace::target(&self.path).map_err(io)?;
         let _lock = match self.lock {
             Some(_) => None,

@@ -33,8 +33,9 @@ pub enum StoreError {
     /// In words, once: not rusqlite's message with its sources repeating it.
     #[error("database: {}", read_only::describe(.0))]
     Sqlite(rusqlite::Error),
-    #[error("cannot create data directory {path}: {source}")]
-    Dir { path: String, source: std::io::Error },
+    /// The cause is in the message, not a `source`: shown once, not twice.
+    #[error("cannot create data directory {path}: {error}")]
+    Dir { path: String, error: std::io::Error },
     #[error("the database was written by a newer tidings (schema {found}, this build knows {known})")]
     TooNew { found: i64, known: i64 },
     #[error("undo journal: {0}")]
@@ -74,8 +75,7 @@ impl Store {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| StoreError::Dir { path: dir.display().to_string(), source })?;
+            std::fs::create_dir_all(dir).map_err(|error| StoreError::Dir { path: dir.display().to_string(), error })?;
         }
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;

@@ -57,7 +57,7 @@ impl Store {
     fn read_only_conn(path: &Path, immutable: bool) -> Result<Connection> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = if immutable {
-            let dir_error = |source| StoreError::Dir { path: path.display().to_string(), source };
+            let dir_error = |error| StoreError::Dir { path: path.display().to_string(), error };
             let absolute = std::path::absolute(path).map_err(dir_error)?;
             let url = url::Url::from_file_path(&absolute)
                 .map_err(|_| dir_error(std::io::Error::other("not a path SQLite can open")))?;
@@ -119,7 +119,7 @@ impl StoreError {
     /// When the error means "nothing can be written here", why, in words.
     pub fn unwritable(&self) -> Option<&'static str> {
         match self {
-            StoreError::Dir { source, .. } => match source.kind() {
+            StoreError::Dir { error, .. } => match error.kind() {
                 std::io::ErrorKind::StorageFull => Some("the disk is full"),
                 std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
                     Some("the data directory is read-only")
