@@ -16,3 +16,4 @@ pub mod query;
 pub mod store;
 pub mod tui;
 pub mod ui;
+pub mod url_policy;

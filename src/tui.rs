@@ -129,15 +129,20 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     // One HTTP client and one set of limits for feeds and article pages alike.
     let net = Net::new(&cfg.poller)?;
     let poll_tx = tx.clone();
-    let poller = Poller::spawn_on(
-        net.clone(),
-        cfg.feeds.clone(),
-        cfg.poller.clone(),
-        store.poll_states()?,
-        Arc::new(move |ev| {
-            let _ = poll_tx.send(Msg::Poll(ev));
-        }),
-    );
+    // A read-only database (a full disk, a read-only data dir) could keep nothing fetched: no poller.
+    let read_only = store.read_only().map(String::from);
+    let poller = match read_only {
+        Some(_) => None,
+        None => Some(Poller::spawn_on(
+            net.clone(),
+            cfg.feeds.clone(),
+            cfg.poller.clone(),
+            store.poll_states()?,
+            Arc::new(move |ev| {
+                let _ = poll_tx.send(Msg::Poll(ev));
+            }),
+        )),
+    };
     let full_tx = tx.clone();
     let full_sink: crate::feed::fulltext::Sink = Arc::new(move |id, result| {
         let _ = full_tx.send(Msg::FullText { id, result });
@@ -149,13 +154,13 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_config(&cfg.ui));
     state.notice = launch.status;
+    state.read_only = read_only;
     let render_tx = tx.clone();
     let renderer = RenderWorker::spawn(Arc::new(move |msg| {
         let _ = render_tx.send(msg);
     }))?;
     let reader_store = store.open_reader()?;
     let mut app = App::new(state, store, system_clock)
-        .with_poller(poller)
         .with_render_worker(renderer)
         .with_full_text(fulltext)
         .with_desktop(Box::new(RealDesktop::new(&cfg, {
@@ -164,6 +169,9 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
                 let _ = tx.send(Msg::Failed(error));
             })
         })));
+    if let Some(poller) = poller {
+        app = app.with_poller(poller);
+    }
     if let Some(reader_store) = reader_store {
         let reader_tx = tx.clone();
         let sink: Sink = Arc::new(move |msg| {

@@ -217,6 +217,8 @@ pub struct State {
     /// A note that stays on the status line until the user's first action
     /// (what the first run wrote), whatever messages come and go meanwhile.
     pub notice: Option<String>,
+    /// The database could only be opened read-only, and why: said on the status line.
+    pub read_only: Option<String>,
     pub quit: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
@@ -260,6 +262,7 @@ impl State {
             full_text_feeds: cfg.feeds.iter().filter(|f| f.full_text).map(|f| f.url.clone()).collect(),
             status: None,
             notice: None,
+            read_only: None,
             quit: false,
             dirty: true,
             clear: false,

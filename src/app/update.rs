@@ -196,6 +196,10 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::OpenLinkNumber => article::ask_link_number(state),
         Action::Filter => filter::open(state),
         Action::ClearFilter => filter::clear(state),
+        Action::Refresh if state.read_only.is_some() => {
+            state.status = Some("the database is read-only: nothing fetched could be kept".into());
+            vec![]
+        }
         Action::Refresh => vec![Effect::Refresh],
         Action::Redraw => {
             state.clear = true;

@@ -2,9 +2,6 @@
 
 use url::Url;
 
-/// Schemes worth a number: what a browser or mail client can open.
-const OPENABLE: &[&str] = &["http", "https", "mailto"];
-
 /// The absolute URL of `href` as found in an article whose page is `base`,
 /// or None for links that lead nowhere a reader can follow (same-page
 /// anchors, `javascript:`, `data:`, relative links without a base).
@@ -18,7 +15,8 @@ pub fn resolve(base: Option<&Url>, href: &str) -> Option<String> {
         Err(url::ParseError::RelativeUrlWithoutBase) => base?.join(href).ok()?,
         Err(_) => return None,
     };
-    OPENABLE.contains(&url.scheme()).then(|| url.to_string())
+    // Worth a number only if a browser or mail client may open it (the one link policy).
+    crate::url_policy::openable(url.as_str())
 }
 
 /// `resolve` with the base given as text.

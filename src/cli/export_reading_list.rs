@@ -16,6 +16,7 @@ use super::EXIT_OK;
 use crate::article::{safe_html, sanitize};
 use crate::model::{ReadingEntry, rfc3339};
 use crate::store::Store;
+use crate::url_policy;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -50,7 +51,8 @@ fn record(e: ReadingEntry, tags: Vec<String>) -> Record {
     Record {
         id: e.id,
         title: line(e.title),
-        link: e.link.map(line),
+        // The one link policy: a link no browser should open is no link in any format.
+        link: e.link.as_deref().and_then(url_policy::openable).map(line),
         feed: e.feed.map(line),
         feed_url: e.feed_url.map(line),
         author: e.author.map(|a| sanitize::author(&a).into_owned()),
@@ -106,7 +108,7 @@ fn markdown(records: &[Record]) -> String {
     }
     for r in records {
         let title = md_escape(&r.title);
-        match &r.link {
+        match r.link.as_deref().and_then(url_policy::openable) {
             // Angle brackets keep spaces and parentheses in the URL from ending it.
             Some(link) => out.push_str(&format!("- [{title}](<{}>)", link.replace(['<', '>'], ""))),
             None => out.push_str(&format!("- {title}")),
@@ -142,10 +144,9 @@ fn html_escape(s: &str) -> String {
     out
 }
 
-/// Only web links become hrefs (no `javascript:` or `data:` URLs).
+/// Only links the one link policy lets out become hrefs (no `javascript:`, `data:` or `file:`).
 fn safe_href(link: &str) -> Option<String> {
-    let url = url::Url::parse(link).ok()?;
-    matches!(url.scheme(), "http" | "https").then(|| html_escape(url.as_str()))
+    url_policy::openable(link).map(|u| html_escape(&u))
 }
 
 const STYLE: &str = "body{max-width:46em;margin:2em auto;padding:0 1em;font:17px/1.5 Georgia,serif;color:#222}
@@ -239,10 +240,13 @@ mod tests {
         let md = markdown(&sample());
         assert!(md.starts_with("# Reading list\n\n"));
         assert!(
-            md.contains("- [Markets \\[live\\] & \"Mood\" \\<b\\>](<https://x.example/a (b)>) — Feed X · 2024-06-18 · saved 2024-06-19 · #later\n"),
+            md.contains("- [Markets \\[live\\] & \"Mood\" \\<b\\>](<https://x.example/a%20(b)>) — Feed X · 2024-06-18 · saved 2024-06-19 · #later\n"),
             "{md}"
         );
         assert!(!md.contains('\u{1b}'));
+        // The one link policy: a `javascript:` link is no link in Markdown either.
+        assert!(md.contains("- No link — saved 2024-06-18\n"), "{md}");
+        assert!(!md.contains("javascript:"), "{md}");
     }
 
     #[test]
@@ -279,5 +283,7 @@ mod tests {
         }
         assert_eq!(first["saved_at"], "2024-06-19T12:26:40Z");
         assert_eq!(first["feed"], "Feed X");
+        assert_eq!(first["link"], "https://x.example/a%20(b)");
+        assert_eq!(json[1]["link"], serde_json::Value::Null, "no javascript: link in JSON either");
     }
 }

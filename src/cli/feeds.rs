@@ -13,6 +13,7 @@ use crate::config::edit::{ConfigFile, NewFeed};
 use crate::feed::Fetcher;
 use crate::feed::discover::discover;
 use crate::store::Store;
+use crate::url_policy::{self, Origin, Refused};
 
 /// Each feed of the config: title and tags, URL, health.
 pub fn list(cfg: &Config, store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<i32> {
@@ -57,11 +58,11 @@ fn normalise(url: &str) -> Result<String, UsageError> {
     let not_a_url = || UsageError(format!("\"{url}\" is not a URL (write e.g. https://example.com/feed.xml)"));
     let has_scheme = url.contains("://");
     let with_scheme = if has_scheme { url.to_string() } else { format!("https://{url}") };
-    match url::Url::parse(&with_scheme) {
+    match url_policy::check(&with_scheme, Origin::UserFeed) {
         Ok(u) if !has_scheme && !u.host_str().is_some_and(|h| h.contains('.') || h == "localhost") => Err(not_a_url()),
-        Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => Ok(u.to_string()),
-        Ok(u) => Err(UsageError(format!("unsupported URL scheme \"{}\"", u.scheme()))),
-        Err(_) => Err(not_a_url()),
+        Ok(u) => Ok(u.to_string()),
+        Err(Refused::Scheme { scheme, .. }) => Err(UsageError(format!("unsupported URL scheme \"{scheme}\""))),
+        Err(Refused::NotAUrl(_)) => Err(not_a_url()),
     }
 }
 
@@ -74,13 +75,20 @@ pub async fn add(
     out: &mut impl Write,
 ) -> anyhow::Result<i32> {
     let url = normalise(url)?;
-    let mut file = ConfigFile::open(config_path)?;
-    if file.has_feed(&url) {
+    // The same cleaning as an import: what goes into the config is shown on screen later.
+    let NewFeed { tags, title, .. } = super::import::clean(NewFeed { url: String::new(), tags, title });
+    if ConfigFile::open(config_path)?.has_feed(&url) {
         writeln!(out, "already in the config: {url}")?;
         return Ok(EXIT_OK);
     }
     let fetcher = Fetcher::new(&cfg.poller)?;
     let found = discover(&fetcher, &url).await.map_err(|e| anyhow::anyhow!("cannot add {url}: {e}"))?;
+    // Read again, locked until saved: another `feeds add` may have changed it meanwhile.
+    let mut file = ConfigFile::open_locked(config_path)?;
+    if file.has_feed(&url) {
+        writeln!(out, "already in the config: {url}")?;
+        return Ok(EXIT_OK);
+    }
     if file.has_feed(&found.url) {
         writeln!(out, "already in the config: {} (the feed of {url})", sanitize::line(&found.url))?;
         return Ok(EXIT_OK);
@@ -103,7 +111,7 @@ pub async fn add(
 }
 
 pub fn remove(config_path: &Path, url: &str, out: &mut impl Write) -> anyhow::Result<i32> {
-    let mut file = ConfigFile::open(config_path)?;
+    let mut file = ConfigFile::open_locked(config_path)?;
     if !file.remove_feed(url) {
         let near: Vec<String> =
             file.feed_urls().into_iter().filter(|u| u.contains(url.trim_end_matches('/'))).collect();

@@ -299,6 +299,7 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         tracing::info!("first run: {note}");
     }
     let mut store = open_store(&paths, &cfg)?;
+    refuse_if_read_only(&store, &cli.command)?;
     match cli.command {
         None => {
             prune(&mut store, &cfg);
@@ -352,6 +353,9 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
 
 /// Retention (`[store]`): old read items go; a failure is logged, never fatal.
 fn prune(store: &mut Store, cfg: &Config) {
+    if store.read_only().is_some() {
+        return;
+    }
     let now = crate::app::system_clock();
     match store.prune(cfg.store.keep_read_days, cfg.store.max_items_per_feed, now) {
         Ok(0) => {}
@@ -360,10 +364,37 @@ fn prune(store: &mut Store, cfg: &Config) {
     }
 }
 
+/// Opens the database for writing, or — when the disk is full or the data
+/// dir read-only — for reading only, so that reading still works.
 fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
-    let mut store = Store::open(&paths.database())?;
-    store.sync_feeds(&cfg.feeds)?;
+    let path = paths.database();
+    let mut store = Store::open_or_read_only(&path)?;
+    if store.read_only().is_none()
+        && let Err(e) = store.sync_feeds(&cfg.feeds)
+    {
+        let Some(reason) = e.unwritable() else { return Err(e.into()) };
+        drop(store);
+        store = Store::open_read_only(&path, reason)?;
+    }
     Ok(store)
+}
+
+/// Commands that write the database cannot run on a read-only one: said
+/// once, in words, before anything is tried.
+fn refuse_if_read_only(store: &Store, command: &Option<Command>) -> anyhow::Result<()> {
+    let Some(reason) = store.read_only() else { return Ok(()) };
+    let what = match command {
+        Some(Command::Fetch { .. }) => "fetch",
+        Some(Command::Save { .. }) => "save",
+        Some(Command::Unsave { .. }) => "unsave",
+        // The reader says so on its status line; reading commands on stderr.
+        None => return Ok(()),
+        _ => {
+            eprintln!("tidings: read-only: {reason}; nothing is saved");
+            return Ok(());
+        }
+    };
+    anyhow::bail!("cannot {what}: the database is open read-only ({reason})")
 }
 
 /// Logs go to a file in the data dir, never to the terminal. `TIDINGS_LOG`
@@ -378,6 +409,22 @@ fn init_logging(paths: &Paths) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
+        .with_writer(std::sync::Mutex::new(QuietLog(file)))
         .try_init();
+}
+
+/// The log file, whose write errors (a full disk) are dropped: tracing would
+/// otherwise report them on stderr, over the reader's screen.
+struct QuietLog(std::fs::File);
+
+impl std::io::Write for QuietLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = self.0.write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
+    }
 }

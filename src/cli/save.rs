@@ -11,6 +11,7 @@ use crate::article::{page, sanitize};
 use crate::config::Config;
 use crate::feed::{Fetched, Fetcher};
 use crate::store::{SaveOutcome, Store, Validators};
+use crate::url_policy::{self, Origin};
 
 /// Item IDs are 16 hex digits (see `store::stable_id`).
 pub fn is_item_id(s: &str) -> bool {
@@ -24,9 +25,11 @@ pub async fn run(cfg: &Config, store: &mut Store, target: &str, out: &mut impl W
         let outcome = store.save_item(&target.to_ascii_lowercase(), now)?;
         return report(store, outcome, target, out);
     }
-    let url = match url::Url::parse(target) {
-        Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => u,
-        _ => return Err(UsageError(format!("\"{target}\" is neither an item ID nor an http(s) URL")).into()),
+    // A URL given to `save` is often one a feed gave (a script piping `list --json`
+    // into it), so it is held to the network's rule: http(s), never a local file.
+    let url = match url_policy::check(target, Origin::Network) {
+        Ok(u) => u,
+        Err(_) => return Err(UsageError(format!("\"{target}\" is neither an item ID nor an http(s) URL")).into()),
     };
     for link in [target, url.as_str()] {
         if let Some(id) = store.saved_with_link(link)? {

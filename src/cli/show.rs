@@ -72,13 +72,19 @@ async fn full_html(cfg: &Config, store: &mut Store, article: &Article) -> anyhow
     };
     let fetcher = Fetcher::new(&cfg.poller)?;
     let now = crate::app::system_clock();
+    // A read-only database (a full disk) still shows the article; it is just not kept.
+    let keep = store.read_only().is_none();
     Ok(match fulltext::fetch_one(&fetcher, link).await {
         Ok(extracted) => {
-            store.set_full_text(&article.id, &extracted, now)?;
+            if keep {
+                store.set_full_text(&article.id, &extracted, now)?;
+            }
             Ok(extracted.html)
         }
         Err(error) => {
-            store.record_full_text_error(&article.id, &error, now)?;
+            if keep {
+                store.record_full_text_error(&article.id, &error, now)?;
+            }
             Err(error)
         }
     })

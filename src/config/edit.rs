@@ -2,13 +2,16 @@
 //! imported. `toml_edit` keeps every comment, blank line and key order the
 //! user wrote; new `[[feed]]` blocks go after the last one. The result is
 //! checked like any config before it replaces the file, and the file is
-//! replaced in one rename, so a crash never leaves half a config.
+//! replaced in one rename, so a crash never leaves half a config (see
+//! `replace`: symlinks, mode and the lock that keeps concurrent edits apart).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
 use super::ConfigError;
+use super::replace::{self, Lock};
 
 /// A feed to add: what the user or an import gave.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22,6 +25,12 @@ pub struct NewFeed {
 pub struct ConfigFile {
     path: PathBuf,
     doc: DocumentMut,
+    /// The feeds' URLs, so that adding ten thousand feeds stays linear.
+    urls: HashSet<String>,
+    /// Where new `[[feed]]` blocks go: the position of the last one.
+    last_position: Option<isize>,
+    /// Held from reading to saving by `open_locked`.
+    lock: Option<Lock>,
 }
 
 impl ConfigFile {
@@ -30,9 +39,19 @@ impl ConfigFile {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(source) => return Err(ConfigError::Io { path: path.into(), source }),
+            Err(error) => return Err(ConfigError::Io { path: path.into(), error }),
         };
         ConfigFile::parse(&text, path)
+    }
+
+    /// Reads the file for a change: another tidings changing it waits until
+    /// this one has saved (or dropped) it, so neither change is lost.
+    pub fn open_locked(path: &Path) -> Result<ConfigFile, ConfigError> {
+        let io = |error| ConfigError::Io { path: path.into(), error };
+        let lock = Lock::acquire(&replace::target(path).map_err(io)?).map_err(io)?;
+        let mut file = ConfigFile::open(path)?;
+        file.lock = Some(lock);
+        Ok(file)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
@@ -44,7 +63,10 @@ impl ConfigFile {
             key: String::new(),
             message: e.to_string(),
         })?;
-        Ok(ConfigFile { path: path.into(), doc })
+        let mut file = ConfigFile { path: path.into(), doc, urls: HashSet::new(), last_position: None, lock: None };
+        file.urls = file.feed_urls().into_iter().collect();
+        file.last_position = file.feeds().and_then(|a| a.iter().filter_map(Table::position).max());
+        Ok(file)
     }
 
     /// True when the file lists its own feeds (otherwise the built-in defaults apply).
@@ -58,7 +80,7 @@ impl ConfigFile {
     }
 
     pub fn has_feed(&self, url: &str) -> bool {
-        self.feed_urls().iter().any(|u| u == url)
+        self.urls.contains(url)
     }
 
     fn feeds(&self) -> Option<&ArrayOfTables> {
@@ -86,10 +108,11 @@ impl ConfigFile {
             return false; // `feed` is something else; the config check would have refused it
         };
         // Same position as the last feed: rendered right after it, before [poller] and the rest.
-        if let Some(last) = feeds.iter().filter_map(Table::position).max() {
+        if let Some(last) = self.last_position {
             table.set_position(Some(last));
         }
         feeds.push(table);
+        self.urls.insert(feed.url.clone());
         true
     }
 
@@ -109,6 +132,7 @@ impl ConfigFile {
         if feeds.is_empty() {
             self.doc.remove("feed");
         }
+        self.urls.remove(url);
         true
     }
 
@@ -116,17 +140,18 @@ impl ConfigFile {
         self.doc.to_string()
     }
 
-    /// Checks the edited text like a config load, then replaces the file atomically.
+    /// Checks the edited text like a config load, then replaces the file
+    /// (the target of a symlink) atomically, keeping its mode.
     pub fn save(&self) -> Result<(), ConfigError> {
         let text = self.to_text();
         super::parse(&text, &self.path)?;
-        let io = |source| ConfigError::Io { path: self.path.clone(), source };
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-        let tmp = self.path.with_extension("toml.tidings-tmp");
-        std::fs::write(&tmp, &text).map_err(io)?;
-        std::fs::rename(&tmp, &self.path).map_err(io)
+        let io = |error| ConfigError::Io { path: self.path.clone(), error };
+        let target = replace::target(&self.path).map_err(io)?;
+        let _lock = match self.lock {
+            Some(_) => None,
+            None => Some(Lock::acquire(&target).map_err(io)?),
+        };
+        replace::write_atomically(&target, &text).map_err(io)
     }
 }
 

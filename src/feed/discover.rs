@@ -13,6 +13,7 @@ use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSin
 use super::fetch::{FetchError, Fetched, Fetcher};
 use super::parse::{self, ParseError};
 use crate::store::Validators;
+use crate::url_policy::{self, Origin};
 
 /// Link types that announce a feed.
 const FEED_TYPES: [&str; 6] = [
@@ -54,7 +55,8 @@ pub enum DiscoverError {
 
 /// Finds the feed behind `url`.
 pub async fn discover(fetcher: &Fetcher, url: &str) -> Result<Found, DiscoverError> {
-    let (bytes, final_url, moved_to) = get(fetcher, url).await?;
+    // The URL the user typed may be a local file; the links a page names may not.
+    let (bytes, final_url, moved_to) = get(fetcher, url, true).await?;
     let parsed = parse_off_thread(&final_url, bytes.clone()).await;
     match parsed {
         Ok(feed) => {
@@ -77,7 +79,7 @@ pub async fn discover(fetcher: &Fetcher, url: &str) -> Result<Found, DiscoverErr
     }
     let mut failures = Vec::new();
     for (i, link) in links.iter().enumerate() {
-        let result = match get(fetcher, link).await {
+        let result = match get(fetcher, link, false).await {
             Ok((bytes, final_link, moved_to)) => {
                 parse_off_thread(&final_link, bytes).await.map(|f| (f, moved_to)).map_err(|e| e.to_string())
             }
@@ -101,8 +103,13 @@ pub async fn discover(fetcher: &Fetcher, url: &str) -> Result<Found, DiscoverErr
 }
 
 /// The body, the URL it finally came from, and the permanent move if any.
-async fn get(fetcher: &Fetcher, url: &str) -> Result<(Vec<u8>, String, Option<String>), FetchError> {
-    match fetcher.get(url, &Validators::default()).await? {
+async fn get(fetcher: &Fetcher, url: &str, users: bool) -> Result<(Vec<u8>, String, Option<String>), FetchError> {
+    let fetched = if users {
+        fetcher.get_feed(url, &Validators::default()).await?
+    } else {
+        fetcher.get(url, &Validators::default()).await?
+    };
+    match fetched {
         Fetched::Body { bytes, meta, .. } => {
             let final_url = meta.final_url.clone().unwrap_or_else(|| url.to_string());
             Ok((bytes, final_url, meta.moved_to))
@@ -142,7 +149,8 @@ pub fn feed_links(html: &str, page_url: &str) -> Vec<String> {
             Some(b) => b.join(href.trim()).ok(),
             None => url::Url::parse(href.trim()).ok(),
         };
-        if let Some(u) = absolute.filter(|u| matches!(u.scheme(), "http" | "https")).map(String::from)
+        let allowed = absolute.and_then(|u| url_policy::check(u.as_str(), Origin::Network).ok());
+        if let Some(u) = allowed.map(String::from)
             && !out.contains(&u)
         {
             out.push(u);
@@ -204,6 +212,7 @@ mod tests {
             <link rel="alternate" type="text/html" hreflang="de" href="/de/">
             <link rel="alternate" type="application/rss+xml" href="/feed.xml">
             <link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">
+            <link rel="alternate" type="application/rss+xml" href="file:///etc/passwd">
             </head><body><p>hi</p></body></html>"#;
         assert_eq!(
             feed_links(html, "https://site.example/blog/post"),

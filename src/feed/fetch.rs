@@ -12,6 +12,7 @@ use reqwest::header::{CACHE_CONTROL, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE
 use crate::config::PollerConfig;
 use crate::model::Timestamp;
 use crate::store::Validators;
+use crate::url_policy::{self, Origin, Refused};
 
 /// Redirects followed before a fetch is given up on.
 pub const MAX_REDIRECTS: usize = 5;
@@ -39,6 +40,9 @@ pub enum FetchError {
     File(String),
     #[error("unsupported URL: {0}")]
     BadUrl(String),
+    /// The URL's scheme is not allowed where it came from (see `url_policy`).
+    #[error("{0}")]
+    Refused(#[from] Refused),
 }
 
 impl FetchError {
@@ -149,16 +153,25 @@ impl Fetcher {
         Ok(Fetcher { client, max_body: cfg.max_body, timeout: cfg.timeout })
     }
 
-    /// Fetches `url`, sending the validators for a conditional GET. The whole
+    /// Fetches a page or a feed a server pointed at (an item's link, a
+    /// page's feed link): http(s) only, whatever the URL says. The whole
     /// fetch, redirects and body included, ends within the configured timeout.
     pub async fn get(&self, url: &str, validators: &Validators) -> Result<Fetched, FetchError> {
-        let parsed = url::Url::parse(url).map_err(|e| FetchError::BadUrl(e.to_string()))?;
+        self.fetch(url_policy::check(url, Origin::Network)?, validators).await
+    }
+
+    /// Fetches a feed the user named (the config, `feeds add`, `import`):
+    /// these alone may be `file://`.
+    pub async fn get_feed(&self, url: &str, validators: &Validators) -> Result<Fetched, FetchError> {
+        self.fetch(url_policy::check(url, Origin::UserFeed)?, validators).await
+    }
+
+    async fn fetch(&self, parsed: url::Url, validators: &Validators) -> Result<Fetched, FetchError> {
         match parsed.scheme() {
             "file" => self.read_file(&parsed).await,
-            "http" | "https" => tokio::time::timeout(self.timeout, self.get_http(parsed, validators))
+            _ => tokio::time::timeout(self.timeout, self.get_http(parsed, validators))
                 .await
                 .unwrap_or(Err(FetchError::Timeout)),
-            other => Err(FetchError::BadUrl(format!("scheme \"{other}\""))),
         }
     }
 
@@ -184,11 +197,12 @@ impl Fetcher {
                 .get(LOCATION)
                 .and_then(|l| l.to_str().ok())
                 .and_then(|l| current.join(l).ok())
-                .filter(|u| matches!(u.scheme(), "http" | "https"))
                 .ok_or_else(|| FetchError::Status {
                     code: status.as_u16(),
                     reason: "redirect without a usable Location".into(),
                 })?;
+            // A server may send us anywhere but to a local file.
+            let next = url_policy::check(next.as_str(), Origin::Network)?;
             if visited.contains(&next) {
                 return Err(FetchError::RedirectLoop);
             }
@@ -239,15 +253,56 @@ impl Fetcher {
         Ok(Fetched::Body { bytes, etag, last_modified, meta })
     }
 
+    /// Reads a local feed under the same cap as a download. Only regular
+    /// files: a device (`/dev/zero`), a pipe or a socket may never end, and
+    /// opening a pipe blocks until someone writes to it.
     async fn read_file(&self, url: &url::Url) -> Result<Fetched, FetchError> {
         let path = url.to_file_path().map_err(|_| FetchError::BadUrl(url.to_string()))?;
-        let meta = tokio::fs::metadata(&path).await.map_err(|e| FetchError::File(e.to_string()))?;
-        if meta.len() > self.max_body {
-            return Err(FetchError::TooLarge(self.max_body));
-        }
-        let bytes = tokio::fs::read(&path).await.map_err(|e| FetchError::File(e.to_string()))?;
+        let max_body = self.max_body;
+        let read = move || -> Result<Vec<u8>, FetchError> {
+            use std::io::Read;
+            let io = |e: std::io::Error| FetchError::File(e.to_string());
+            regular(&std::fs::metadata(&path).map_err(io)?)?;
+            let file = std::fs::File::open(&path).map_err(io)?;
+            // Checked again on the open file: the path may have changed in between.
+            let meta = file.metadata().map_err(io)?;
+            regular(&meta)?;
+            if meta.len() > max_body {
+                return Err(FetchError::TooLarge(max_body));
+            }
+            // The file may grow while it is read: the cap holds whatever its size said.
+            let mut bytes = Vec::with_capacity(meta.len() as usize);
+            file.take(max_body + 1).read_to_end(&mut bytes).map_err(io)?;
+            if bytes.len() as u64 > max_body {
+                return Err(FetchError::TooLarge(max_body));
+            }
+            Ok(bytes)
+        };
+        let bytes = tokio::task::spawn_blocking(read)
+            .await
+            .unwrap_or_else(|_| Err(FetchError::File("the read was interrupted".into())))?;
         Ok(Fetched::Body { bytes, etag: None, last_modified: None, meta: ResponseMeta::default() })
     }
+}
+
+/// Refuses anything but a regular file, in words.
+fn regular(meta: &std::fs::Metadata) -> Result<(), FetchError> {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    let what = if kind.is_file() {
+        return Ok(());
+    } else if kind.is_dir() {
+        "a directory"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_fifo() {
+        "a pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "of an unknown kind"
+    };
+    Err(FetchError::File(format!("not a regular file ({what})")))
 }
 
 /// `Cache-Control: max-age=N` in seconds (`no-cache`/`no-store` say nothing about polling).
@@ -264,12 +319,20 @@ pub fn retry_after(headers: &HeaderMap, now: Timestamp) -> Option<Timestamp> {
     parse_retry_after(value, now)
 }
 
-/// Parses a Retry-After value ("120" or "Wed, 21 Oct 2015 07:28:00 GMT") relative to `now`.
+/// Parses a Retry-After value ("120" or "Wed, 21 Oct 2015 07:28:00 GMT")
+/// relative to `now`, no later than the schedule's `MAX_RETRY_AFTER` from
+/// now: a huge value would otherwise disable the feed for good.
 pub fn parse_retry_after(value: &str, now: Timestamp) -> Option<Timestamp> {
+    let most = super::schedule::MAX_RETRY_AFTER.as_secs();
+    let latest = now.saturating_add(most as i64);
     if let Ok(secs) = value.parse::<u64>() {
-        return Some(now.saturating_add(secs.min(i64::MAX as u64) as i64));
+        return Some(now.saturating_add(secs.min(most) as i64));
     }
-    chrono::DateTime::parse_from_rfc2822(value).ok().map(|d| d.timestamp().max(now))
+    // A number too big for u64 is still a number of seconds.
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(latest);
+    }
+    chrono::DateTime::parse_from_rfc2822(value).ok().map(|d| d.timestamp().clamp(now, latest))
 }
 
 fn classify(e: reqwest::Error) -> FetchError {
@@ -315,10 +378,16 @@ mod tests {
     #[test]
     fn retry_after_takes_seconds_or_a_date() {
         assert_eq!(parse_retry_after("120", 1_000), Some(1_120));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 0), Some(1_445_412_480));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_480 - 3600), Some(1_445_412_480));
         // A date in the past means "now", not "never".
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 2_000_000_000), Some(2_000_000_000));
         assert_eq!(parse_retry_after("soon", 0), None);
+        // A huge value is a week at most, not "retry at 9223372036854775807".
+        let week = 7 * 86_400;
+        assert_eq!(parse_retry_after("9223372036854775807", 1_000), Some(1_000 + week));
+        assert_eq!(parse_retry_after("99999999999999999999999999", 1_000), Some(1_000 + week));
+        assert_eq!(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", 1_000), Some(1_000 + week));
+        assert_eq!(parse_retry_after("604800", 0), Some(week));
     }
 
     #[test]

@@ -10,13 +10,79 @@ use crate::config::edit::NewFeed;
 #[error("not a readable OPML file: {0}")]
 pub struct OpmlError(String);
 
+/// Folders nested deeper than this are refused: no reader exports them, and
+/// a file nested ten thousand deep would overflow the parser's stack.
+pub const MAX_DEPTH: usize = 32;
+/// Outlines (feeds and folders) in one file, at most.
+pub const MAX_OUTLINES: usize = 10_000;
+
 /// The feeds of an OPML document, in document order; a feed listed under
 /// several folders appears once with all their tags.
 pub fn read(text: &str) -> Result<Vec<NewFeed>, OpmlError> {
+    check_shape(text)?;
     let doc = OPML::from_str(text).map_err(|e| OpmlError(describe(&e)))?;
-    let mut feeds: Vec<NewFeed> = Vec::new();
+    let mut feeds = Feeds::default();
     walk(&doc.body.outlines, &mut Vec::new(), &mut feeds);
-    Ok(feeds)
+    Ok(feeds.list)
+}
+
+/// One streaming pass before the (recursive) OPML parser sees the text:
+/// nesting and size within bounds, or an error naming the line and column.
+fn check_shape(text: &str) -> Result<(), OpmlError> {
+    use quick_xml::events::Event;
+    // <opml><body> hold the outlines.
+    const MAX_ELEMENTS_DEEP: usize = MAX_DEPTH + 2;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let (mut depth, mut outlines) = (0usize, 0usize);
+    loop {
+        let at = reader.buffer_position() as usize;
+        let (opens, is_outline) = match reader.read_event() {
+            Ok(Event::Start(e)) => (true, e.local_name().into_inner() == "outline"),
+            Ok(Event::Empty(e)) => (false, e.local_name().into_inner() == "outline"),
+            Ok(Event::End(_)) => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => continue,
+            Err(e) => {
+                let (line, column) = line_column(text, reader.error_position() as usize);
+                return Err(OpmlError(format!("line {line}, column {column}: {e}")));
+            }
+        };
+        if depth + 1 > MAX_ELEMENTS_DEEP {
+            let (line, column) = line_column(text, at);
+            return Err(OpmlError(format!("line {line}, column {column}: outlines nested more than {MAX_DEPTH} deep")));
+        }
+        if is_outline {
+            outlines += 1;
+            if outlines > MAX_OUTLINES {
+                let (line, column) = line_column(text, at);
+                return Err(OpmlError(format!("line {line}, column {column}: more than {MAX_OUTLINES} outlines")));
+            }
+        }
+        if opens {
+            depth += 1;
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+}
+
+/// The feeds found so far, in order, with an index by URL (a big file stays linear).
+#[derive(Default)]
+struct Feeds {
+    list: Vec<NewFeed>,
+    by_url: std::collections::HashMap<String, usize>,
 }
 
 fn describe(e: &opml::Error) -> String {
@@ -26,7 +92,7 @@ fn describe(e: &opml::Error) -> String {
     }
 }
 
-fn walk(outlines: &[Outline], folders: &mut Vec<String>, out: &mut Vec<NewFeed>) {
+fn walk(outlines: &[Outline], folders: &mut Vec<String>, out: &mut Feeds) {
     for o in outlines {
         if o.is_comment == Some(true) {
             continue;
@@ -42,12 +108,13 @@ fn walk(outlines: &[Outline], folders: &mut Vec<String>, out: &mut Vec<NewFeed>)
                 let mut tags = folders.clone();
                 tags.extend(categories(o.category.as_deref()));
                 let title = label.filter(|l| l != url);
-                match out.iter_mut().find(|f| f.url == url) {
-                    Some(seen) => merge(&mut seen.tags, tags),
+                match out.by_url.get(url) {
+                    Some(&i) => merge(&mut out.list[i].tags, tags),
                     None => {
                         let mut feed = NewFeed { url: url.to_string(), title, tags: vec![] };
                         merge(&mut feed.tags, tags);
-                        out.push(feed);
+                        out.by_url.insert(url.to_string(), out.list.len());
+                        out.list.push(feed);
                     }
                 }
             }
@@ -199,6 +266,42 @@ mod tests {
                 ("https://bare.example/atom", None, vec![]),
             ]
         );
+    }
+
+    fn outlines(depth: usize, leaves: usize) -> String {
+        let mut text = String::from("<?xml version=\"1.0\"?>\n<opml version=\"2.0\"><body>\n");
+        text.extend((1..depth).map(|i| format!("<outline text=\"d{i}\">")));
+        for i in 0..leaves {
+            text.push_str(&format!("<outline text=\"F\" xmlUrl=\"https://f{i}.example/\"/>\n"));
+        }
+        text.push_str(&"</outline>".repeat(depth.saturating_sub(1)));
+        text + "</body></opml>\n"
+    }
+
+    #[test]
+    fn nesting_is_bounded_with_a_position() {
+        let feeds = read(&outlines(MAX_DEPTH, 1)).unwrap();
+        assert_eq!(feeds[0].tags.len(), MAX_DEPTH - 1, "32 levels: 31 folders and the feed");
+        // 10,000 levels used to overflow the stack.
+        let e = read(&outlines(10_000, 1)).unwrap_err().to_string();
+        assert_eq!(e, "not a readable OPML file: line 3, column 632: outlines nested more than 32 deep");
+        let e = read(&outlines(MAX_DEPTH + 1, 1)).unwrap_err().to_string();
+        assert!(e.ends_with("outlines nested more than 32 deep"), "{e}");
+    }
+
+    #[test]
+    fn size_is_bounded_and_reading_is_linear() {
+        // Every URL distinct: the old list search made this quadratic.
+        assert_eq!(read(&outlines(1, MAX_OUTLINES)).unwrap().len(), MAX_OUTLINES);
+        let e = read(&outlines(1, MAX_OUTLINES + 1)).unwrap_err().to_string();
+        assert_eq!(e, "not a readable OPML file: line 10003, column 1: more than 10000 outlines");
+    }
+
+    #[test]
+    fn broken_xml_names_its_place() {
+        let e =
+            read("<?xml version=\"1.0\"?>\n<opml><body>\n  <outline text=\"a\"></wrong></body></opml>").unwrap_err();
+        assert!(e.to_string().starts_with("not a readable OPML file: line 3, column "), "{e}");
     }
 
     #[test]

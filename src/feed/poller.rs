@@ -68,7 +68,8 @@ async fn fetch_and_parse(fetcher: &Fetcher, url: &str, validators: &Validators) 
         max_age: meta.max_age,
     };
     let failed = |error: String| PollEvent::Failed { url: url.to_string(), error };
-    match fetcher.get(url, validators).await {
+    // Feeds come from the user's config: the only place a `file://` URL may.
+    match fetcher.get_feed(url, validators).await {
         Ok(Fetched::NotModified { meta }) => done(PollEvent::NotModified { url: url.to_string() }, meta, None),
         Ok(Fetched::Body { bytes, etag, last_modified, meta }) => {
             let owned = url.to_string();

@@ -15,6 +15,8 @@ pub struct UrlsFile {
 
 pub fn read(text: &str) -> UrlsFile {
     let mut out = UrlsFile::default();
+    // Index of each URL in `out.feeds`: a long file stays linear.
+    let mut by_url = std::collections::HashMap::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -49,11 +51,15 @@ pub fn read(text: &str) -> UrlsFile {
                 feed.tags.push(word);
             }
         }
-        match out.feeds.iter_mut().find(|f| f.url == feed.url) {
-            Some(seen) => {
+        match by_url.get(&feed.url) {
+            Some(&i) => {
+                let seen: &mut NewFeed = &mut out.feeds[i];
                 seen.tags.extend(feed.tags.into_iter().filter(|t| !seen.tags.contains(t)).collect::<Vec<_>>())
             }
-            None => out.feeds.push(feed),
+            None => {
+                by_url.insert(feed.url.clone(), out.feeds.len());
+                out.feeds.push(feed);
+            }
         }
     }
     out

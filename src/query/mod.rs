@@ -19,7 +19,7 @@ use std::fmt;
 use unicode_width::UnicodeWidthStr;
 
 pub use ast::{Expr, Span, Term, TextField, When, quote_if_needed};
-pub use parse::parse;
+pub use parse::{MAX_CHARS, MAX_DEPTH, MAX_TERMS, parse};
 pub use sql::{Context, Sql, compile, tag_sql};
 
 use crate::model::View;

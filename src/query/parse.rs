@@ -15,6 +15,15 @@ use chrono::NaiveDate;
 use super::QueryError;
 use super::ast::{Expr, Span, Term, TextField, When};
 
+/// `(` and `-` nested deeper than this are refused: every layer is a frame
+/// of recursion here and in SQL, and a saved query must not crash the reader.
+pub const MAX_DEPTH: usize = 64;
+/// Terms in one query, at most: SQLite's expression depth and the search's
+/// cost both grow with them.
+pub const MAX_TERMS: usize = 256;
+/// Characters in one query, at most.
+pub const MAX_CHARS: usize = 4096;
+
 /// The filters written as `name:value`.
 const FIELDS: &str = "tag:, feed:, since:, before:, title: or author:";
 
@@ -122,6 +131,10 @@ struct Parser {
     pos: usize,
     /// Where the text ends (for errors at the end).
     end: usize,
+    /// `(` and `-` open around the current token.
+    depth: usize,
+    /// Terms read so far.
+    terms: usize,
 }
 
 impl Parser {
@@ -192,27 +205,20 @@ impl Parser {
             return Err(err(self.end, "expected a term"));
         };
         self.pos += 1;
+        if matches!(tok, Tok::Minus | Tok::LParen) {
+            if self.depth >= MAX_DEPTH {
+                return Err(err(span.start, format!("nested too deeply: at most {MAX_DEPTH} levels of `(` and `-`")));
+            }
+            self.depth += 1;
+            let inner = self.nested(tok, span);
+            self.depth -= 1;
+            return inner;
+        }
+        self.terms += 1;
+        if self.terms > MAX_TERMS {
+            return Err(err(span.start, format!("too many terms: a query holds at most {MAX_TERMS}")));
+        }
         match tok {
-            Tok::Minus => {
-                // `-` binds to what follows it directly: `a - b` is more likely a typo than a negation.
-                if !self.starts_term() || self.here() != span.end {
-                    return Err(err(span.end, format!("expected a term after `-` (column {})", span.start + 1)));
-                }
-                Ok(Expr::Not(Box::new(self.unary()?)))
-            }
-            Tok::LParen => {
-                if matches!(self.peek().map(|t| &t.tok), Some(Tok::RParen)) {
-                    return Err(err(self.here(), "empty parentheses: expected a term inside `( )`"));
-                }
-                let inner = self.or()?;
-                match self.peek().map(|t| &t.tok) {
-                    Some(Tok::RParen) => {
-                        self.pos += 1;
-                        Ok(inner)
-                    }
-                    _ => Err(err(self.here(), format!("expected `)` to close the `(` at column {}", span.start + 1))),
-                }
-            }
             Tok::Word(w) => Ok(Expr::Term(word_term(&w), span)),
             Tok::Phrase(p) => {
                 if p.trim().is_empty() {
@@ -223,7 +229,29 @@ impl Parser {
             Tok::Field { name, value, value_at, quoted } => {
                 Ok(Expr::Term(field_term(&name, value, value_at, quoted, span)?, span))
             }
-            Tok::RParen | Tok::Or | Tok::And => Err(err(span.start, "expected a term")),
+            Tok::RParen | Tok::Or | Tok::And | Tok::Minus | Tok::LParen => Err(err(span.start, "expected a term")),
+        }
+    }
+
+    /// What follows a `-` or a `(` (already consumed, at `span`).
+    fn nested(&mut self, tok: Tok, span: Span) -> Result<Expr, QueryError> {
+        if tok == Tok::Minus {
+            // `-` binds to what follows it directly: `a - b` is more likely a typo than a negation.
+            if !self.starts_term() || self.here() != span.end {
+                return Err(err(span.end, format!("expected a term after `-` (column {})", span.start + 1)));
+            }
+            return Ok(Expr::Not(Box::new(self.unary()?)));
+        }
+        if matches!(self.peek().map(|t| &t.tok), Some(Tok::RParen)) {
+            return Err(err(self.here(), "empty parentheses: expected a term inside `( )`"));
+        }
+        let inner = self.or()?;
+        match self.peek().map(|t| &t.tok) {
+            Some(Tok::RParen) => {
+                self.pos += 1;
+                Ok(inner)
+            }
+            _ => Err(err(self.here(), format!("expected `)` to close the `(` at column {}", span.start + 1))),
         }
     }
 }
@@ -306,11 +334,14 @@ fn when(name: &str, value: &str, at: usize) -> Result<When, QueryError> {
 /// Parses a query. The empty (or all-blank) query is `Expr::All`.
 pub fn parse(text: &str) -> Result<Expr, QueryError> {
     let chars: Vec<char> = text.chars().collect();
+    if chars.len() > MAX_CHARS {
+        return Err(err(MAX_CHARS, format!("too long: a query holds at most {MAX_CHARS} characters")));
+    }
     let toks = lex(&chars)?;
     if toks.is_empty() {
         return Ok(Expr::All);
     }
-    let mut p = Parser { toks, pos: 0, end: chars.len() };
+    let mut p = Parser { toks, pos: 0, end: chars.len(), depth: 0, terms: 0 };
     let expr = p.or()?;
     match p.peek() {
         None => Ok(expr),

@@ -145,6 +145,29 @@ fn every_error_has_its_column_and_what_was_expected() {
 }
 
 #[test]
+fn nesting_and_size_are_bounded_with_a_column() {
+    // 40,000 `(` used to overflow the stack: refused at the first one too many.
+    let deep = "(".repeat(40_000);
+    assert_eq!(error(&deep), (MAX_CHARS + 1, "too long: a query holds at most 4096 characters".into()));
+    assert_eq!(error(&deep[..100]), (65, "nested too deeply: at most 64 levels of `(` and `-`".into()));
+    assert_eq!(error(&"-".repeat(100)).0, 65);
+    assert_eq!(
+        error(&format!("a {}b", "-(".repeat(40))),
+        (67, "nested too deeply: at most 64 levels of `(` and `-`".into())
+    );
+    let at_limit = format!("{}a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+    assert_eq!(p(&at_limit), "a");
+    // 20,000 × `a or` used to reach SQLite as "Expression tree is too large".
+    let wide = "a or ".repeat(20_000);
+    assert_eq!(error(&wide[..MAX_CHARS]).1, "too many terms: a query holds at most 256");
+    assert_eq!(error(&wide[..MAX_CHARS]).0, 256 * 5 + 1);
+    assert_eq!(error(&wide), (MAX_CHARS + 1, "too long: a query holds at most 4096 characters".into()));
+    let words = vec!["w"; MAX_TERMS].join(" ");
+    assert!(parse(&words).is_ok());
+    assert_eq!(error(&format!("{words} x")), (MAX_TERMS * 2 + 1, "too many terms: a query holds at most 256".into()));
+}
+
+#[test]
 fn the_pointed_message_puts_a_caret_under_the_column() {
     let e = parse("(tag:x").unwrap_err();
     assert_eq!(

@@ -209,6 +209,35 @@ fn saved_query_counts() {
 }
 
 #[test]
+fn the_largest_queries_the_parser_takes_run_in_sqlite() {
+    use crate::query::{MAX_DEPTH, MAX_TERMS};
+    let f = fixture();
+    let terms = ["korea", "tag:news", "feed:moscow", "unread", "since:30d", "\"north korea\"", "tag:none", "title:x"];
+    let pick = |i: usize| terms[i % terms.len()];
+    let ors = (0..MAX_TERMS).map(pick).collect::<Vec<_>>().join(" or ");
+    let ands = (0..MAX_TERMS).map(pick).collect::<Vec<_>>().join(" ");
+    let nots = (0..MAX_TERMS).map(|i| format!("-{}", pick(i))).collect::<Vec<_>>().join(" or ");
+    let deep = format!("{}korea or tag:news{}", "-(".repeat(MAX_DEPTH / 2), ")".repeat(MAX_DEPTH / 2));
+    // Three levels a step, to the last one: `(a or -( … or -korea))`.
+    let steps = (MAX_DEPTH - 1) / 3;
+    let deep_wide = format!(
+        "{}{} or -korea{}",
+        "(a or -(".repeat(steps),
+        (0..MAX_TERMS - steps - 1).map(pick).collect::<Vec<_>>().join(" or "),
+        "))".repeat(steps)
+    );
+    for q in [&ors, &ands, &nots, &deep, &deep_wide] {
+        if let Err(e) = crate::query::parse(q) {
+            panic!("{e}: {q}");
+        }
+        f.store.list_rows(&View::Query(q.clone()), None).unwrap_or_else(|e| panic!("{e}: {q}"));
+        f.store.count_view(&View::Query(q.clone())).unwrap_or_else(|e| panic!("{e}: {q}"));
+        f.store.search(q, Some(50)).unwrap_or_else(|e| panic!("{e}: {q}"));
+    }
+    assert!(!f.store.list_rows(&View::Query(ors), None).unwrap().is_empty());
+}
+
+#[test]
 fn the_index_follows_updates_and_deletes() {
     let mut f = fixture();
     let feed = FetchedFeed {

@@ -25,6 +25,9 @@ pub fn hints(state: &State) -> String {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let theme = state.theme;
     let mut parts = vec![format!("{} unread", state.counts.unread)];
+    if let Some(reason) = &state.read_only {
+        parts.insert(0, format!("READ-ONLY: {reason}; nothing is saved"));
+    }
     let p = &state.progress;
     if p.total > 0 {
         parts.push(format!("fetching {}/{}", p.done, p.total));
