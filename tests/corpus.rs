@@ -17,9 +17,13 @@ use tidings::model::FetchedFeed;
 /// A file that takes longer than this to parse counts as a hang.
 const HANG: Duration = Duration::from_secs(60);
 
+/// `$TIDINGS_CORPUS`, else `shared/corpus` beside the crate or beside one of
+/// its parent directories (a worktree sits a level deeper than the checkout).
 fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    root.is_dir().then_some(root)
+    if let Some(dir) = std::env::var_os("TIDINGS_CORPUS") {
+        return Some(PathBuf::from(dir)).filter(|p| p.is_dir());
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().skip(1).map(|d| d.join("shared/corpus")).find(|p| p.is_dir())
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
