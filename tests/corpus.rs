@@ -98,41 +98,122 @@ fn every_corpus_file_parses_or_fails_cleanly_and_counts_match_the_reference() {
         println!("  contained panic: {c}");
     }
 
-    // Item counts and titles of real/ against the reference.
+    let report = compare_with_reference(&root, &results);
+    let n = report.feeds;
+    println!("reference: item counts match for {}/{n} files", report.same_count);
+    println!(
+        "reference: every title matches for {}/{n} files; {}/{} titles match",
+        report.same_titles, report.titles_ok, report.titles
+    );
+    println!(
+        "reference: {}/{} dates feedparser parses are the same instant (±1 s) in tidings ({:.2}%); \
+         published alone: {}/{}",
+        report.dates_ok,
+        report.dates,
+        100.0 * report.dates_ok as f64 / report.dates.max(1) as f64,
+        report.published_ok,
+        report.published
+    );
+    println!("reference: undated items: tidings {}, feedparser {}", report.undated, report.want_undated);
+    for m in &report.notes {
+        println!("  {m}");
+    }
+    assert!(report.same_count as f64 >= 0.9 * n as f64, "item counts match for only {}/{n}", report.same_count);
+}
+
+/// How the real-world feeds compare with feedparser's reading of them.
+#[derive(Default)]
+struct Report {
+    feeds: usize,
+    same_count: usize,
+    same_titles: usize,
+    titles: usize,
+    titles_ok: usize,
+    /// Items feedparser dates (published, else updated), and those tidings dates the same.
+    dates: usize,
+    dates_ok: usize,
+    /// Items with a feedparser `published`, and those whose tidings `published` is the same.
+    published: usize,
+    published_ok: usize,
+    undated: usize,
+    want_undated: usize,
+    /// One line per feed that differs.
+    notes: Vec<String>,
+}
+
+fn compare_with_reference(root: &Path, results: &[(PathBuf, Result<FetchedFeed, ParseError>)]) -> Report {
     let reference: serde_json::Value =
         serde_json::from_slice(&std::fs::read(root.join("real/reference.json")).unwrap()).unwrap();
     let expected = reference["files"].as_object().unwrap();
-    let (mut same_count, mut same_titles, mut titled, mut title_total) = (0, 0, 0, 0);
-    let mut mismatches = Vec::new();
+    let detail = std::env::var_os("CORPUS_DETAIL").is_some();
+    let mut r = Report { feeds: expected.len(), ..Report::default() };
     for (name, want) in expected {
         let got = results.iter().find(|(p, _)| p.ends_with(Path::new("real").join(name)));
         let Some((_, got)) = got else { panic!("{name} is in the reference but not in real/") };
-        let want_count = want["item_count"].as_u64().unwrap() as usize;
-        let (got_count, got_titles) = match got {
-            Ok(f) => (f.items.len(), f.items.iter().map(|i| norm(&i.title)).collect::<Vec<_>>()),
-            Err(e) => (0, vec![format!("error: {e}")]),
+        let want_items = want["items"].as_array().unwrap();
+        let empty = Vec::new();
+        let (items, error) = match got {
+            Ok(f) => (&f.items, None),
+            Err(e) => (&empty, Some(e.to_string())),
         };
-        if got_count == want_count {
-            same_count += 1;
+        let mut notes = Vec::new();
+        if items.len() == want_items.len() {
+            r.same_count += 1;
         } else {
-            mismatches.push(format!("{name}: {got_count} items, reference {want_count}"));
+            notes.push(format!("{} items, reference {}{}", items.len(), want_items.len(), error.map(|e| format!(" ({e})")).unwrap_or_default()));
         }
-        let want_titles: Vec<String> =
-            want["items"].as_array().unwrap().iter().map(|i| norm(i["title"].as_str().unwrap_or(""))).collect();
-        for (w, g) in want_titles.iter().zip(&got_titles) {
-            title_total += 1;
-            titled += usize::from(w == g);
+        let mut all_titles = items.len() == want_items.len();
+        let (mut bad_dates, mut bad_titles) = (0, 0);
+        for (i, w) in want_items.iter().enumerate() {
+            let g = items.get(i);
+            let want_title = norm(w["title"].as_str().unwrap_or(""));
+            r.titles += 1;
+            if g.is_some_and(|g| norm(&g.title) == want_title) {
+                r.titles_ok += 1;
+            } else {
+                all_titles = false;
+                bad_titles += 1;
+                if detail {
+                    notes.push(format!("title #{i}: {:?} vs {want_title:?}", g.map(|g| norm(&g.title))));
+                }
+            }
+            let instant = |k: &str| w[k].as_str().and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok()).map(|d| d.timestamp());
+            let (want_pub, want_date) = (instant("published"), instant("published").or(instant("updated")));
+            r.want_undated += usize::from(want_date.is_none());
+            let close = |a: Option<i64>, b: Option<i64>| matches!((a, b), (Some(a), Some(b)) if (a - b).abs() <= 1);
+            if let Some(want) = want_date {
+                r.dates += 1;
+                let got = g.and_then(|g| g.published.or(g.updated));
+                if close(got, Some(want)) {
+                    r.dates_ok += 1;
+                } else {
+                    bad_dates += 1;
+                    if detail {
+                        notes.push(format!("date #{i}: {:?} vs {want}", got));
+                    }
+                }
+            }
+            if want_date.is_none() && detail && let Some(d) = g.and_then(|g| g.published.or(g.updated)) {
+                notes.push(format!("date #{i}: {d}, feedparser none"));
+            }
+            if want_pub.is_some() {
+                r.published += 1;
+                r.published_ok += usize::from(close(g.and_then(|g| g.published), want_pub));
+            }
         }
-        same_titles += usize::from(want_titles == got_titles);
+        r.undated += items.iter().filter(|i| i.published.or(i.updated).is_none()).count();
+        r.same_titles += usize::from(all_titles);
+        if bad_titles > 0 {
+            notes.push(format!("{bad_titles} titles differ"));
+        }
+        if bad_dates > 0 {
+            notes.push(format!("{bad_dates} dates differ"));
+        }
+        if !notes.is_empty() {
+            r.notes.push(format!("{name}: {}", notes.join("; ")));
+        }
     }
-    let n = expected.len();
-    let rate = same_count as f64 / n as f64;
-    println!("reference: item counts match for {same_count}/{n} files ({:.1}%)", rate * 100.0);
-    println!("reference: every title matches for {same_titles}/{n} files; {titled}/{title_total} titles match");
-    for m in &mismatches {
-        println!("  {m}");
-    }
-    assert!(rate >= 0.9, "item-count match rate fell to {:.1}%", rate * 100.0);
+    r
 }
 
 /// Whitespace collapsed: the reference and tidings differ in how they trim.

@@ -2,6 +2,7 @@
 //! poller task and its schedule, finding a site's feed, the full-text service.
 
 pub mod charset;
+pub mod dates;
 pub mod discover;
 pub mod fetch;
 pub mod fulltext;

@@ -4,7 +4,7 @@
 use feed_rs::model::{Entry, Text};
 use sha2::{Digest, Sha256};
 
-use super::{charset, quirks};
+use super::{charset, dates, quirks};
 use crate::model::{FetchedFeed, NewItem};
 
 /// What feed-rs is told to use as an id when an entry has none, so that we
@@ -42,6 +42,7 @@ pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
             feed_rs::parser::Builder::new()
                 .base_uri(Some(url))
                 .id_generator(|_, _, _| NO_ID.to_string())
+                .timestamp_parser(dates::parse)
                 .build()
                 .parse(body)
         })
