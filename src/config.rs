@@ -110,6 +110,9 @@ pub struct UiConfig {
     pub mark_read_on_open: bool,
     pub date_format: String,
     pub mouse: bool,
+    /// The command `e` opens an enclosure with; `{url}` stands for its URL.
+    /// None: the browser opener.
+    pub player: Option<String>,
 }
 
 impl Default for UiConfig {
@@ -119,6 +122,7 @@ impl Default for UiConfig {
             mark_read_on_open: true,
             date_format: "%d %b %Y %H:%M".to_string(),
             mouse: true,
+            player: None,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod feed;
+pub mod launch;
 pub mod model;
 pub mod panic;
 pub mod query;

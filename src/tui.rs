@@ -29,11 +29,21 @@ const TICK_INTERVAL: Duration = Duration::from_secs(15);
 /// At most this many queued messages are handled before a frame is drawn.
 const MAX_BATCH: usize = 512;
 
-/// The user's browser (via `open`, detached so the TUI never waits) and
-/// clipboard (OSC 52, which also works over SSH and in tmux).
-struct RealDesktop;
+/// The user's browser (via `open`, detached so the TUI never waits),
+/// clipboard (OSC 52, which also works over SSH and in tmux) and media player.
+struct RealDesktop {
+    /// `[ui] player`: the command template enclosures open with.
+    player: Option<String>,
+}
 
 impl Desktop for RealDesktop {
+    fn play(&mut self, url: &str) -> Result<(), String> {
+        match &self.player {
+            Some(template) => crate::launch::spawn_detached(template, url).map_err(|e| e.to_string()),
+            None => self.open_url(url),
+        }
+    }
+
     fn open_url(&mut self, url: &str) -> Result<(), String> {
         open::that_detached(url).map_err(|e| format!("cannot open a browser: {e}"))
     }
@@ -107,7 +117,7 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
         .with_poller(poller)
         .with_render_worker(renderer)
         .with_full_text(Box::new(fulltext))
-        .with_desktop(Box::new(RealDesktop));
+        .with_desktop(Box::new(RealDesktop { player: cfg.ui.player.clone() }));
     if let Some(reader_store) = reader_store {
         let reader_tx = tx.clone();
         let sink: Sink = Arc::new(move |msg| {

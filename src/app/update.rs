@@ -186,6 +186,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 vec![]
             }
         },
+        Action::PlayEnclosure => play_enclosure(state),
         Action::ToggleFullText => article::toggle(state),
         Action::OpenLink => article::open_link_key(state, None),
         Action::OpenLinkNumber => article::ask_link_number(state),
@@ -202,6 +203,24 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 /// The link of the item the user is looking at: the open article's when the
 /// article pane has focus, else the selected row's. Only links a browser or
 /// mail client should open (a feed could hand us `javascript:` or `file:`).
+/// The shown item's first audio or video enclosure (else its first one), to the player.
+fn play_enclosure(state: &mut State) -> Vec<Effect> {
+    let selected = state.selected_item().map(|r| r.id.clone());
+    let shown =
+        state.article.as_ref().filter(|a| state.focus == Focus::Article || Some(&a.article.id) == selected.as_ref());
+    match shown.and_then(|a| crate::model::enclosure_to_play(&a.article.enclosures)) {
+        Some(e) => {
+            let url = e.url.clone();
+            state.status = Some(format!("playing {}", e.label()));
+            vec![Effect::Play(url)]
+        }
+        None => {
+            state.status = Some("this item has no enclosure to play".into());
+            vec![]
+        }
+    }
+}
+
 fn selected_link(state: &State) -> Option<String> {
     let from_article =
         state.article.as_ref().filter(|_| state.focus == Focus::Article).and_then(|a| a.article.link.clone());

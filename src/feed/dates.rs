@@ -206,7 +206,8 @@ fn lenient(text: &str) -> Option<DateTime<Utc>> {
         zone = z;
         used = (t.at, end);
     }
-    let rest: Vec<&Tok> = toks.iter().enumerate().filter(|(i, _)| *i < used.0 || *i >= used.1).map(|(_, t)| t).collect();
+    let rest: Vec<&Tok> =
+        toks.iter().enumerate().filter(|(i, _)| *i < used.0 || *i >= used.1).map(|(_, t)| t).collect();
     let (y, m, d) = date_part(&rest)?;
     let date = NaiveDate::from_ymd_opt(y, m, d)?;
     let (h, min, s) = time.unwrap_or((0, 0, 0));
@@ -278,18 +279,92 @@ fn two_digit_year(y: u32) -> i32 {
 /// Month names and their abbreviations in the languages of the default
 /// outlets' regions, lower case.
 const MONTHS: [&[&str]; 12] = [
-    &["jan", "january", "janv", "janvier", "januar", "jänner", "enero", "ene", "janeiro", "gennaio", "gen", "января", "январь", "янв"],
-    &["feb", "february", "févr", "fév", "fevr", "février", "fevrier", "februar", "febrero", "fevereiro", "fev", "febbraio", "февраля", "февраль", "фев"],
+    &[
+        "jan",
+        "january",
+        "janv",
+        "janvier",
+        "januar",
+        "jänner",
+        "enero",
+        "ene",
+        "janeiro",
+        "gennaio",
+        "gen",
+        "января",
+        "январь",
+        "янв",
+    ],
+    &[
+        "feb",
+        "february",
+        "févr",
+        "fév",
+        "fevr",
+        "février",
+        "fevrier",
+        "februar",
+        "febrero",
+        "fevereiro",
+        "fev",
+        "febbraio",
+        "февраля",
+        "февраль",
+        "фев",
+    ],
     &["mar", "march", "mars", "märz", "mär", "mrz", "marz", "marzo", "março", "marco", "марта", "март", "мар"],
     &["apr", "april", "avr", "avril", "abril", "abr", "aprile", "апреля", "апрель", "апр"],
     &["may", "mai", "mayo", "maio", "maggio", "mag", "мая", "май"],
     &["jun", "june", "juin", "juni", "junio", "junho", "giugno", "giu", "июня", "июнь", "июн"],
     &["jul", "july", "juil", "juillet", "juli", "julio", "julho", "luglio", "lug", "июля", "июль", "июл"],
     &["aug", "august", "août", "aout", "agosto", "ago", "августа", "август", "авг"],
-    &["sep", "sept", "september", "septembre", "septiembre", "setiembre", "setembro", "settembre", "set", "сентября", "сентябрь", "сен", "сент"],
-    &["oct", "october", "octobre", "oktober", "okt", "octubre", "outubro", "out", "ottobre", "ott", "октября", "октябрь", "окт"],
+    &[
+        "sep",
+        "sept",
+        "september",
+        "septembre",
+        "septiembre",
+        "setiembre",
+        "setembro",
+        "settembre",
+        "set",
+        "сентября",
+        "сентябрь",
+        "сен",
+        "сент",
+    ],
+    &[
+        "oct",
+        "october",
+        "octobre",
+        "oktober",
+        "okt",
+        "octubre",
+        "outubro",
+        "out",
+        "ottobre",
+        "ott",
+        "октября",
+        "октябрь",
+        "окт",
+    ],
     &["nov", "november", "novembre", "noviembre", "novembro", "ноября", "ноябрь", "ноя", "нояб"],
-    &["dec", "december", "déc", "decembre", "décembre", "dezember", "dez", "diciembre", "dic", "dezembro", "dicembre", "декабря", "декабрь", "дек"],
+    &[
+        "dec",
+        "december",
+        "déc",
+        "decembre",
+        "décembre",
+        "dezember",
+        "dez",
+        "diciembre",
+        "dic",
+        "dezembro",
+        "dicembre",
+        "декабря",
+        "декабрь",
+        "дек",
+    ],
 ];
 
 fn month_name(w: &str) -> Option<u32> {
@@ -298,7 +373,10 @@ fn month_name(w: &str) -> Option<u32> {
     }
     // English spelled out or cut anywhere after three letters: "Sept", "Janu".
     if w.len() >= 3 && w.is_ascii() {
-        return MONTHS.iter().position(|names| names[1].starts_with(w) || w.starts_with(names[1])).map(|i| i as u32 + 1);
+        return MONTHS
+            .iter()
+            .position(|names| names[1].starts_with(w) || w.starts_with(names[1]))
+            .map(|i| i as u32 + 1);
     }
     None
 }
@@ -372,7 +450,17 @@ mod tests {
 
     #[test]
     fn nonsense_is_none_and_never_panics() {
-        for junk in ["", "yesterday", "99/99/9999", "Feb 30 2024", "12:00", "+0300", "::::", "2024-13-45", "9999999999999999999"] {
+        for junk in [
+            "",
+            "yesterday",
+            "99/99/9999",
+            "Feb 30 2024",
+            "12:00",
+            "+0300",
+            "::::",
+            "2024-13-45",
+            "9999999999999999999",
+        ] {
             assert_eq!(at(junk), None, "{junk}");
         }
         assert_eq!(at(&"1".repeat(500)), None);

@@ -1,15 +1,14 @@
 //! Bytes → `FetchedFeed`, through feed-rs, with everything it can throw at us
-//! (errors, panics, junk) turned into a per-feed `ParseError`.
+//! (errors, panics, junk) turned into a per-feed `ParseError`. A document
+//! feed-rs refuses, or reads no item of although it holds some, goes through
+//! the recovery layer (`recover`) and is parsed once more.
 
-use feed_rs::model::{Entry, Text};
-use sha2::{Digest, Sha256};
+use feed_rs::model::Feed;
 
-use super::{charset, dates, quirks};
-use crate::model::{FetchedFeed, NewItem};
-
-/// What feed-rs is told to use as an id when an entry has none, so that we
-/// can tell and derive our own stable key instead of its random UUID.
-const NO_ID: &str = "\u{0}tidings:no-id";
+use super::entry::{self, NO_ID};
+use super::recover::{self, Kind, Tally};
+use super::{charset, dates, enclosures, text};
+use crate::model::FetchedFeed;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ParseError {
@@ -23,106 +22,107 @@ pub enum ParseError {
     Binary,
     #[error("the feed parser crashed on this feed")]
     Panicked,
+    #[error("no item could be read, though the document holds {0} (<item> or <entry>)")]
+    NoItems(usize),
+}
+
+/// One run of feed-rs.
+enum Read {
+    Feed(Feed),
+    Failed(String),
+    Panicked,
+}
+
+/// One attempt with a fresh parser (reusing one after a failure panics),
+/// panics contained.
+fn read(url: &str, body: &[u8]) -> Read {
+    let result = crate::panic::contained(|| {
+        feed_rs::parser::Builder::new()
+            .base_uri(Some(url))
+            .id_generator(|_, _, _| NO_ID.to_string())
+            .timestamp_parser(dates::parse)
+            .build()
+            .parse(body)
+    });
+    match result {
+        None => Read::Panicked,
+        Some(Err(e)) => Read::Failed(e.to_string()),
+        Some(Ok(feed)) => Read::Feed(feed),
+    }
 }
 
 /// Parses a feed body. Never panics.
 pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
-    let body = trim_start(bytes);
+    let mut body = trim_start(bytes);
     if body.is_empty() {
         return Err(ParseError::Empty);
     }
+    let mut tally = Tally::default();
+    let nul_free;
     if looks_binary(body) {
-        return Err(ParseError::Binary);
+        nul_free = recover::strip_nuls(body, &mut tally).ok_or(ParseError::Binary)?;
+        body = &nul_free;
     }
-    let repaired = charset::repair(body);
-    let body = repaired.as_deref().unwrap_or(body);
-    let run = |body: &[u8]| {
-        crate::panic::contained(|| {
-            // A fresh parser every time: reusing one after a failure panics.
-            feed_rs::parser::Builder::new()
-                .base_uri(Some(url))
-                .id_generator(|_, _, _| NO_ID.to_string())
-                .timestamp_parser(dates::parse)
-                .build()
-                .parse(body)
-        })
-    };
-    let mut result = run(body);
-    if let Some(Err(e)) = &result
-        && let Some(fixed) = quirks::repair(body, &e.to_string())
-    {
-        result = run(&fixed);
+    let decoded = charset::repair(body);
+    if decoded.is_some() {
+        tally.add(Kind::Charset, 1);
     }
-    let feed = match result {
-        None => return Err(ParseError::Panicked),
-        Some(Err(e)) if looks_like_html(body) => {
-            tracing::debug!(url, error = %e, "HTML instead of a feed");
-            return Err(ParseError::Html);
+    let body = decoded.as_deref().unwrap_or(body);
+    let repaired;
+    let (feed, body) = match read(url, body) {
+        Read::Feed(feed) if !feed.entries.is_empty() => (feed, body),
+        Read::Panicked => return Err(ParseError::Panicked),
+        Read::Feed(feed) if recover::count_items(body) == 0 => (feed, body), // an empty feed
+        first => {
+            let visible = if matches!(first, Read::Feed(_)) { recover::count_items(body) } else { 0 };
+            let mut fixes = Tally::default();
+            repaired = recover::repair(body, &mut fixes);
+            let second = repaired.as_deref().map(|fixed| (read(url, fixed), fixed));
+            match (first, second) {
+                (_, Some((Read::Feed(feed), fixed)))
+                    if !feed.entries.is_empty() || recover::count_items(fixed) == 0 =>
+                {
+                    tally.merge(fixes);
+                    (feed, fixed)
+                }
+                (Read::Feed(_), _) => return Err(ParseError::NoItems(visible)),
+                (Read::Failed(_), _) if looks_like_html(body) => return Err(ParseError::Html),
+                (Read::Failed(e), _) => return Err(ParseError::Invalid(e)),
+                (Read::Panicked, _) => return Err(ParseError::Panicked),
+            }
         }
-        Some(Err(e)) => return Err(ParseError::Invalid(e.to_string())),
-        Some(Ok(feed)) => feed,
     };
+    Ok(convert(url, feed, body, tally))
+}
+
+fn convert(url: &str, feed: Feed, body: &[u8], mut tally: Tally) -> FetchedFeed {
     let site_url =
         feed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
-    Ok(FetchedFeed {
+    let base = url::Url::parse(url).ok();
+    let json = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body).first() == Some(&b'{');
+    let mut cx = entry::Context {
+        raw: if json { None } else { enclosures::scan_rss(body, base.as_ref()) },
+        json_durations: if json { enclosures::json_durations(body) } else { None },
+        base,
+        json,
+        tally: &mut tally,
+    };
+    let items = entry::convert_all(feed.entries, &mut cx);
+    let mut title = feed.title.as_ref().map(text::title).filter(|t| !t.is_empty());
+    if let Some(fixed) = title.as_deref().and_then(text::undouble) {
+        title = Some(fixed);
+        tally.add(Kind::DoubleEncoded, 1);
+    }
+    FetchedFeed {
         url: url.to_string(),
-        title: feed.title.as_ref().map(plain).filter(|t| !t.is_empty()),
+        title,
         site_url,
-        items: feed.entries.into_iter().map(convert).collect(),
+        items,
         etag: None,
         last_modified: None,
         ttl: feed.ttl,
-    })
-}
-
-fn convert(e: Entry) -> NewItem {
-    let link = e.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
-    let published = e.published.map(|d| d.timestamp());
-    let updated = e.updated.map(|d| d.timestamp());
-    let title = e.title.as_ref().map(plain).unwrap_or_default();
-    let key = if e.id != NO_ID && !e.id.trim().is_empty() {
-        e.id.clone()
-    } else if let Some(link) = &link {
-        link.clone()
-    } else {
-        // Neither guid nor link: title and date are all that identify it.
-        let mut h = Sha256::new();
-        h.update(title.as_bytes());
-        h.update(published.or(updated).unwrap_or(0).to_le_bytes());
-        let hex: String = h.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
-        format!("hash:{hex}")
-    };
-    let content = e.content.and_then(|c| c.body).filter(|b| !b.trim().is_empty());
-    let summary = e.summary.map(|s| s.content).filter(|s| !s.trim().is_empty());
-    NewItem {
-        key,
-        title,
-        link,
-        author: e.authors.first().map(|a| a.name.as_deref().unwrap_or("").trim().to_string()).filter(|a| !a.is_empty()),
-        published,
-        updated,
-        summary,
-        content,
-        categories: e
-            .categories
-            .into_iter()
-            .map(|c| c.label.unwrap_or(c.term).trim().to_string())
-            .filter(|c| !c.is_empty())
-            .collect(),
-    }
-}
-
-/// The text of a title: as is for plain text (so `<Treaty>` stays), with
-/// tags stripped when the feed declared it HTML.
-fn plain(t: &Text) -> String {
-    let subtype = t.content_type.subty();
-    if subtype == "html" || subtype == "xhtml+xml" || subtype == "xhtml" {
-        html2text::config::plain_no_decorate()
-            .string_from_read(t.content.as_bytes(), 100_000)
-            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-            .unwrap_or_else(|_| t.content.clone())
-    } else {
-        t.content.trim().to_string()
+        date: feed.updated.or(feed.published).map(|d| d.timestamp()),
+        repairs: tally.into_repairs(),
     }
 }
 

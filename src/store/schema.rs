@@ -142,6 +142,14 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- without reading the (large) item rows: counts and lists of a query.
     CREATE INDEX items_filter ON items(sort_date DESC, seq DESC, feed_id, read, saved, dismissed);
     ",
+    // 6: items' enclosures (podcast audio, video) and the reading list's copy
+    // of them, as JSON arrays of {url, type, length, duration} (NULL: none);
+    // and what the last successful parse of each feed had to repair, in words.
+    "
+    ALTER TABLE items ADD COLUMN enclosures TEXT;
+    ALTER TABLE reading_list ADD COLUMN enclosures TEXT;
+    ALTER TABLE feeds ADD COLUMN repairs TEXT;       -- e.g. 3 bare '&', 1 undefined entity; NULL: none
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
