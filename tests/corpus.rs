@@ -271,3 +271,66 @@ fn html_text(s: &str) -> String {
 fn norm(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The real-world feeds subscribed to as file:// feeds and fetched once:
+/// `tidings list` opens on the newest dated items, each with its date —
+/// undated items of a first fetch never go on top.
+#[test]
+fn after_one_fetch_of_the_corpus_the_list_opens_on_the_newest_dated_items() {
+    let Some(root) = corpus() else {
+        eprintln!("no ../shared/corpus: conformance run skipped");
+        return;
+    };
+    let mut paths = Vec::new();
+    files(&root.join("real"), &mut paths);
+    paths.retain(|p| p.file_name().is_some_and(|n| n != "reference.json"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = String::new();
+    for p in &paths {
+        config.push_str(&format!("[[feed]]\nurl = \"file://{}\"\n\n", p.display()));
+    }
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
+            .arg("--config")
+            .arg(dir.path().join("config.toml"))
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .args(args)
+            .env("TZ", "UTC")
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (code, out) = run(&["fetch"]);
+    let failed: Vec<&str> = out.lines().filter(|l| l.contains(": error:")).collect();
+    assert_eq!(code, Some(0), "every corpus feed is read: {failed:#?}");
+
+    // The newest date any item of the corpus has (a future one counts as today).
+    let today = chrono::Utc::now().timestamp();
+    let newest = paths
+        .iter()
+        .filter_map(|p| {
+            let url = format!("file://{}", p.display());
+            parse::parse(&url, &std::fs::read(p).unwrap()).ok()
+        })
+        .flat_map(|f| f.items)
+        .filter_map(|i| i.published.or(i.updated))
+        .map(|d| if d > today + 86_400 { today } else { d })
+        .max()
+        .unwrap();
+    let (_, list) = run(&["list", "--limit", "10"]);
+    // "{id} {unread mark} {date}  {feed}  {title}"
+    let dates: Vec<&str> = list.lines().map(|l| l.get(19..29).unwrap_or("")).collect();
+    assert_eq!(dates.len(), 10, "{list}");
+    for (line, date) in list.lines().zip(&dates) {
+        assert!(
+            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok(),
+            "every top item has a date: {line:?}\n{list}"
+        );
+    }
+    let first = tidings::model::rfc3339(newest).unwrap();
+    assert_eq!(dates[0], &first[..10], "the newest dated item comes first:\n{list}");
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first:\n{list}");
+    println!("tidings list --limit 10 after one fetch of the corpus:\n{list}");
+}

@@ -28,7 +28,7 @@ pub enum ParseError {
 
 /// One run of feed-rs.
 enum Read {
-    Feed(Feed),
+    Feed(Box<Feed>),
     Failed(String),
     Panicked,
 }
@@ -47,7 +47,7 @@ fn read(url: &str, body: &[u8]) -> Read {
     match result {
         None => Read::Panicked,
         Some(Err(e)) => Read::Failed(e.to_string()),
-        Some(Ok(feed)) => Read::Feed(feed),
+        Some(Ok(feed)) => Read::Feed(Box::new(feed)),
     }
 }
 
@@ -92,7 +92,7 @@ pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
             }
         }
     };
-    Ok(convert(url, feed, body, tally))
+    Ok(convert(url, *feed, body, tally))
 }
 
 fn convert(url: &str, feed: Feed, body: &[u8], mut tally: Tally) -> FetchedFeed {

@@ -129,7 +129,7 @@ pub fn attr(body: &[u8], tag: &Tag, name: &[u8]) -> Option<(usize, usize)> {
         while i < end && body[i].is_ascii_whitespace() {
             i += 1;
         }
-        let Some(&q) = body.get(i).filter(|q| matches!(q, b'"' | b'\'')) else { return None };
+        let &q = body.get(i).filter(|q| matches!(q, b'"' | b'\''))?;
         let v0 = i + 1;
         let v1 = v0 + memchr::memchr(q, &body[v0..end])?;
         if body[n0..n1].eq_ignore_ascii_case(name) {

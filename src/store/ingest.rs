@@ -24,10 +24,11 @@ pub(crate) struct Placed {
 /// Dates for each item of a fetch at `now`. Dated items sort by their date.
 /// Undated ones take the feed's own date when it has one, else the time
 /// they are first seen — except on a feed's first fetch, where they go no
-/// higher than just below the newest dated item of the fetch (or, with none,
-/// the start of the day), so that importing a feed never buries today's news
-/// under its undated back catalogue. Undated items keep their order in the
-/// feed, a second apart.
+/// higher than just below the newest dated item of the fetch, so that
+/// importing a feed never buries today's news under its undated back
+/// catalogue; with neither a dated item nor the feed's date, nothing tells
+/// their age and they go below everything. Undated items keep their order in
+/// the feed, a second apart.
 pub(crate) fn place(feed: &FetchedFeed, now: Timestamp, first_fetch: bool) -> Vec<Placed> {
     let limit = now + DAY;
     let clamp = |d: Option<Timestamp>| match d {
@@ -46,8 +47,12 @@ pub(crate) fn place(feed: &FetchedFeed, now: Timestamp, first_fetch: bool) -> Ve
     let newest = dated.iter().filter_map(|(p, u, _)| p.or(*u)).max();
     let channel = feed.date.filter(|d| *d <= limit);
     let base = if first_fetch {
-        let cap = newest.map_or(now - now.rem_euclid(DAY), |n| n - 1);
-        channel.map_or(cap, |c| c.min(cap))
+        match (newest, channel) {
+            (Some(n), c) => c.map_or(n - 1, |c| c.min(n - 1)),
+            (None, Some(c)) => c.min(now),
+            // Nothing tells their age: the feed's back catalogue, oldest of all.
+            (None, None) => 0,
+        }
     } else {
         channel.unwrap_or(now)
     };
@@ -117,9 +122,8 @@ mod tests {
     fn on_a_first_fetch_undated_items_go_below_the_newest_dated_one_in_order() {
         let f = feed(&[None, Some(NOW - 3600), None, Some(NOW - 7200)], None);
         assert_eq!(sorts(&place(&f, NOW, true)), [NOW - 3601, NOW - 3600, NOW - 3602, NOW - 7200]);
-        // Nothing dated at all: the start of the day, in order.
-        let midnight = NOW - NOW % DAY;
-        assert_eq!(sorts(&place(&feed(&[None, None], None), NOW, true)), [midnight, midnight - 1]);
+        // Nothing dated at all, no date of the feed's own: below everything, in order.
+        assert_eq!(sorts(&place(&feed(&[None, None], None), NOW, true)), [0, -1]);
     }
 
     #[test]
