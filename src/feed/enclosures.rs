@@ -9,7 +9,7 @@
 
 use feed_rs::model::Entry;
 
-use super::xml_scan::{Tag, attr_value, next_tag, text_after};
+use super::xml_scan::{Tag, attr_value, next_tag_named, text_after};
 use crate::model::Enclosure;
 
 /// What the raw document says about one `<item>`.
@@ -30,6 +30,9 @@ fn allowed(url: &str) -> bool {
 /// An absolute http(s) URL, resolved against the feed's URL when relative.
 fn absolute(href: &str, base: Option<&url::Url>) -> Option<String> {
     let href = href.trim();
+    if plain_absolute(href) {
+        return Some(href.to_string()); // what parsing would give back (most are)
+    }
     let url = match url::Url::parse(href) {
         Ok(u) => u,
         Err(url::ParseError::RelativeUrlWithoutBase) => base?.join(href).ok()?,
@@ -39,6 +42,23 @@ fn absolute(href: &str, base: Option<&url::Url>) -> Option<String> {
     allowed(&url).then_some(url)
 }
 
+/// `https://host.example/path?query` in lower-case scheme and host and with
+/// nothing a URL parser would change (no spaces, quotes, backslashes or
+/// non-ASCII, a path after the host): taken as it is, without parsing.
+fn plain_absolute(href: &str) -> bool {
+    let Some(rest) = href.strip_prefix("https://").or_else(|| href.strip_prefix("http://")) else { return false };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    let host_ok = !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        && !host.starts_with('.')
+        && !host.ends_with('.');
+    host_ok
+        && rest[host_end..].starts_with('/')
+        && !rest.contains("/.")
+        && rest[host_end..].bytes().all(|b| b.is_ascii_graphic() && !b"\"<>\\^`{|}".contains(&b))
+}
+
 /// Per `<item>` of an RSS document, in document order; None when the
 /// document holds no `<enclosure` (nothing for feed-rs to have dropped).
 pub fn scan_rss(body: &[u8], base: Option<&url::Url>) -> Option<Vec<RawItem>> {
@@ -46,7 +66,11 @@ pub fn scan_rss(body: &[u8], base: Option<&url::Url>) -> Option<Vec<RawItem>> {
     let mut items = Vec::new();
     let mut current: Option<RawItem> = None;
     let mut from = 0;
-    while let Some(tag) = next_tag(body, from) {
+    let wanted = |name: &[u8]| {
+        let local = name.iter().position(|&b| b == b':').map_or(name, |i| &name[i + 1..]);
+        matches!(local, b"item" | b"enclosure" | b"duration")
+    };
+    while let Some(tag) = next_tag_named(body, from, wanted) {
         from = tag.end;
         let name = &body[tag.name.0..tag.name.1];
         let local = name.iter().position(|&b| b == b':').map_or(name, |i| &name[i + 1..]);
@@ -103,7 +127,11 @@ pub fn of_entry(e: &Entry, raw: Option<&RawItem>, base: Option<&url::Url>) -> Ve
     for object in &e.media {
         duration = duration.or(object.duration.map(|d| d.as_secs()).filter(|&d| d > 0));
         for c in &object.content {
-            let Some(url) = c.url.as_ref().and_then(|u| absolute(u.as_str(), base)) else { continue };
+            // feed-rs has parsed (and resolved) it already.
+            let Some(url) = c.url.as_ref().filter(|u| matches!(u.scheme(), "http" | "https")).map(|u| u.to_string())
+            else {
+                continue;
+            };
             let mime = c.content_type.as_ref().map(|t| t.to_string());
             let d = c.duration.map(|d| d.as_secs()).filter(|&d| d > 0);
             let e = Enclosure { url, mime, length: c.size.filter(|&s| s > 0), duration: d };
@@ -166,6 +194,24 @@ pub fn json_durations(body: &[u8]) -> Option<Vec<Vec<Option<u64>>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_urls_are_taken_as_parsing_would_give_them() {
+        let base = url::Url::parse("https://p.example/feed").ok();
+        for href in [
+            "https://cdn.example/a/b.mp3?x=1&y=2#t",
+            "http://cdn.example/a%20b.mp3",
+            "HTTPS://CDN.example/a.mp3",
+            "https://cdn.example/a b.mp3",
+            "https://cdn.example",
+            "https://cdn.example/a/../b.mp3",
+            "https://cdn.example:8080/a.mp3",
+            "https://bücher.example/a.mp3",
+        ] {
+            let parsed = url::Url::parse(href).unwrap().to_string();
+            assert_eq!(absolute(href, base.as_ref()).as_deref(), Some(parsed.as_str()), "{href}");
+        }
+    }
 
     #[test]
     fn itunes_durations() {

@@ -74,32 +74,47 @@ pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
         Read::Panicked => return Err(ParseError::Panicked),
         Read::Feed(feed) if recover::count_items(body) == 0 => (feed, body), // an empty feed
         first => {
-            let visible = if matches!(first, Read::Feed(_)) { recover::count_items(body) } else { 0 };
-            let mut fixes = Tally::default();
-            repaired = recover::repair(body, &mut fixes);
-            let second = repaired.as_deref().map(|fixed| (read(url, fixed), fixed));
-            match (first, second) {
-                (_, Some((Read::Feed(feed), fixed)))
-                    if !feed.entries.is_empty() || recover::count_items(fixed) == 0 =>
-                {
-                    tally.merge(fixes);
-                    (feed, fixed)
-                }
-                (Read::Feed(_), _) => return Err(ParseError::NoItems(visible)),
-                (Read::Failed(_), _) if looks_like_html(body) => return Err(ParseError::Html),
-                (Read::Failed(e), _) => return Err(ParseError::Invalid(e)),
-                (Read::Panicked, _) => return Err(ParseError::Panicked),
-            }
+            let (feed, fixed, fixes) = retry(url, body, first)?;
+            tally.merge(fixes);
+            repaired = fixed;
+            (feed, &repaired[..])
         }
     };
     Ok(convert(url, *feed, body, tally))
+}
+
+/// A second chance for a document feed-rs refused (or read no item of):
+/// the quick repairs first, then, if they were not enough, all of them.
+fn retry(url: &str, body: &[u8], first: Read) -> Result<(Box<Feed>, Vec<u8>, Tally), ParseError> {
+    let good = |read: &Read, fixed: &[u8]| match read {
+        Read::Feed(feed) => !feed.entries.is_empty() || recover::count_items(fixed) == 0,
+        _ => false,
+    };
+    let depths: &[recover::Depth] =
+        if recover::is_json(body) { &[recover::Depth::Quick, recover::Depth::Full] } else { &[recover::Depth::Full] };
+    for &depth in depths {
+        let mut fixes = Tally::default();
+        let Some(fixed) = recover::repair(body, &mut fixes, depth) else { continue };
+        let second = read(url, &fixed);
+        if good(&second, &fixed)
+            && let Read::Feed(feed) = second
+        {
+            return Ok((feed, fixed, fixes));
+        }
+    }
+    Err(match first {
+        Read::Feed(_) => ParseError::NoItems(recover::count_items(body)),
+        Read::Failed(_) if looks_like_html(body) => ParseError::Html,
+        Read::Failed(e) => ParseError::Invalid(e),
+        Read::Panicked => ParseError::Panicked,
+    })
 }
 
 fn convert(url: &str, feed: Feed, body: &[u8], mut tally: Tally) -> FetchedFeed {
     let site_url =
         feed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
     let base = url::Url::parse(url).ok();
-    let json = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body).first() == Some(&b'{');
+    let json = recover::is_json(body);
     let mut cx = entry::Context {
         raw: if json { None } else { enclosures::scan_rss(body, base.as_ref()) },
         json_durations: if json { enclosures::json_durations(body) } else { None },

@@ -11,7 +11,12 @@ pub fn title(t: &Text) -> String {
 }
 
 /// HTML as one line of text: tags gone, entities decoded, whitespace collapsed.
+/// Text without tags (most titles) only has its entities decoded, which is
+/// far cheaper than laying it out.
 fn html(s: &str) -> String {
+    if !s.contains('<') {
+        return decode_entities(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     html2text::config::plain_no_decorate()
         .string_from_read(s.as_bytes(), 100_000)
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -23,6 +28,47 @@ fn html(s: &str) -> String {
 /// `<Treaty>` or `AT&T` stays.
 pub fn line(s: &str) -> String {
     if looks_like_html(s) { html(s) } else { s.trim().to_string() }
+}
+
+/// HTML's character references decoded (named, decimal, hex); anything that
+/// is not one is left as it is.
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.bytes().take(34).position(|b| b == b';');
+        let decoded = end.and_then(|end| {
+            let name = &rest[1..end];
+            let chars: Vec<char> = match name.strip_prefix('#') {
+                Some(num) => {
+                    let v = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    vec![char::from_u32(v).filter(|c| *c != '\0')?]
+                }
+                None => {
+                    let &(a, b) = html5ever::data::NAMED_ENTITIES.get(&rest[1..=end])?;
+                    [a, b].into_iter().filter(|&c| c != 0).filter_map(char::from_u32).collect()
+                }
+            };
+            Some((chars, end + 1))
+        });
+        match decoded {
+            Some((chars, len)) => {
+                out.extend(chars);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Tags a title may carry; anything else in angle brackets is text.
@@ -74,6 +120,9 @@ fn byte_of(c: char) -> Option<u8> {
     if v < 0x80 || (0xa0..=0xff).contains(&v) {
         return Some(v as u8);
     }
+    if v > 0x2122 {
+        return None; // beyond the last of windows-1252's (™): Cyrillic, CJK, …
+    }
     CP1252_HIGH.iter().position(|&h| h == c).map(|i| 0x80 + i as u8)
 }
 
@@ -88,17 +137,20 @@ pub fn undouble(s: &str) -> Option<String> {
     String::from_utf8(bytes).ok().filter(|fixed| fixed != s)
 }
 
-/// A UTF-8 lead byte's character followed by a continuation byte's: the mark of double encoding.
+/// A UTF-8 lead byte's character (Â…ô, U+00C2–U+00F4) followed by a
+/// continuation byte's (U+0080–U+00BF or one of windows-1252's): the mark of
+/// double encoding. Found with memchr on the lead's first byte, so text
+/// without it costs next to nothing.
 fn has_double_pair(s: &str) -> bool {
-    let mut prev_lead = false;
-    for c in s.chars() {
-        let b = byte_of(c);
-        if prev_lead && b.is_some_and(|b| (0x80..0xc0).contains(&b)) {
-            return true;
-        }
-        prev_lead = b.is_some_and(|b| (0xc2..=0xf4).contains(&b));
-    }
-    false
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(0xc3, bytes).any(|i| {
+        let lead = bytes.get(i + 1).is_some_and(|b| (0x82..=0xb4).contains(b));
+        lead && s
+            .get(i + 2..)
+            .and_then(|rest| rest.chars().next())
+            .and_then(byte_of)
+            .is_some_and(|b| (0x80..0xc0).contains(&b))
+    })
 }
 
 #[cfg(test)]
@@ -128,6 +180,7 @@ mod tests {
         );
         assert_eq!(line("That&#8217;s it &mdash; done"), "That’s it — done");
         assert_eq!(line("A&nbsp;B"), "A B");
+        assert_eq!(line("&bogus; &#xZZ; &amp;amp; &#0;"), "&bogus; &#xZZ; &amp; &#0;");
         assert_eq!(line("  History of the <blink> tag "), "History of the <blink> tag");
         assert_eq!(line("AT&T and a < b"), "AT&T and a < b");
         assert_eq!(line("Tom & Jerry; more"), "Tom & Jerry; more");

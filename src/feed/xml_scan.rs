@@ -54,7 +54,14 @@ pub fn skip_markup(body: &[u8], at: usize) -> Option<usize> {
 }
 
 /// The next tag at or after `from`, skipping comments, CDATA, PIs and DOCTYPEs.
-pub fn next_tag(body: &[u8], mut from: usize) -> Option<Tag> {
+pub fn next_tag(body: &[u8], from: usize) -> Option<Tag> {
+    next_tag_named(body, from, |_| true)
+}
+
+/// The next tag whose name `wanted` accepts. Other tags are passed over
+/// without reading their attributes, which makes looking for a few kinds of
+/// tag in a large document cheap.
+pub fn next_tag_named(body: &[u8], mut from: usize, wanted: impl Fn(&[u8]) -> bool) -> Option<Tag> {
     loop {
         let at = from + memchr::memchr(b'<', body.get(from..)?)?;
         if let Some(end) = skip_markup(body, at) {
@@ -69,6 +76,10 @@ pub fn next_tag(body: &[u8], mut from: usize) -> Option<Tag> {
             .unwrap_or(body.len() - name_start);
         if name_len == 0 || !body[name_start].is_ascii_alphabetic() && body[name_start] != b'_' {
             from = at + 1;
+            continue;
+        }
+        if !wanted(&body[name_start..name_start + name_len]) {
+            from = name_start + name_len;
             continue;
         }
         let name = (name_start, name_start + name_len);

@@ -23,6 +23,15 @@ const ITEM_STRINGS: &[&str] = &[
     "date_modified",
 ];
 
+/// The version URL written with http: instead of https: (a common slip),
+/// fixed in place without reading the document: the cheap first try.
+pub(super) fn http_version(body: &[u8], tally: &mut Tally) -> Option<Vec<u8>> {
+    let at = memchr::memmem::find(body, b"\"http://jsonfeed.org/version/")?;
+    tally.add(Kind::JsonVersion, 1);
+    Some([&body[..at + 1], b"https", &body[at + 5..]].concat())
+}
+
+/// Every repair a JSON Feed may need, on the parsed document.
 pub(super) fn repair(body: &[u8], tally: &mut Tally) -> Option<Vec<u8>> {
     let mut local = Tally::default();
     let escaped = escape_controls(body, &mut local);

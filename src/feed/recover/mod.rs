@@ -113,11 +113,29 @@ impl Tally {
     }
 }
 
-/// The document with every repair that applies to it; None when none does.
-pub fn repair(body: &[u8], tally: &mut Tally) -> Option<Vec<u8>> {
+/// How far `repair` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// What costs little: for JSON Feed, only a version URL written with http:.
+    Quick,
+    /// Everything that applies.
+    Full,
+}
+
+/// A JSON document (a JSON Feed, or meant to be one)?
+pub fn is_json(body: &[u8]) -> bool {
+    body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body).first() == Some(&b'{')
+}
+
+/// The document with the repairs that apply to it; None when none does.
+/// XML documents get every repair at either depth.
+pub fn repair(body: &[u8], tally: &mut Tally, depth: Depth) -> Option<Vec<u8>> {
     let text = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
-    if text.first() == Some(&b'{') {
-        return json::repair(text, tally);
+    if is_json(body) {
+        return match depth {
+            Depth::Quick => json::http_version(text, tally),
+            Depth::Full => json::repair(text, tally),
+        };
     }
     if [&[0xff, 0xfe], &[0xfe, 0xff], b"<\0", b"\0<"].iter().any(|m| body.starts_with(*m)) {
         return None;

@@ -2,7 +2,7 @@ use super::*;
 
 fn fixed(body: &str) -> (String, Tally) {
     let mut tally = Tally::default();
-    let out = repair(body.as_bytes(), &mut tally).map(|b| String::from_utf8(b).unwrap());
+    let out = repair(body.as_bytes(), &mut tally, Depth::Full).map(|b| String::from_utf8(b).unwrap());
     (out.unwrap_or_else(|| body.to_string()), tally)
 }
 
@@ -25,7 +25,7 @@ fn ampersands_and_entities_outside_cdata_and_comments() {
 fn entities_with_two_characters_and_nothing_to_do() {
     assert_eq!(fixed("<t>&NotEqualTilde;</t>").0, "<t>&#8770;&#824;</t>");
     let mut t = Tally::default();
-    assert_eq!(repair(b"<rss version=\"2.0\"><channel/></rss>", &mut t), None);
+    assert_eq!(repair(b"<rss version=\"2.0\"><channel/></rss>", &mut t, Depth::Full), None);
     assert_eq!(t, Tally::default());
 }
 
@@ -79,10 +79,13 @@ fn a_wrapped_feed_keeps_its_prolog() {
 fn json_repairs_are_counted_and_valid_feeds_untouched() {
     let mut t = Tally::default();
     let ok = br#"{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[]}"#;
-    assert_eq!(repair(ok, &mut t), None);
+    assert_eq!(repair(ok, &mut t, Depth::Full), None);
+    assert_eq!(repair(ok, &mut t, Depth::Quick), None);
     let raw =
         "{\"version\":\"http://jsonfeed.org/version/1\",\"title\":\"t\",\"items\":[{\"id\":\"1\",\"title\":\"a\nb\"}]}";
-    let out = repair(raw.as_bytes(), &mut t).unwrap();
+    let quick = repair(raw.as_bytes(), &mut Tally::default(), Depth::Quick).unwrap();
+    assert!(String::from_utf8(quick).unwrap().starts_with("{\"version\":\"https://jsonfeed.org/version/1\","));
+    let out = repair(raw.as_bytes(), &mut t, Depth::Full).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["version"], "https://jsonfeed.org/version/1");
     assert_eq!(v["items"][0]["title"], "a\nb");

@@ -4,7 +4,7 @@
 //! mapped onto what feed-rs reads; empty elements it refuses are dropped.
 
 use super::{Kind, Tally};
-use crate::feed::xml_scan::{Tag, attr, attr_span, find, local, next_tag, root, skip_markup, skip_to};
+use crate::feed::xml_scan::{Tag, attr, attr_span, find, local, next_tag, next_tag_named, root, skip_markup, skip_to};
 
 const RSS1_NS: &[u8] = b"http://purl.org/rss/1.0/";
 const RSS090_NS: &[u8] = b"http://my.netscape.com/rdf/simple/0.9/";
@@ -57,13 +57,14 @@ impl Edits {
 
 /// How many `<item>` / `<entry>` elements (any prefix) the document holds.
 pub fn count_items(body: &[u8]) -> usize {
+    let is_item = |name: &[u8]| {
+        let name = local(name);
+        name.eq_ignore_ascii_case(b"item") || name == b"entry"
+    };
     let mut n = 0;
     let mut from = 0;
-    while let Some(tag) = next_tag(body, from) {
-        let name = local(&body[tag.name.0..tag.name.1]);
-        if !tag.closing && (name.eq_ignore_ascii_case(b"item") || name == b"entry") {
-            n += 1;
-        }
+    while let Some(tag) = next_tag_named(body, from, is_item) {
+        n += usize::from(!tag.closing);
         from = tag.end;
     }
     n
@@ -95,36 +96,39 @@ pub(super) fn unwrap(body: &[u8], tally: &mut Tally) -> Option<Vec<u8>> {
 
 /// Bare `&`, HTML entities (mapped to character references) and control characters.
 pub(super) fn lexical(body: &[u8], tally: &mut Tally) -> Option<Vec<u8>> {
-    let needs = body.iter().any(|&b| b == b'&' || is_control(b));
-    if !needs {
-        return None;
-    }
+    let special = |b: &u8| matches!(b, b'&' | b'<') || is_control(*b);
     let mut out = Vec::with_capacity(body.len() + 64);
     let (mut amps, mut entities, mut controls) = (0, 0, 0);
     let mut i = 0;
-    while i < body.len() {
+    // Runs of ordinary bytes are copied whole; only `&`, `<` and control
+    // characters are looked at.
+    while let Some(j) = body[i..].iter().position(special).map(|j| i + j) {
+        out.extend_from_slice(&body[i..j]);
+        i = j;
         let b = body[i];
-        if b == b'<'
-            && let Some(end) = skip_markup(body, i)
-        {
-            // CDATA and comments are copied as they are, but for control characters.
-            for &c in &body[i..end] {
-                if is_control(c) {
-                    controls += 1;
-                } else {
-                    out.push(c);
+        if b == b'<' {
+            match skip_markup(body, i) {
+                // CDATA and comments are copied as they are, but for control characters.
+                Some(end) => {
+                    let markup = &body[i..end];
+                    let bad = markup.iter().filter(|c| is_control(**c)).count();
+                    if bad == 0 {
+                        out.extend_from_slice(markup);
+                    } else {
+                        out.extend(markup.iter().filter(|c| !is_control(**c)));
+                        controls += bad;
+                    }
+                    i = end;
+                }
+                None => {
+                    out.push(b'<');
+                    i += 1;
                 }
             }
-            i = end;
             continue;
         }
         if is_control(b) {
             controls += 1;
-            i += 1;
-            continue;
-        }
-        if b != b'&' {
-            out.push(b);
             i += 1;
             continue;
         }
@@ -152,6 +156,7 @@ pub(super) fn lexical(body: &[u8], tally: &mut Tally) -> Option<Vec<u8>> {
             }
         }
     }
+    out.extend_from_slice(&body[i..]);
     tally.add(Kind::BareAmpersand, amps);
     tally.add(Kind::UndefinedEntity, entities);
     tally.add(Kind::ControlChar, controls);
@@ -270,7 +275,13 @@ pub(super) fn structure(body: &[u8], tally: &mut Tally) -> Option<Vec<u8>> {
     let has_issued = atom03 && find(body, b"<issued").is_some();
     let (mut types, mut empties) = (0, 0);
     let mut from = root.end;
-    while let Some(tag) = next_tag(body, from) {
+    // Only the tags this pass may change are read.
+    let wanted = |name: &[u8]| {
+        TEXT_ELEMENTS.contains(&name)
+            || matches!(local(name), b"title" | b"subtitle" | b"summary" | b"content" | b"rights")
+            || (atom03 && matches!(name, b"issued" | b"created" | b"modified" | b"tagline" | b"copyright"))
+    };
+    while let Some(tag) = next_tag_named(body, from, wanted) {
         from = tag.end;
         let name = &body[tag.name.0..tag.name.1];
         if atom03 {
