@@ -97,6 +97,7 @@ fn every_corpus_file_parses_or_fails_cleanly_and_counts_match_the_reference() {
     for c in &contained {
         println!("  contained panic: {c}");
     }
+    assert!(contained.is_empty(), "the parser panicked (contained) on {contained:?}");
 
     let report = compare_with_reference(&root, &results);
     let n = report.feeds;

@@ -161,6 +161,14 @@ fn windows_1252_claiming_utf8() {
 }
 
 #[test]
+fn utf16_without_a_byte_order_mark() {
+    let f = parsed("utf-16be-no-bom.rss");
+    assert_eq!(f.title.as_deref(), Some("Wide Characters Weekly"));
+    assert_eq!(titles(&f), ["Two bytes per letter, big end first"]);
+    assert_eq!(repaired(&f), "1 UTF-16 body without a byte order mark");
+}
+
+#[test]
 fn items_sharing_a_link_stay_apart_and_identical_ones_are_kept_once() {
     let f = parsed("shared-links.rss");
     assert_eq!(titles(&f), ["Council approves budget", "Bridge closed for repairs", "Weather: rain"]);

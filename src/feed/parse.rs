@@ -63,10 +63,13 @@ pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
         nul_free = recover::strip_nuls(body, &mut tally).ok_or(ParseError::Binary)?;
         body = &nul_free;
     }
-    let decoded = charset::repair(body);
-    if decoded.is_some() {
-        tally.add(Kind::Charset, 1);
-    }
+    let decoded = match charset::utf16_without_bom(body) {
+        Some(utf8) => {
+            tally.add(Kind::Utf16WithoutBom, 1);
+            Some(utf8)
+        }
+        None => charset::repair(body).inspect(|_| tally.add(Kind::Charset, 1)),
+    };
     let body = decoded.as_deref().unwrap_or(body);
     let repaired;
     let (feed, body) = match read(url, body) {

@@ -88,13 +88,15 @@ pub fn next_tag_named(body: &[u8], mut from: usize, wanted: impl Fn(&[u8]) -> bo
         let mut end = None;
         for (i, &b) in body[name.1..].iter().enumerate() {
             match (quote, b) {
+                // `<` is in no attribute value of a well-formed tag: stopping
+                // there keeps a stray quote from making the scan quadratic.
+                (_, b'<') => break,
                 (None, b'"' | b'\'') => quote = Some(b),
                 (Some(q), _) if q == b => quote = None,
                 (None, b'>') => {
                     end = Some(name.1 + i + 1);
                     break;
                 }
-                (None, b'<') => break,
                 _ => {}
             }
         }
@@ -241,6 +243,15 @@ mod tests {
         }
         let want = [("rss", false, false), ("item", false, true), ("rss", true, false)];
         assert_eq!(names, want.map(|(n, c, s)| (n.to_string(), c, s)));
+    }
+
+    #[test]
+    fn an_unclosed_quote_does_not_swallow_the_tags_after_it() {
+        // Stopping at the next `<` is what keeps a document full of stray
+        // quotes from being scanned over and over.
+        let doc = b"<a b=\"oops<c d='x'>";
+        let tag = next_tag(doc, 0).unwrap();
+        assert_eq!(&doc[tag.name.0..tag.name.1], b"c");
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub use xml::count_items;
 pub enum Kind {
     /// The body is not the UTF-8 it claims; read as windows-1252.
     Charset,
+    /// UTF-16 without the byte order mark XML requires for it.
+    Utf16WithoutBom,
     /// A `&` that starts no reference (`AT&T`, `?a=1&b=2`).
     BareAmpersand,
     /// An HTML entity XML does not know (`&nbsp;`, `&mdash;`), or an unknown one.
@@ -60,6 +62,7 @@ impl Kind {
         let one = count == 1;
         match self {
             Kind::Charset => "body not in its declared charset (read as windows-1252)",
+            Kind::Utf16WithoutBom => "UTF-16 body without a byte order mark",
             Kind::BareAmpersand => "bare '&'",
             Kind::UndefinedEntity if one => "undefined entity",
             Kind::UndefinedEntity => "undefined entities",
