@@ -1,10 +1,12 @@
 //! Conformance over the shared corpus of real-world feeds and parser test
-//! inputs (`../shared/corpus`, beside the crate; the test does nothing when it
-//! is absent). Every file must parse or fail cleanly — no panic escaping, no
-//! hang, no control character in a title once sanitised — and the item
-//! counts of `real/` are compared with `real/reference.json` (what Python's
-//! feedparser extracts). The match rates are printed; run with
-//! `cargo test --test corpus -- --nocapture` to see them.
+//! inputs (`shared/corpus` beside the crate or a directory above it, or
+//! `$TIDINGS_CORPUS`; the tests do nothing when it is absent). Every file
+//! must parse or fail cleanly — no parser panic, no hang, no control
+//! character in a title once sanitised — and the feeds of `real/` are
+//! compared with `real/reference.json` (what Python's feedparser reads):
+//! item counts, titles and dates. The figures are printed; run with
+//! `cargo test --test corpus -- --nocapture` to see them, and with
+//! `CORPUS_DETAIL=1` for every title and date that differs.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -120,7 +122,11 @@ fn every_corpus_file_parses_or_fails_cleanly_and_counts_match_the_reference() {
     for m in &report.notes {
         println!("  {m}");
     }
-    assert!(report.same_count as f64 >= 0.9 * n as f64, "item counts match for only {}/{n}", report.same_count);
+    // What issue 11 set out to reach (benches/README.md explains what is left).
+    assert!(report.same_count + 1 >= n, "item counts match for only {}/{n}", report.same_count);
+    assert!(report.same_titles + 2 >= n, "every title matches for only {}/{n}", report.same_titles);
+    assert!(report.undated <= report.want_undated, "{} undated items", report.undated);
+    assert!(report.dates_ok * 100 >= report.dates * 99, "dates: {}/{}", report.dates_ok, report.dates);
 }
 
 /// How the real-world feeds compare with feedparser's reading of them.

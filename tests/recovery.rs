@@ -216,3 +216,21 @@ fn podcast_enclosures_with_durations_beside_media_content() {
     assert_eq!((e[0].mime.as_deref(), e[0].length, e[0].duration), (Some("audio/x-m4a"), Some(31_500_000), Some(2535)));
     assert!(f.repairs.is_empty(), "{:?}", f.repairs);
 }
+
+#[test]
+fn items_sharing_a_link_are_stored_apart_and_stay_put_across_fetches() {
+    use tidings::model::View;
+    let mut store = tidings::store::Store::open_in_memory().unwrap();
+    let mut feed = parsed("shared-links.rss");
+    feed.url = "https://frontpage.example/rss".into();
+    store.sync_feeds(&[tidings::config::FeedConfig::new(&feed.url)]).unwrap();
+    assert_eq!(store.store_fetched(&feed, 1_800_000_000).unwrap(), 3);
+    let ids = |s: &tidings::store::Store| -> Vec<String> {
+        s.list_rows(&View::All, None).unwrap().into_iter().map(|r| r.id).collect()
+    };
+    let first = ids(&store);
+    assert_eq!(store.store_fetched(&feed, 1_800_000_600).unwrap(), 0, "nothing new the second time");
+    assert_eq!(ids(&store), first);
+    // The item with a link of its own has the id it always had.
+    assert!(first.contains(&tidings::store::stable_id(&feed.url, "https://frontpage.example/weather")));
+}
