@@ -59,6 +59,25 @@ fn plain_absolute(href: &str) -> bool {
         && rest[host_end..].bytes().all(|b| b.is_ascii_graphic() && !b"\"<>\\^`{|}".contains(&b))
 }
 
+/// True when feed-rs will have dropped something of an RSS document's
+/// enclosures: an `<enclosure>` beside `media:content`, or the
+/// `<itunes:duration>` of items it kept no duration for. Most documents
+/// are told apart by a few substring searches.
+pub fn lost_by_feed_rs(body: &[u8], entries: &[Entry]) -> bool {
+    let has = |needle: &[u8]| memchr::memmem::find(body, needle).is_some();
+    if !has(b"<enclosure") {
+        return false;
+    }
+    if has(b"media:content") {
+        return true;
+    }
+    let no_duration = |e: &Entry| {
+        !e.media.is_empty()
+            && e.media.iter().all(|m| m.duration.is_none() && m.content.iter().all(|c| c.duration.is_none()))
+    };
+    has(b"itunes:duration") && entries.iter().any(no_duration)
+}
+
 /// Per `<item>` of an RSS document, in document order; None when the
 /// document holds no `<enclosure` (nothing for feed-rs to have dropped).
 pub fn scan_rss(body: &[u8], base: Option<&url::Url>) -> Option<Vec<RawItem>> {

@@ -93,8 +93,16 @@ fn retry(url: &str, body: &[u8], first: Read) -> Result<(Box<Feed>, Vec<u8>, Tal
         Read::Feed(feed) => !feed.entries.is_empty() || recover::count_items(fixed) == 0,
         _ => false,
     };
-    let depths: &[recover::Depth] =
-        if recover::is_json(body) { &[recover::Depth::Quick, recover::Depth::Full] } else { &[recover::Depth::Full] };
+    // When feed-rs refused a JSON Feed for its version or a string where it
+    // wants a list (`tags`), the cheap fix is worth a try; otherwise, or if
+    // it was not enough, the full one.
+    let quick = matches!(&first, Read::Failed(e)
+        if e.starts_with("unsupported version") || e.contains("expected a sequence"));
+    let depths: &[recover::Depth] = if recover::is_json(body) && quick {
+        &[recover::Depth::Quick, recover::Depth::Full]
+    } else {
+        &[recover::Depth::Full]
+    };
     for &depth in depths {
         let mut fixes = Tally::default();
         let Some(fixed) = recover::repair(body, &mut fixes, depth) else { continue };
@@ -119,7 +127,11 @@ fn convert(url: &str, feed: Feed, body: &[u8], mut tally: Tally) -> FetchedFeed 
     let base = url::Url::parse(url).ok();
     let json = recover::is_json(body);
     let mut cx = entry::Context {
-        raw: if json { None } else { enclosures::scan_rss(body, base.as_ref()) },
+        raw: if !json && enclosures::lost_by_feed_rs(body, &feed.entries) {
+            enclosures::scan_rss(body, base.as_ref())
+        } else {
+            None
+        },
         json_durations: if json { enclosures::json_durations(body) } else { None },
         base,
         json,

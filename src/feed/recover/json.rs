@@ -23,12 +23,65 @@ const ITEM_STRINGS: &[&str] = &[
     "date_modified",
 ];
 
-/// The version URL written with http: instead of https: (a common slip),
-/// fixed in place without reading the document: the cheap first try.
-pub(super) fn http_version(body: &[u8], tally: &mut Tally) -> Option<Vec<u8>> {
-    let at = memchr::memmem::find(body, b"\"http://jsonfeed.org/version/")?;
-    tally.add(Kind::JsonVersion, 1);
-    Some([&body[..at + 1], b"https", &body[at + 5..]].concat())
+/// The two commonest slips fixed on the bytes, without building the
+/// document: the version URL written with http:, and `"tags"` given as one
+/// comma-separated string. The cheap first try.
+pub(super) fn quick(body: &[u8], tally: &mut Tally) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len() + 64);
+    let (mut copied, mut tags, mut version) = (0, 0, 0);
+    if let Some(at) = memchr::memmem::find(body, b"\"http://jsonfeed.org/version/") {
+        out.extend_from_slice(&body[..at + 1]);
+        out.extend_from_slice(b"https");
+        copied = at + 5;
+        version = 1;
+    }
+    // `"tags"` as a key (followed by `:`), then a string value: split it.
+    for at in memchr::memmem::find_iter(body, b"\"tags\"") {
+        if at < copied {
+            continue;
+        }
+        let after = &body[at + 6..];
+        let colon = after.iter().position(|b| !b.is_ascii_whitespace());
+        let Some(c) = colon.filter(|&c| after[c] == b':') else { continue };
+        let value_at = after[c + 1..].iter().position(|b| !b.is_ascii_whitespace()).map(|v| at + 6 + c + 1 + v);
+        let Some(v) = value_at.filter(|&v| body[v] == b'"') else { continue };
+        let Some(end) = string_end(body, v) else { continue };
+        out.extend_from_slice(&body[copied..v]);
+        out.push(b'[');
+        let pieces = body[v + 1..end].split(|&b| b == b',').map(|p| p.trim_ascii()).filter(|p| !p.is_empty());
+        for (i, piece) in pieces.enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(piece);
+            out.push(b'"');
+        }
+        out.push(b']');
+        copied = end + 1;
+        tags += 1;
+    }
+    if tags + version == 0 {
+        return None;
+    }
+    out.extend_from_slice(&body[copied..]);
+    tally.add(Kind::JsonVersion, version);
+    tally.add(Kind::JsonTags, tags);
+    Some(out)
+}
+
+/// The closing quote of the JSON string that opens at `start`.
+fn string_end(body: &[u8], start: usize) -> Option<usize> {
+    let mut escaped = false;
+    for (i, &b) in body.iter().enumerate().skip(start + 1) {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'"' => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Every repair a JSON Feed may need, on the parsed document.

@@ -119,7 +119,8 @@ impl Tally {
 /// How far `repair` goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
-    /// What costs little: for JSON Feed, only a version URL written with http:.
+    /// What costs little: for JSON Feed, a version URL written with http: and
+    /// `tags` as a string, fixed on the bytes.
     Quick,
     /// Everything that applies.
     Full,
@@ -136,7 +137,7 @@ pub fn repair(body: &[u8], tally: &mut Tally, depth: Depth) -> Option<Vec<u8>> {
     let text = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
     if is_json(body) {
         return match depth {
-            Depth::Quick => json::http_version(text, tally),
+            Depth::Quick => json::quick(text, tally),
             Depth::Full => json::repair(text, tally),
         };
     }

@@ -93,6 +93,20 @@ fn json_repairs_are_counted_and_valid_feeds_untouched() {
 }
 
 #[test]
+fn the_quick_json_fix_splits_string_tags_on_the_bytes() {
+    let raw = br#"{"version":"https://jsonfeed.org/version/1.1","title":"t \"tags\": no","items":[
+        {"id":"1","tags" : "a, b,,c\"d" },{"id":"2","tags":["x"]},{"id":"3","title":"\"tags\":\"not a key\""}]}"#;
+    let mut t = Tally::default();
+    let out = repair(raw, &mut t, Depth::Quick).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["items"][0]["tags"], serde_json::json!(["a", "b", "c\"d"]));
+    assert_eq!(v["items"][1]["tags"], serde_json::json!(["x"]));
+    assert_eq!(v["items"][2]["title"], "\"tags\":\"not a key\"");
+    assert_eq!(v["title"], "t \"tags\": no");
+    assert_eq!(t.count(Kind::JsonTags), 1);
+}
+
+#[test]
 fn items_are_counted_past_comments_and_cdata() {
     let doc = b"<rss><item/><!-- <item> --><x:item></x:item><![CDATA[<item>]]><entry><items/></entry></rss>";
     assert_eq!(count_items(doc), 3);
