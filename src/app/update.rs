@@ -208,10 +208,11 @@ fn play_enclosure(state: &mut State) -> Vec<Effect> {
     let selected = state.selected_item().map(|r| r.id.clone());
     let shown =
         state.article.as_ref().filter(|a| state.focus == Focus::Article || Some(&a.article.id) == selected.as_ref());
-    match shown.and_then(|a| crate::model::enclosure_to_play(&a.article.enclosures)) {
-        Some(e) => {
-            let url = e.url.clone();
-            state.status = Some(format!("playing {}", e.label()));
+    let chosen = shown.and_then(|a| crate::model::enclosure_to_play(&a.article.enclosures));
+    // Stored enclosures are http(s) already; checked again where a program gets them.
+    match chosen.and_then(|e| crate::article::links::resolve_str(None, &e.url).map(|url| (url, e.label()))) {
+        Some((url, label)) => {
+            state.status = Some(format!("playing {label}"));
             vec![Effect::Play(url)]
         }
         None => {

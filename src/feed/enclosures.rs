@@ -146,7 +146,7 @@ pub fn of_entry(e: &Entry, raw: Option<&RawItem>, base: Option<&url::Url>) -> Ve
     for object in &e.media {
         duration = duration.or(object.duration.map(|d| d.as_secs()).filter(|&d| d > 0));
         for c in &object.content {
-            // feed-rs has parsed (and resolved) it already.
+            // feed-rs has parsed (and resolved) it already. // policy: see feed::urls
             let Some(url) = c.url.as_ref().filter(|u| matches!(u.scheme(), "http" | "https")).map(|u| u.to_string())
             else {
                 continue;
