@@ -23,6 +23,78 @@ pub struct NewItem {
     /// HTML as received (content:encoded, Atom content, content_html).
     pub content: Option<String>,
     pub categories: Vec<String>,
+    /// Media files attached to the item (podcast audio, video), in document order.
+    pub enclosures: Vec<Enclosure>,
+}
+
+/// A media file attached to an item: a podcast episode's audio, a video.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Enclosure {
+    /// http(s) only.
+    pub url: String,
+    /// The MIME type the feed gives ("audio/mpeg").
+    #[serde(rename = "type")]
+    pub mime: Option<String>,
+    /// Size in bytes, as the feed gives it.
+    pub length: Option<u64>,
+    /// Playing time in seconds (iTunes `duration`, Media RSS, JSON Feed).
+    pub duration: Option<u64>,
+}
+
+impl Enclosure {
+    /// What it is in words: "audio/mpeg · 45 MB · 1:02:13" (what the feed gives of it).
+    pub fn label(&self) -> String {
+        let mut parts = vec![self.mime.clone().unwrap_or_else(|| "media".into())];
+        if let Some(n) = self.length {
+            parts.push(match n {
+                n if n >= 1_000_000_000 => format!("{:.1} GB", n as f64 / 1e9),
+                n if n >= 10_000_000 => format!("{} MB", (n as f64 / 1e6).round()),
+                n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+                n if n >= 1_000 => format!("{} KB", n / 1_000),
+                n => format!("{n} bytes"),
+            });
+        }
+        if let Some(d) = self.duration {
+            parts.push(match d {
+                d if d >= 3600 => format!("{}:{:02}:{:02}", d / 3600, d / 60 % 60, d % 60),
+                d => format!("{}:{:02}", d / 60, d % 60),
+            });
+        }
+        parts.join(" · ")
+    }
+
+    /// Audio or video (what a player plays), by type or, without one, by the file's extension.
+    pub fn playable(&self) -> bool {
+        match self.mime.as_deref() {
+            Some(m) => m.starts_with("audio/") || m.starts_with("video/"),
+            None => {
+                let path = self.url.split(['?', '#']).next().unwrap_or(&self.url).to_ascii_lowercase();
+                [".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".wav", ".mp4", ".m4v", ".webm", ".mov"]
+                    .iter()
+                    .any(|ext| path.ends_with(ext))
+            }
+        }
+    }
+}
+
+/// The enclosure the play key opens: the first audio or video one, else the first.
+pub fn enclosure_to_play(list: &[Enclosure]) -> Option<&Enclosure> {
+    list.iter().find(|e| e.playable()).or(list.first())
+}
+
+/// One kind of defect the parser repaired in a feed's document to read it,
+/// and how often: what a user can tell the publisher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Repair {
+    /// "bare '&'", "undefined entity", …
+    pub what: String,
+    pub count: usize,
+}
+
+/// Repairs in words: "3 bare '&', 1 undefined entity".
+pub fn repairs_text(repairs: &[Repair]) -> Option<String> {
+    let parts: Vec<String> = repairs.iter().map(|r| format!("{} {}", r.count, r.what)).collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// A feed that was fetched and parsed.
@@ -37,6 +109,11 @@ pub struct FetchedFeed {
     pub last_modified: Option<String>,
     /// The feed's `<ttl>`, in minutes: how long it says it stays fresh.
     pub ttl: Option<u32>,
+    /// The feed's own date (RSS lastBuildDate or pubDate, Atom updated):
+    /// what undated items are dated with.
+    pub date: Option<Timestamp>,
+    /// What had to be repaired in the document to read it.
+    pub repairs: Vec<Repair>,
 }
 
 /// What one poll of a feed learned besides its items, for the schedule and
@@ -104,6 +181,8 @@ pub struct Article {
     pub full_html: Option<String>,
     /// Why the last full-text fetch failed (cleared when one succeeds).
     pub full_error: Option<String>,
+    /// Media files attached to the item, numbered in the pane from 1.
+    pub enclosures: Vec<Enclosure>,
 }
 
 /// Counts for the sidebar, straight from the store's aggregates.
@@ -158,6 +237,7 @@ pub struct ItemRecord {
     pub read: bool,
     pub saved: bool,
     pub tags: Vec<String>,
+    pub enclosures: Vec<Enclosure>,
 }
 
 /// One entry of the reading list: a copy that outlives the item, its feed and its site.
@@ -177,6 +257,9 @@ pub struct ReadingEntry {
     /// Extracted article text, when there is one.
     pub full_text: Option<String>,
     pub saved_at: Timestamp,
+    /// The item's media files, copied with it.
+    #[serde(default)]
+    pub enclosures: Vec<Enclosure>,
 }
 
 /// Longest user tag kept, in characters.
@@ -224,4 +307,34 @@ pub struct FeedHealth {
     pub moved_to: Option<String>,
     pub items: u64,
     pub unread: u64,
+    /// What the last successful parse had to repair, in words ("3 bare '&'").
+    pub repaired: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enclosure_labels() {
+        let e = |mime: Option<&str>, length, duration| Enclosure {
+            url: "https://p.example/a.mp3".into(),
+            mime: mime.map(String::from),
+            length,
+            duration,
+        };
+        assert_eq!(e(Some("audio/mpeg"), Some(45_000_000), Some(3733)).label(), "audio/mpeg · 45 MB · 1:02:13");
+        assert_eq!(e(Some("video/mp4"), Some(1_260_000_000), Some(59)).label(), "video/mp4 · 1.3 GB · 0:59");
+        assert_eq!(e(None, Some(3_400_000), None).label(), "media · 3.4 MB");
+        assert!(e(None, None, None).playable(), "by its extension");
+        let pdf = Enclosure {
+            url: "https://p.example/a.pdf".into(),
+            mime: Some("application/pdf".into()),
+            ..Default::default()
+        };
+        assert!(!pdf.playable());
+        let list = [pdf.clone(), e(Some("audio/mpeg"), None, None)];
+        assert_eq!(enclosure_to_play(&list).map(|e| e.url.as_str()), Some("https://p.example/a.mp3"));
+        assert_eq!(enclosure_to_play(&list[..1]), Some(&pdf));
+    }
 }

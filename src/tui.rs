@@ -29,20 +29,39 @@ const TICK_INTERVAL: Duration = Duration::from_secs(15);
 /// At most this many queued messages are handled before a frame is drawn.
 const MAX_BATCH: usize = 512;
 
-/// The user's browser and clipboard (OSC 52, which also works over SSH and
-/// in tmux). Links open with `[ui] browser`, else `$BROWSER`, else the
-/// desktop's opener; the program is never waited for on the loop: a thread
-/// waits, and a failure comes back as a message in words.
+/// The user's browser, media player and clipboard (OSC 52, which also works
+/// over SSH and in tmux). Links open with `[ui] browser`, else `$BROWSER`,
+/// else the desktop's opener; enclosures with `[ui] player`, else the same as
+/// links. A program is never waited for on the loop: a thread waits, and a
+/// failure comes back as a message in words.
 struct RealDesktop {
     /// Command templates to try (see `launch`); empty: the desktop's opener.
     browser: Vec<String>,
+    /// `[ui] player`: the command template enclosures open with.
+    player: Option<String>,
     report: Arc<dyn Fn(String) + Send + Sync>,
 }
 
 impl RealDesktop {
     fn new(cfg: &Config, report: Arc<dyn Fn(String) + Send + Sync>) -> RealDesktop {
         let env = std::env::var("BROWSER").ok();
-        RealDesktop { browser: crate::launch::browser_commands(cfg.ui.browser.as_deref(), env.as_deref()), report }
+        RealDesktop {
+            browser: crate::launch::browser_commands(cfg.ui.browser.as_deref(), env.as_deref()),
+            player: cfg.ui.player.clone(),
+            report,
+        }
+    }
+
+    /// Starts the first command that starts; a thread reports how it ended.
+    fn launch(&self, commands: &[String], url: &str, what: &'static str) -> Result<(), String> {
+        let launched = crate::launch::open_with(commands, url)?;
+        let report = self.report.clone();
+        std::thread::spawn(move || {
+            if let Err(e) = launched.wait() {
+                report(format!("cannot open the {what}: {e}"));
+            }
+        });
+        Ok(())
     }
 }
 
@@ -61,16 +80,18 @@ fn opener_commands(url: &str) -> Vec<String> {
 }
 
 impl Desktop for RealDesktop {
+    fn play(&mut self, url: &str) -> Result<(), String> {
+        match self.player.clone() {
+            Some(template) => self
+                .launch(&[template], url, "enclosure")
+                .map_err(|e| e.replacen("cannot open a browser", "cannot start the player", 1)),
+            None => self.open_url(url),
+        }
+    }
+
     fn open_url(&mut self, url: &str) -> Result<(), String> {
         let commands = if self.browser.is_empty() { opener_commands(url) } else { self.browser.clone() };
-        let launched = crate::launch::open_with(&commands, url)?;
-        let report = self.report.clone();
-        std::thread::spawn(move || {
-            if let Err(e) = launched.wait() {
-                report(format!("cannot open the link: {e}"));
-            }
-        });
-        Ok(())
+        self.launch(&commands, url, "link")
     }
 
     fn copy(&mut self, text: &str) -> Result<(), String> {

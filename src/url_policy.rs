@@ -22,6 +22,11 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// Whether a parsed URL from this origin may be followed.
+    pub fn allows(self, url: &Url) -> bool {
+        self.schemes().contains(&url.scheme())
+    }
+
     fn schemes(self) -> &'static [&'static str] {
         match self {
             Origin::UserFeed => &["http", "https", "file"],

@@ -53,6 +53,8 @@ pub enum Action {
     OpenInBrowser,
     /// Copy the item's link to the clipboard (OSC 52, works over SSH).
     CopyLink,
+    /// Open the item's first audio or video enclosure with the `[ui] player` command.
+    PlayEnclosure,
     /// Show the article's full text (fetched from its page), or back to the feed's text.
     ToggleFullText,
     /// Open the article's numbered link whose digit was pressed.
@@ -99,6 +101,7 @@ impl Action {
         Action::Redo,
         Action::OpenInBrowser,
         Action::CopyLink,
+        Action::PlayEnclosure,
         Action::ToggleFullText,
         Action::OpenLink,
         Action::OpenLinkNumber,
@@ -136,6 +139,7 @@ impl Action {
             Action::Redo => "redo",
             Action::OpenInBrowser => "open_in_browser",
             Action::CopyLink => "copy_link",
+            Action::PlayEnclosure => "play_enclosure",
             Action::ToggleFullText => "toggle_full_text",
             Action::OpenLink => "open_link",
             Action::OpenLinkNumber => "open_link_number",
@@ -174,6 +178,7 @@ impl Action {
             Action::Redo => "redo",
             Action::OpenInBrowser => "open link in browser",
             Action::CopyLink => "copy link",
+            Action::PlayEnclosure => "play the enclosure (podcast audio, video)",
             Action::ToggleFullText => "full text / feed text",
             Action::OpenLink => "open link 1–9 in browser",
             Action::OpenLinkNumber => "open link by number",
@@ -225,6 +230,7 @@ impl Action {
             Action::Redo => &["Ctrl-r"],
             Action::OpenInBrowser => &["o"],
             Action::CopyLink => &["y"],
+            Action::PlayEnclosure => &["e"],
             Action::ToggleFullText => &["f"],
             Action::OpenLink => &["1", "2", "3", "4", "5", "6", "7", "8", "9"],
             Action::OpenLinkNumber => &["#"],

@@ -42,11 +42,13 @@ impl FullTextFetch for FullTextService {
     }
 }
 
-/// What the app asks of the user's desktop (browser, clipboard). The real one
-/// lives with the terminal code; tests use `Recorder`.
+/// What the app asks of the user's desktop (browser, clipboard, media
+/// player). The real one lives with the terminal code; tests use `Recorder`.
 pub trait Desktop {
     fn open_url(&mut self, url: &str) -> Result<(), String>;
     fn copy(&mut self, text: &str) -> Result<(), String>;
+    /// Starts the media player on an enclosure's URL, detached: never waits for it.
+    fn play(&mut self, url: &str) -> Result<(), String>;
 }
 
 /// A desktop that only remembers what it was asked to do.
@@ -54,6 +56,7 @@ pub trait Desktop {
 pub struct Recorder {
     pub opened: Vec<String>,
     pub copied: Vec<String>,
+    pub played: Vec<String>,
 }
 
 impl Desktop for Recorder {
@@ -64,6 +67,11 @@ impl Desktop for Recorder {
 
     fn copy(&mut self, text: &str) -> Result<(), String> {
         self.copied.push(text.to_string());
+        Ok(())
+    }
+
+    fn play(&mut self, url: &str) -> Result<(), String> {
+        self.played.push(url.to_string());
         Ok(())
     }
 }
@@ -286,6 +294,7 @@ impl App {
             }
             Effect::OpenUrl(url) => return self.desktop.open_url(&url).err().map(Msg::Failed),
             Effect::Copy(text) => return self.desktop.copy(&text).err().map(Msg::Failed),
+            Effect::Play(url) => return self.desktop.play(&url).err().map(Msg::Failed),
         };
         result.unwrap_or_else(|e| {
             tracing::error!("effect failed: {e}");

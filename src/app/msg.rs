@@ -99,6 +99,8 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Open an enclosure's URL with the player, without waiting for it.
+    Play(String),
 }
 
 impl Effect {

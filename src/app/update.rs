@@ -191,6 +191,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 vec![]
             }
         },
+        Action::PlayEnclosure => play_enclosure(state),
         Action::ToggleFullText => article::toggle(state),
         Action::OpenLink => article::open_link_key(state, None),
         Action::OpenLinkNumber => article::ask_link_number(state),
@@ -207,6 +208,25 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Quit => {
             state.quit = true;
+            vec![]
+        }
+    }
+}
+
+/// The shown item's first audio or video enclosure (else its first one), to the player.
+fn play_enclosure(state: &mut State) -> Vec<Effect> {
+    let selected = state.selected_item().map(|r| r.id.clone());
+    let shown =
+        state.article.as_ref().filter(|a| state.focus == Focus::Article || Some(&a.article.id) == selected.as_ref());
+    let chosen = shown.and_then(|a| crate::model::enclosure_to_play(&a.article.enclosures));
+    // Stored enclosures are http(s) already; checked again where a program gets them.
+    match chosen.and_then(|e| crate::article::links::resolve_str(None, &e.url).map(|url| (url, e.label()))) {
+        Some((url, label)) => {
+            state.status = Some(format!("playing {label}"));
+            vec![Effect::Play(url)]
+        }
+        None => {
+            state.status = Some("this item has no enclosure to play".into());
             vec![]
         }
     }

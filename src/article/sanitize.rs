@@ -157,6 +157,30 @@ fn step(state: Scan, c: char, out: &mut String) -> Scan {
     }
 }
 
+/// How many bytes the 7-bit escape sequence at the start of `bytes` takes
+/// (0 when `bytes` does not start with ESC), by the same rules as `line` and
+/// `text`. For repairs on raw bytes (a feed's XML), where an ESC must go
+/// together with its sequence: dropping the ESC alone would leave the rest
+/// of the sequence as text. Bytes beyond ASCII count as sequence text.
+pub fn escape_sequence_len(bytes: &[u8]) -> usize {
+    if bytes.first() != Some(&0x1b) {
+        return 0;
+    }
+    let mut state = Scan::Text;
+    let mut out = String::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        let c = if b.is_ascii() { b as char } else { '\u{fffd}' };
+        state = step(state, c, &mut out);
+        if !out.is_empty() {
+            return i; // this byte ended the sequence and is text again
+        }
+        if state == Scan::Text && i > 0 {
+            return i + 1;
+        }
+    }
+    bytes.len()
+}
+
 /// Hands `push` the characters of `s` that may be shown (whitespace is the
 /// caller's business): zero-width joiners only between wide emoji, skin
 /// tones only where they stand alone.

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::EXIT_OK;
 use crate::article::{safe_html, sanitize};
-use crate::model::{ReadingEntry, rfc3339};
+use crate::model::{Enclosure, ReadingEntry, rfc3339};
 use crate::store::Store;
 use crate::url_policy;
 
@@ -44,6 +44,8 @@ struct Record {
     tags: Vec<String>,
     /// The saved HTML (sanitised of control characters).
     content: Option<String>,
+    /// Media files: url, type, length (bytes), duration (seconds).
+    enclosures: Vec<Enclosure>,
 }
 
 fn record(e: ReadingEntry, tags: Vec<String>) -> Record {
@@ -60,6 +62,11 @@ fn record(e: ReadingEntry, tags: Vec<String>) -> Record {
         saved_at: rfc3339(e.saved_at).unwrap_or_default(),
         tags: tags.into_iter().map(line).collect(),
         content: e.full_text.or(e.content).map(|c| sanitize::text(&c).into_owned()),
+        enclosures: e
+            .enclosures
+            .into_iter()
+            .map(|en| Enclosure { url: line(en.url), mime: en.mime.map(line), ..en })
+            .collect(),
     }
 }
 

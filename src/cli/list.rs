@@ -16,6 +16,10 @@ pub(super) fn clean(mut r: ItemRecord) -> ItemRecord {
     r.link.iter_mut().for_each(line);
     r.author.iter_mut().for_each(line);
     r.tags.iter_mut().for_each(line);
+    for e in &mut r.enclosures {
+        line(&mut e.url);
+        e.mime.iter_mut().for_each(line);
+    }
     r
 }
 

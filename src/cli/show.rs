@@ -107,5 +107,9 @@ fn write_header(article: &Article, date_format: &str, utc_offset: i32, out: &mut
     if !article.tags.is_empty() {
         writeln!(out, "tags: {}", sanitize::line(&article.tags.join(" ")))?;
     }
+    for (i, e) in article.enclosures.iter().enumerate() {
+        writeln!(out, "▶ [e{}] {}", i + 1, sanitize::line(&e.label()))?;
+        writeln!(out, "  {}", sanitize::line(&e.url))?;
+    }
     writeln!(out)
 }

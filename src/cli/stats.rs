@@ -71,6 +71,7 @@ pub fn feed_json(h: &FeedHealth, now: Timestamp) -> Value {
         "moved_to": h.moved_to.as_deref().map(clean),
         "items": h.items,
         "unread": h.unread,
+        "repaired": h.repaired.as_deref().map(clean),
     })
 }
 
@@ -118,6 +119,15 @@ pub fn run(store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<i3
                 next_words(h, now)
             );
             writeln!(out, "{}", line.trim_end())?;
+        }
+        let repaired: Vec<&FeedHealth> = feeds.iter().filter(|h| h.repaired.is_some()).collect();
+        if !repaired.is_empty() {
+            // What the publisher could fix: read anyway, but worth telling them.
+            writeln!(out)?;
+            for h in repaired {
+                let what = h.repaired.as_deref().unwrap_or_default();
+                writeln!(out, "{}  repaired: {}", name_column(h, 30).trim_end(), sanitize::line(what))?;
+            }
         }
         if !counts.tags.is_empty() {
             writeln!(out)?;

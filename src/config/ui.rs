@@ -165,6 +165,9 @@ pub struct UiConfig {
     /// The command that opens links: `{url}` is replaced by the link (else it
     /// goes last). Unset: `$BROWSER`, else the desktop's opener.
     pub browser: Option<String>,
+    /// The command `e` opens an enclosure with; `{url}` stands for its URL.
+    /// None: the same opener as links.
+    pub player: Option<String>,
 }
 
 impl Default for UiConfig {
@@ -179,6 +182,7 @@ impl Default for UiConfig {
             list_width: Width::Percent(50),
             sidebar_width: Width::Columns(24),
             browser: None,
+            player: None,
         }
     }
 }

@@ -23,6 +23,31 @@ pub fn repair(body: &[u8]) -> Option<Vec<u8>> {
     Some(text.into_owned().into_bytes())
 }
 
+/// UTF-16 without the byte order mark XML requires for it (feed-rs panics
+/// on the big-endian kind): the document in UTF-8, its declaration saying so.
+pub fn utf16_without_bom(body: &[u8]) -> Option<Vec<u8>> {
+    let enc = if body.starts_with(b"\0<") {
+        encoding_rs::UTF_16BE
+    } else if body.starts_with(b"<\0") {
+        encoding_rs::UTF_16LE
+    } else {
+        return None;
+    };
+    let (text, _) = enc.decode_without_bom_handling(body);
+    let mut text = text.into_owned();
+    if text.starts_with("<?xml")
+        && let Some(end) = text.find("?>")
+        && let Some(at) = text[..end].find("encoding")
+    {
+        let value = text[at..end].find(['"', '\'']).map(|q| at + q + 1);
+        let close = value.and_then(|v| text[v..end].find(['"', '\'']).map(|c| (v, v + c)));
+        if let Some((v0, v1)) = close {
+            text.replace_range(v0..v1, "utf-8");
+        }
+    }
+    Some(text.into_bytes())
+}
+
 /// A whole document as text (OPML files, urls files): a BOM or the XML
 /// prolog's encoding if it names one, else UTF-8, else windows-1252.
 pub fn decode_document(bytes: &[u8]) -> String {
@@ -78,6 +103,17 @@ mod tests {
         assert_eq!(repair(body).unwrap(), "<?xml version='1.0' encoding='utf-8'?><t>café €</t>".as_bytes());
         let bare = b"<rss><t>na\xefve</t></rss>";
         assert_eq!(repair(bare).unwrap(), "<rss><t>naïve</t></rss>".as_bytes());
+    }
+
+    #[test]
+    fn utf16_without_a_bom_becomes_utf8() {
+        let doc = "<?xml version='1.0' encoding='utf-16'?><rss>é</rss>";
+        let be: Vec<u8> = doc.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let le: Vec<u8> = doc.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let want = "<?xml version='1.0' encoding='utf-8'?><rss>é</rss>".as_bytes();
+        assert_eq!(utf16_without_bom(&be).unwrap(), want);
+        assert_eq!(utf16_without_bom(&le).unwrap(), want);
+        assert_eq!(utf16_without_bom(doc.as_bytes()), None);
     }
 
     #[test]

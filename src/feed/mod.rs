@@ -2,15 +2,20 @@
 //! poller task and its schedule, finding a site's feed, the full-text service.
 
 pub mod charset;
+pub mod dates;
 pub mod discover;
+mod enclosures;
+mod entry;
 pub mod fetch;
 pub mod fulltext;
 pub mod opml;
 pub mod parse;
 pub mod poller;
-mod quirks;
+pub mod recover;
 pub mod schedule;
+mod text;
 pub mod urls;
+pub mod xml_scan;
 
 pub use fetch::{FetchError, Fetched, Fetcher};
 pub use fulltext::FullTextService;

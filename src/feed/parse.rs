@@ -1,15 +1,14 @@
 //! Bytes → `FetchedFeed`, through feed-rs, with everything it can throw at us
-//! (errors, panics, junk) turned into a per-feed `ParseError`.
+//! (errors, panics, junk) turned into a per-feed `ParseError`. A document
+//! feed-rs refuses, or reads no item of although it holds some, goes through
+//! the recovery layer (`recover`) and is parsed once more.
 
-use feed_rs::model::{Entry, Text};
-use sha2::{Digest, Sha256};
+use feed_rs::model::Feed;
 
-use super::{charset, quirks};
-use crate::model::{FetchedFeed, NewItem};
-
-/// What feed-rs is told to use as an id when an entry has none, so that we
-/// can tell and derive our own stable key instead of its random UUID.
-const NO_ID: &str = "\u{0}tidings:no-id";
+use super::entry::{self, NO_ID};
+use super::recover::{self, Kind, Tally};
+use super::{charset, dates, enclosures, text};
+use crate::model::FetchedFeed;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ParseError {
@@ -23,105 +22,137 @@ pub enum ParseError {
     Binary,
     #[error("the feed parser crashed on this feed")]
     Panicked,
+    #[error("no item could be read, though the document holds {0} (<item> or <entry>)")]
+    NoItems(usize),
+}
+
+/// One run of feed-rs.
+enum Read {
+    Feed(Box<Feed>),
+    Failed(String),
+    Panicked,
+}
+
+/// One attempt with a fresh parser (reusing one after a failure panics),
+/// panics contained.
+fn read(url: &str, body: &[u8]) -> Read {
+    let result = crate::panic::contained(|| {
+        feed_rs::parser::Builder::new()
+            .base_uri(Some(url))
+            .id_generator(|_, _, _| NO_ID.to_string())
+            .timestamp_parser(dates::parse)
+            .build()
+            .parse(body)
+    });
+    match result {
+        None => Read::Panicked,
+        Some(Err(e)) => Read::Failed(e.to_string()),
+        Some(Ok(feed)) => Read::Feed(Box::new(feed)),
+    }
 }
 
 /// Parses a feed body. Never panics.
 pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
-    let body = trim_start(bytes);
+    let mut body = trim_start(bytes);
     if body.is_empty() {
         return Err(ParseError::Empty);
     }
+    let mut tally = Tally::default();
+    let nul_free;
     if looks_binary(body) {
-        return Err(ParseError::Binary);
+        nul_free = recover::strip_nuls(body, &mut tally).ok_or(ParseError::Binary)?;
+        body = &nul_free;
     }
-    let repaired = charset::repair(body);
-    let body = repaired.as_deref().unwrap_or(body);
-    let run = |body: &[u8]| {
-        crate::panic::contained(|| {
-            // A fresh parser every time: reusing one after a failure panics.
-            feed_rs::parser::Builder::new()
-                .base_uri(Some(url))
-                .id_generator(|_, _, _| NO_ID.to_string())
-                .build()
-                .parse(body)
-        })
-    };
-    let mut result = run(body);
-    if let Some(Err(e)) = &result
-        && let Some(fixed) = quirks::repair(body, &e.to_string())
-    {
-        result = run(&fixed);
-    }
-    let feed = match result {
-        None => return Err(ParseError::Panicked),
-        Some(Err(e)) if looks_like_html(body) => {
-            tracing::debug!(url, error = %e, "HTML instead of a feed");
-            return Err(ParseError::Html);
+    let decoded = match charset::utf16_without_bom(body) {
+        Some(utf8) => {
+            tally.add(Kind::Utf16WithoutBom, 1);
+            Some(utf8)
         }
-        Some(Err(e)) => return Err(ParseError::Invalid(e.to_string())),
-        Some(Ok(feed)) => feed,
+        None => charset::repair(body).inspect(|_| tally.add(Kind::Charset, 1)),
     };
-    let site_url =
-        feed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
-    Ok(FetchedFeed {
-        url: url.to_string(),
-        title: feed.title.as_ref().map(plain).filter(|t| !t.is_empty()),
-        site_url,
-        items: feed.entries.into_iter().map(convert).collect(),
-        etag: None,
-        last_modified: None,
-        ttl: feed.ttl,
+    let body = decoded.as_deref().unwrap_or(body);
+    let repaired;
+    let (feed, body) = match read(url, body) {
+        Read::Feed(feed) if !feed.entries.is_empty() => (feed, body),
+        Read::Panicked => return Err(ParseError::Panicked),
+        Read::Feed(feed) if recover::count_items(body) == 0 => (feed, body), // an empty feed
+        first => {
+            let (feed, fixed, fixes) = retry(url, body, first)?;
+            tally.merge(fixes);
+            repaired = fixed;
+            (feed, &repaired[..])
+        }
+    };
+    Ok(convert(url, *feed, body, tally))
+}
+
+/// A second chance for a document feed-rs refused (or read no item of):
+/// the quick repairs first, then, if they were not enough, all of them.
+fn retry(url: &str, body: &[u8], first: Read) -> Result<(Box<Feed>, Vec<u8>, Tally), ParseError> {
+    let good = |read: &Read, fixed: &[u8]| match read {
+        Read::Feed(feed) => !feed.entries.is_empty() || recover::count_items(fixed) == 0,
+        _ => false,
+    };
+    // When feed-rs refused a JSON Feed for its version or a string where it
+    // wants a list (`tags`), the cheap fix is worth a try; otherwise, or if
+    // it was not enough, the full one.
+    let quick = matches!(&first, Read::Failed(e)
+        if e.starts_with("unsupported version") || e.contains("expected a sequence"));
+    let depths: &[recover::Depth] = if recover::is_json(body) && quick {
+        &[recover::Depth::Quick, recover::Depth::Full]
+    } else {
+        &[recover::Depth::Full]
+    };
+    for &depth in depths {
+        let mut fixes = Tally::default();
+        let Some(fixed) = recover::repair(body, &mut fixes, depth) else { continue };
+        let second = read(url, &fixed);
+        if good(&second, &fixed)
+            && let Read::Feed(feed) = second
+        {
+            return Ok((feed, fixed, fixes));
+        }
+    }
+    Err(match first {
+        Read::Feed(_) => ParseError::NoItems(recover::count_items(body)),
+        Read::Failed(_) if looks_like_html(body) => ParseError::Html,
+        Read::Failed(e) => ParseError::Invalid(e),
+        Read::Panicked => ParseError::Panicked,
     })
 }
 
-fn convert(e: Entry) -> NewItem {
-    let link = e.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
-    let published = e.published.map(|d| d.timestamp());
-    let updated = e.updated.map(|d| d.timestamp());
-    let title = e.title.as_ref().map(plain).unwrap_or_default();
-    let key = if e.id != NO_ID && !e.id.trim().is_empty() {
-        e.id.clone()
-    } else if let Some(link) = &link {
-        link.clone()
-    } else {
-        // Neither guid nor link: title and date are all that identify it.
-        let mut h = Sha256::new();
-        h.update(title.as_bytes());
-        h.update(published.or(updated).unwrap_or(0).to_le_bytes());
-        let hex: String = h.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
-        format!("hash:{hex}")
+fn convert(url: &str, feed: Feed, body: &[u8], mut tally: Tally) -> FetchedFeed {
+    let site_url =
+        feed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
+    let base = url::Url::parse(url).ok();
+    let json = recover::is_json(body);
+    let mut cx = entry::Context {
+        raw: if !json && enclosures::lost_by_feed_rs(body, &feed.entries) {
+            enclosures::scan_rss(body, base.as_ref())
+        } else {
+            None
+        },
+        json_durations: if json { enclosures::json_durations(body) } else { None },
+        base,
+        json,
+        tally: &mut tally,
     };
-    let content = e.content.and_then(|c| c.body).filter(|b| !b.trim().is_empty());
-    let summary = e.summary.map(|s| s.content).filter(|s| !s.trim().is_empty());
-    NewItem {
-        key,
-        title,
-        link,
-        author: e.authors.first().map(|a| a.name.as_deref().unwrap_or("").trim().to_string()).filter(|a| !a.is_empty()),
-        published,
-        updated,
-        summary,
-        content,
-        categories: e
-            .categories
-            .into_iter()
-            .map(|c| c.label.unwrap_or(c.term).trim().to_string())
-            .filter(|c| !c.is_empty())
-            .collect(),
+    let items = entry::convert_all(feed.entries, &mut cx);
+    let mut title = feed.title.as_ref().map(text::title).filter(|t| !t.is_empty());
+    if let Some(fixed) = title.as_deref().and_then(text::undouble) {
+        title = Some(fixed);
+        tally.add(Kind::DoubleEncoded, 1);
     }
-}
-
-/// The text of a title: as is for plain text (so `<Treaty>` stays), with
-/// tags stripped when the feed declared it HTML.
-fn plain(t: &Text) -> String {
-    let subtype = t.content_type.subty();
-    if subtype == "html" || subtype == "xhtml+xml" || subtype == "xhtml" {
-        html2text::config::plain_no_decorate()
-            .string_from_read(t.content.as_bytes(), 100_000)
-            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-            .unwrap_or_else(|_| t.content.clone())
-    } else {
-        t.content.trim().to_string()
+    FetchedFeed {
+        url: url.to_string(),
+        title,
+        site_url,
+        items,
+        etag: None,
+        last_modified: None,
+        ttl: feed.ttl,
+        date: feed.updated.or(feed.published).map(|d| d.timestamp()),
+        repairs: tally.into_repairs(),
     }
 }
 

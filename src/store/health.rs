@@ -13,7 +13,7 @@ impl Store {
                     (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id),
                     (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id AND i.read = 0),
                     (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag)),
-                    f.site_url
+                    f.site_url, f.repairs
              FROM feeds f WHERE f.active = 1 ORDER BY f.id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -33,6 +33,7 @@ impl Store {
                 unread: r.get::<_, i64>(11)?.max(0) as u64,
                 tags: serde_json::from_str(&tags).unwrap_or_default(),
                 site_url: r.get(13)?,
+                repaired: r.get(14)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

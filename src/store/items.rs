@@ -58,6 +58,7 @@ impl Store {
             params![feed.url, feed.title, feed.site_url, feed.etag, feed.last_modified, now],
         )?;
         let feed_id: i64 = tx.query_row("SELECT id FROM feeds WHERE url = ?1", [&feed.url], |r| r.get(0))?;
+        let placed = super::ingest::place(feed, now, super::ingest::first_fetch(&tx, feed_id)?);
         let mut new = 0;
         {
             let mut insert = tx.prepare_cached(
@@ -67,13 +68,14 @@ impl Store {
                  ON CONFLICT(feed_id, key) DO NOTHING",
             )?;
             let mut update = tx.prepare_cached(
-                "UPDATE items SET title = ?3, link = ?4, author = ?5, published = ?6, updated = ?7,
+                "UPDATE items SET title = ?3, link = ?4, author = ?5,
+                                  published = CASE WHEN ?11 THEN published ELSE ?6 END,
+                                  updated = CASE WHEN ?11 THEN updated ELSE ?7 END,
                                   summary = ?8, content = ?9, categories = ?10
                  WHERE feed_id = ?1 AND key = ?2",
             )?;
-            for item in &feed.items {
+            for (item, placed) in feed.items.iter().zip(&placed) {
                 let categories = serde_json::to_string(&item.categories).unwrap_or_else(|_| "[]".into());
-                let sort_date = item.published.or(item.updated).unwrap_or(now);
                 let inserted = insert.execute(params![
                     stable_id(&feed.url, &item.key),
                     feed_id,
@@ -81,13 +83,13 @@ impl Store {
                     item.title,
                     item.link,
                     item.author,
-                    item.published,
-                    item.updated,
+                    placed.published,
+                    placed.updated,
                     item.summary,
                     item.content,
                     categories,
                     now,
-                    sort_date,
+                    placed.sort_date,
                 ])?;
                 if inserted == 1 {
                     new += 1;
@@ -98,15 +100,17 @@ impl Store {
                         item.title,
                         item.link,
                         item.author,
-                        item.published,
-                        item.updated,
+                        placed.published,
+                        placed.updated,
                         item.summary,
                         item.content,
                         categories,
+                        placed.clamped,
                     ])?;
                 }
             }
         }
+        super::ingest::store_extras(&tx, feed_id, feed)?;
         super::retention::mark_seen(&tx, feed_id, feed.items.iter().map(|i| i.key.as_str()), now)?;
         tx.commit()?;
         Ok(new)
@@ -160,7 +164,7 @@ impl Store {
             "SELECT i.id, i.title, {FEED_TITLE}, f.url, i.link, i.author, COALESCE(i.published, i.updated),
                     COALESCE(NULLIF(i.content, ''), i.summary, ''),
                     (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id ORDER BY tag)),
-                    i.full_html, i.full_error
+                    i.full_html, i.full_error, i.enclosures
              FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1"
         );
         let found = self
@@ -178,6 +182,7 @@ impl Store {
                     tags: json_strings(r, 8)?,
                     full_html: r.get(9)?,
                     full_error: r.get(10)?,
+                    enclosures: super::ingest::read_enclosures(r, 11)?,
                     user_tags: Vec::new(),
                 })
             })
@@ -241,10 +246,13 @@ impl Store {
     }
 }
 
+/// How many columns `RECORD_COLUMNS` has (a query's own columns follow them).
+pub(super) const RECORD_LEN: usize = 11;
+
 /// The columns of an `ItemRecord` (over `items i JOIN feeds f`), read by `record`.
 pub(super) const RECORD_COLUMNS: &str = concat!(
     "i.id, COALESCE(f.config_title, f.title, f.url), f.url, i.title, i.link, i.author,
-    COALESCE(i.published, i.updated), i.read, i.saved, ",
+    COALESCE(i.published, i.updated), i.read, i.saved, i.enclosures, ",
     tags_json!()
 );
 
@@ -260,7 +268,8 @@ pub(super) fn record(r: &Row<'_>) -> rusqlite::Result<ItemRecord> {
         published: r.get::<_, Option<i64>>(6)?.and_then(rfc3339),
         read: r.get(7)?,
         saved: r.get(8)?,
-        tags: json_strings(r, 9)?,
+        enclosures: super::ingest::read_enclosures(r, 9)?,
+        tags: json_strings(r, 10)?,
     })
 }
 

@@ -7,6 +7,7 @@
 pub mod feeds;
 mod fulltext;
 mod health;
+mod ingest;
 mod items;
 pub mod journal;
 mod read_only;

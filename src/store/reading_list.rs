@@ -21,7 +21,8 @@ pub enum SaveOutcome {
     Missing,
 }
 
-const COLUMNS: &str = "id, title, link, feed, feed_url, author, published, updated, content, full_text, saved_at";
+const COLUMNS: &str =
+    "id, title, link, feed, feed_url, author, published, updated, content, full_text, saved_at, enclosures";
 
 fn entry(r: &Row<'_>) -> rusqlite::Result<ReadingEntry> {
     Ok(ReadingEntry {
@@ -36,6 +37,7 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<ReadingEntry> {
         content: r.get(8)?,
         full_text: r.get(9)?,
         saved_at: r.get(10)?,
+        enclosures: super::ingest::read_enclosures(r, 11)?,
     })
 }
 
@@ -43,7 +45,8 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<ReadingEntry> {
 pub(crate) fn insert(tx: &Transaction, e: &ReadingEntry) -> Result<()> {
     tx.execute(
         &format!(
-            "INSERT OR REPLACE INTO reading_list ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            "INSERT OR REPLACE INTO reading_list ({COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
         ),
         params![
             e.id,
@@ -56,7 +59,8 @@ pub(crate) fn insert(tx: &Transaction, e: &ReadingEntry) -> Result<()> {
             e.updated,
             e.content,
             e.full_text,
-            e.saved_at
+            e.saved_at,
+            super::ingest::enclosures_json(&e.enclosures)
         ],
     )?;
     tx.execute("UPDATE items SET saved = 1, saved_at = ?2 WHERE id = ?1", params![e.id, e.saved_at])?;
@@ -92,7 +96,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT i.id, i.title, i.link, {FEED_TITLE}, f.url, i.author, i.published, i.updated,
-                    COALESCE(NULLIF(i.content, ''), i.summary), i.full_html, ?2
+                    COALESCE(NULLIF(i.content, ''), i.summary), i.full_html, ?2, i.enclosures
              FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1"
         );
         let Some(copy) = tx.query_row(&sql, params![id, now], entry).optional()? else {
@@ -208,6 +212,7 @@ impl Store {
             published: e.published.or(e.updated),
             tags: Vec::new(),
             user_tags: Vec::new(),
+            enclosures: e.enclosures,
         }))
     }
 }

@@ -149,6 +149,14 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE feeds ADD COLUMN hint_ttl INTEGER;
     ALTER TABLE feeds ADD COLUMN hint_max_age INTEGER;
     ",
+    // items' enclosures (podcast audio, video) and the reading list's copy
+    // of them, as JSON arrays of {url, type, length, duration} (NULL: none);
+    // and what the last successful parse of each feed had to repair, in words.
+    "
+    ALTER TABLE items ADD COLUMN enclosures TEXT;
+    ALTER TABLE reading_list ADD COLUMN enclosures TEXT;
+    ALTER TABLE feeds ADD COLUMN repairs TEXT;       -- e.g. 3 bare '&', 1 undefined entity; NULL: none
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

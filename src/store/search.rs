@@ -6,7 +6,7 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, params_from_iter};
 use serde::Serialize;
 
-use super::items::{RECORD_COLUMNS, count, record, view_filter};
+use super::items::{RECORD_COLUMNS, RECORD_LEN, count, record, view_filter};
 use super::{Result, Store};
 use crate::article::plain;
 use crate::config::SavedQuery;
@@ -77,8 +77,8 @@ impl Store {
             ),
         };
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows =
-            stmt.query_map(params_from_iter(params), |r| Ok(SearchHit { item: record(r)?, score: r.get(10)? }))?;
+        let rows = stmt
+            .query_map(params_from_iter(params), |r| Ok(SearchHit { item: record(r)?, score: r.get(RECORD_LEN)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -116,3 +116,61 @@ fn database_survives_reopening() {
     let article = s.article(&stable_id(A, "g1")).unwrap().unwrap();
     assert_eq!(article.feed, "Feed");
 }
+
+#[test]
+fn a_first_fetch_puts_undated_items_below_its_newest_dated_one() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.sync_feeds(&[feed_cfg(A, &[]), feed_cfg(B, &[])]).unwrap();
+    let now = 1_000_000;
+    // Another feed's item from an hour ago, then a feed with an undated back catalogue.
+    s.store_fetched(&fetched(B, vec![item("b1", "Recent", now - 3600)]), now).unwrap();
+    let undated = |key: &str| NewItem { key: key.into(), title: key.into(), ..Default::default() };
+    let a = vec![undated("u1"), item("d1", "Dated", now - 7200), undated("u2")];
+    s.store_fetched(&fetched(A, a), now).unwrap();
+    let order: Vec<String> = s.list_rows(&View::All, None).unwrap().into_iter().map(|r| r.title).collect();
+    assert_eq!(order, ["Recent", "Dated", "u1", "u2"]);
+    // On later fetches a new undated item is new: first seen now.
+    s.store_fetched(&fetched(A, vec![undated("u3"), undated("u1")]), now + 60).unwrap();
+    assert_eq!(s.list_rows(&View::All, None).unwrap()[0].title, "u3");
+}
+
+#[test]
+fn a_date_far_in_the_future_is_first_seen_and_stays_so() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.sync_feeds(&[feed_cfg(A, &[])]).unwrap();
+    let now = 1_000_000;
+    let future = item("f1", "From the future", now + 30 * 86_400);
+    s.store_fetched(&fetched(A, vec![future.clone(), item("p1", "Past", now - 60)]), now).unwrap();
+    let rows = s.list_rows(&View::All, None).unwrap();
+    assert_eq!((rows[0].title.as_str(), rows[0].date), ("From the future", Some(now)));
+    // Fetched again later, still in the future: the date it got is kept.
+    s.store_fetched(&fetched(A, vec![future]), now + 3600).unwrap();
+    assert_eq!(s.list_rows(&View::All, None).unwrap()[0].date, Some(now));
+}
+
+#[test]
+fn enclosures_and_repairs_are_kept() {
+    use crate::model::{Enclosure, Repair};
+    let mut s = Store::open_in_memory().unwrap();
+    s.sync_feeds(&[feed_cfg(A, &[])]).unwrap();
+    let enclosure = Enclosure {
+        url: "https://p.example/a.mp3".into(),
+        mime: Some("audio/mpeg".into()),
+        length: Some(1),
+        duration: Some(2),
+    };
+    let mut feed = fetched(A, vec![NewItem { enclosures: vec![enclosure.clone()], ..item("g1", "Ep", 100) }]);
+    feed.repairs = vec![Repair { what: "bare '&'".into(), count: 3 }];
+    s.store_fetched(&feed, 1000).unwrap();
+    let id = stable_id(A, "g1");
+    assert_eq!(s.article(&id).unwrap().unwrap().enclosures, std::slice::from_ref(&enclosure));
+    assert_eq!(s.list_records(&View::All, None).unwrap()[0].enclosures, std::slice::from_ref(&enclosure));
+    assert_eq!(s.feed_health().unwrap()[0].repaired.as_deref(), Some("3 bare '&'"));
+    // The reading list keeps its own copy.
+    s.save_item(&id, 2000).unwrap();
+    assert_eq!(s.reading_list().unwrap()[0].enclosures, [enclosure]);
+    // A clean parse clears the feed's repairs.
+    feed.repairs.clear();
+    s.store_fetched(&feed, 3000).unwrap();
+    assert_eq!(s.feed_health().unwrap()[0].repaired, None);
+}

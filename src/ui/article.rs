@@ -39,10 +39,37 @@ pub fn header_lines(state: &State, view: &ArticleView, width: u16) -> Vec<Line<'
         let tags = format!("tags: {}", all_tags.join(" "));
         lines.push(Line::styled(super::text::truncate(&sanitize::line(&tags), width), theme.dim()));
     }
+    lines.extend(enclosure_lines(state, view, width));
     if let Some((notice, style)) = full_text_notice(state, view) {
         lines.push(Line::styled(super::text::truncate(&notice, width), style));
     }
     lines.push(Line::raw(""));
+    lines
+}
+
+/// Most enclosures listed in the header; more are summed up in one line.
+const MAX_ENCLOSURE_LINES: usize = 3;
+
+/// `▶ [e1] audio/mpeg · 45 MB · 1:02:13 · e play`: one line per enclosure
+/// (numbered apart from the body's links), the play key on the one it plays.
+fn enclosure_lines(state: &State, view: &ArticleView, width: usize) -> Vec<Line<'static>> {
+    let list = &view.article.enclosures;
+    let played = crate::model::enclosure_to_play(list).map(|e| e.url.as_str());
+    let key = state.keymap.keys_for(Action::PlayEnclosure).first().map(|k| format!(" · {k} play"));
+    let mut lines: Vec<Line<'static>> = list
+        .iter()
+        .enumerate()
+        .take(MAX_ENCLOSURE_LINES)
+        .map(|(i, e)| {
+            let hint = if Some(e.url.as_str()) == played { key.clone().unwrap_or_default() } else { String::new() };
+            let text = format!("▶ [e{}] {}{hint}", i + 1, sanitize::line(&e.label()));
+            Line::styled(super::text::truncate(&text, width), state.theme.accent())
+        })
+        .collect();
+    if list.len() > MAX_ENCLOSURE_LINES {
+        let more = format!("▶ … and {} more (tidings show lists them all)", list.len() - MAX_ENCLOSURE_LINES);
+        lines.push(Line::styled(super::text::truncate(&more, width), state.theme.dim()));
+    }
     lines
 }
 

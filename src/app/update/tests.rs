@@ -270,6 +270,31 @@ fn o_opens_and_y_copies_the_selected_link() {
 }
 
 #[test]
+fn e_plays_the_shown_items_first_audio_or_video_enclosure() {
+    use crate::model::Enclosure;
+    let mut s = loaded(&["a", "b"]);
+    update(&mut s, article("a"));
+    assert!(update(&mut s, key('e')).is_empty());
+    assert_eq!(s.status.as_deref(), Some("this item has no enclosure to play"));
+    let enclosures = vec![
+        Enclosure { url: "https://p.example/a.pdf".into(), mime: Some("application/pdf".into()), ..Default::default() },
+        Enclosure {
+            url: "https://p.example/a.mp3".into(),
+            mime: Some("audio/mpeg".into()),
+            length: Some(45_000_000),
+            duration: Some(3733),
+        },
+    ];
+    let podcast = Article { id: "a".into(), title: "a".into(), enclosures, ..Default::default() };
+    update(&mut s, Msg::ArticleLoaded { id: "a".into(), article: Some(Box::new(podcast)) });
+    assert_eq!(update(&mut s, key('e')), vec![Effect::Play("https://p.example/a.mp3".into())]);
+    assert_eq!(s.status.as_deref(), Some("playing audio/mpeg · 45 MB · 1:02:13"));
+    // Once another item is selected, its own (missing) enclosures count, not the last article's.
+    update(&mut s, key('j'));
+    assert!(update(&mut s, key('e')).is_empty());
+}
+
+#[test]
 fn a_failing_feed_in_the_sidebar_says_why() {
     let mut s = loaded(&["a"]);
     let error = "429 rate limited, retry at 14:05";
