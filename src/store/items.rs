@@ -5,9 +5,7 @@ use rusqlite::{OptionalExtension, Row, params, params_from_iter, types::Value};
 use sha2::{Digest, Sha256};
 
 use super::{Result, Store};
-use crate::model::{
-    Article, Counts, FeedFailure, FetchedFeed, ItemId, ItemRecord, ItemRow, TagCount, Timestamp, View, rfc3339,
-};
+use crate::model::{Article, Counts, FeedFailure, ItemId, ItemRecord, ItemRow, TagCount, View, rfc3339};
 use crate::query;
 
 /// The public id of an item: 16 hex digits of SHA-256 over the feed URL and
@@ -44,74 +42,6 @@ pub(crate) fn view_filter(view: &View) -> Result<(String, Vec<Value>)> {
 }
 
 impl Store {
-    /// Stores a fetched feed in one transaction: new items are inserted, known
-    /// ones (same feed, same key) get their text refreshed but keep their id and
-    /// read/saved state. Returns how many items were new.
-    pub fn store_fetched(&mut self, feed: &FetchedFeed, now: Timestamp) -> Result<usize> {
-        let tx = self.conn.transaction()?;
-        tx.execute("INSERT INTO feeds (url, active) VALUES (?1, 1) ON CONFLICT(url) DO NOTHING", [&feed.url])?;
-        tx.execute(
-            "UPDATE feeds SET title = COALESCE(?2, title), site_url = COALESCE(?3, site_url),
-                 etag = ?4, last_modified = ?5, last_error = NULL, last_fetch = ?6,
-                 last_success = ?6, fail_count = 0
-             WHERE url = ?1",
-            params![feed.url, feed.title, feed.site_url, feed.etag, feed.last_modified, now],
-        )?;
-        let feed_id: i64 = tx.query_row("SELECT id FROM feeds WHERE url = ?1", [&feed.url], |r| r.get(0))?;
-        let mut new = 0;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO items (id, feed_id, key, title, link, author, published, updated, summary,
-                                    content, categories, first_seen, sort_date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                 ON CONFLICT(feed_id, key) DO NOTHING",
-            )?;
-            let mut update = tx.prepare_cached(
-                "UPDATE items SET title = ?3, link = ?4, author = ?5, published = ?6, updated = ?7,
-                                  summary = ?8, content = ?9, categories = ?10
-                 WHERE feed_id = ?1 AND key = ?2",
-            )?;
-            for item in &feed.items {
-                let categories = serde_json::to_string(&item.categories).unwrap_or_else(|_| "[]".into());
-                let sort_date = item.published.or(item.updated).unwrap_or(now);
-                let inserted = insert.execute(params![
-                    stable_id(&feed.url, &item.key),
-                    feed_id,
-                    item.key,
-                    item.title,
-                    item.link,
-                    item.author,
-                    item.published,
-                    item.updated,
-                    item.summary,
-                    item.content,
-                    categories,
-                    now,
-                    sort_date,
-                ])?;
-                if inserted == 1 {
-                    new += 1;
-                } else {
-                    update.execute(params![
-                        feed_id,
-                        item.key,
-                        item.title,
-                        item.link,
-                        item.author,
-                        item.published,
-                        item.updated,
-                        item.summary,
-                        item.content,
-                        categories,
-                    ])?;
-                }
-            }
-        }
-        super::retention::mark_seen(&tx, feed_id, feed.items.iter().map(|i| i.key.as_str()), now)?;
-        tx.commit()?;
-        Ok(new)
-    }
-
     /// The rows of a view, newest first (the reading list: last saved first).
     pub fn list_rows(&self, view: &View, limit: Option<usize>) -> Result<Vec<ItemRow>> {
         if *view == View::Saved {

@@ -7,6 +7,7 @@
 pub mod feeds;
 mod fulltext;
 mod health;
+mod ingest;
 mod items;
 pub mod journal;
 pub mod reading_list;
@@ -16,6 +17,7 @@ mod search;
 pub mod triage;
 
 use std::path::Path;
+use std::time::Duration;
 
 use rusqlite::Connection;
 
@@ -53,6 +55,25 @@ impl StoreError {
     }
 }
 
+/// How long a statement waits for another connection's write lock before it
+/// fails with "database is locked".
+pub const BUSY_WAIT: Duration = Duration::from_secs(10);
+/// How often a waiting statement tries the lock again. Short, so that the
+/// two-millisecond gaps a long ingest leaves between its chunks let waiting
+/// writers in (SQLite's own busy timeout backs off to 100 ms sleeps and would
+/// miss them).
+const BUSY_POLL: Duration = Duration::from_millis(1);
+
+/// The busy handler of every connection: try again every `BUSY_POLL` until
+/// `BUSY_WAIT` has passed (`tries` is how many times it was called already).
+fn busy(tries: i32) -> bool {
+    if u128::try_from(tries).unwrap_or(0) * BUSY_POLL.as_micros() >= BUSY_WAIT.as_micros() {
+        return false;
+    }
+    std::thread::sleep(BUSY_POLL);
+    true
+}
+
 pub struct Store {
     conn: Connection,
 }
@@ -83,10 +104,10 @@ impl Store {
         let Some(path) = self.conn.path().filter(|p| !p.is_empty()).map(str::to_string) else {
             return Ok(None);
         };
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         search::register_functions(&conn)?;
         conn.pragma_update(None, "query_only", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_handler(Some(busy))?;
         Ok(Some(Store { conn }))
     }
 
@@ -96,10 +117,10 @@ impl Store {
         self.conn.get_interrupt_handle()
     }
 
-    fn init(conn: Connection) -> Result<Store> {
+    fn init(mut conn: Connection) -> Result<Store> {
         search::register_functions(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_handler(Some(busy))?;
         let mut store = Store { conn };
         schema::migrate(&mut store.conn)?;
         Ok(store)
