@@ -23,6 +23,10 @@ pub struct NewItem {
     /// HTML as received (content:encoded, Atom content, content_html).
     pub content: Option<String>,
     pub categories: Vec<String>,
+    /// The words of summary and content for the search index
+    /// (`article::plain::index_body`), computed by the parser, off the
+    /// store's thread; None: the store computes them.
+    pub words: Option<String>,
 }
 
 /// A feed that was fetched and parsed.

@@ -17,6 +17,11 @@ use crate::feed::schedule::retry_floor;
 use crate::feed::{Fetcher, Job, PollEvent};
 use crate::store::Store;
 
+/// Parsed feeds waiting for the store, beyond the one per fetch slot that a
+/// finished fetch holds until there is room: what a run holds in memory is
+/// bounded by `concurrency`, never by the number of feeds or items.
+const QUEUE: usize = 2;
+
 pub async fn run(cfg: &Config, store: &mut Store, only: Option<&str>, out: &mut impl Write) -> anyhow::Result<i32> {
     let feeds: Vec<_> = cfg.feeds.iter().filter(|f| only.is_none_or(|u| u == f.url)).cloned().collect();
     if let Some(url) = only
@@ -28,7 +33,7 @@ pub async fn run(cfg: &Config, store: &mut Store, only: Option<&str>, out: &mut 
     let limits = Limits::new(&cfg.poller);
     let states = store.poll_states()?;
     let now = crate::app::system_clock();
-    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (tx, mut rx) = mpsc::channel(QUEUE);
     for feed in &feeds {
         let state = states.get(&feed.url);
         if let Some(at) = retry_floor(now, state.and_then(|s| s.retry_at)) {
@@ -45,34 +50,45 @@ pub async fn run(cfg: &Config, store: &mut Store, only: Option<&str>, out: &mut 
         let job = Job::new(feed, cfg.poller.interval, state);
         tokio::spawn(async move {
             let _permits = limits.acquire(&job.fetch_url).await;
-            let _ = tx.send(job.poll(&fetcher).await);
+            let polled = job.poll(&fetcher).await;
+            // The slot stays taken until the store has room for the result:
+            // parsing never runs ahead of storing.
+            let _ = tx.send(polled).await;
         });
     }
     drop(tx);
     let mut failed = 0;
-    // Results are stored and printed as each feed lands.
+    // Results are stored and printed as each feed lands. Feeds that land
+    // together share a transaction (up to the store's chunk bound); it is
+    // committed as soon as no other result is waiting.
+    let mut run = store.ingest();
     while let Some((event, info)) = rx.recv().await {
         let now = crate::app::system_clock();
         let url = event.url().unwrap_or_default().to_string();
         let mut outcome = match &event {
-            PollEvent::Fetched(feed) => format!("{} new", store.store_fetched(feed, now)?),
+            PollEvent::Fetched(feed) => format!("{} new", run.fetched(feed, now)?),
             PollEvent::NotModified { url } => {
-                store.record_not_modified(url, now)?;
+                run.not_modified(url, now)?;
                 "not modified".to_string()
             }
             PollEvent::Failed { url, error } => {
-                store.record_failure(url, error, now)?;
+                run.failure(url, error, now)?;
                 failed += 1;
                 format!("error: {error}")
             }
             PollEvent::Started { .. } | PollEvent::Scheduled { .. } => continue,
         };
-        store.record_schedule(&url, &info)?;
+        drop(event);
+        run.schedule(&url, &info)?;
         if let Some(to) = &info.moved_to {
             outcome.push_str(&format!(" (moved permanently to {to})"));
         }
-        let title = store.feed_title(&url)?.unwrap_or_else(|| url.clone());
+        let title = run.feed_title(&url)?.unwrap_or_else(|| url.clone());
         writeln!(out, "{}: {}", sanitize::line(&title), sanitize::line(&outcome))?;
+        if rx.is_empty() {
+            run.flush()?;
+        }
     }
+    run.flush()?;
     Ok(if failed == 0 { EXIT_OK } else { EXIT_PARTIAL })
 }

@@ -93,6 +93,7 @@ fn convert(e: Entry) -> NewItem {
     };
     let content = e.content.and_then(|c| c.body).filter(|b| !b.trim().is_empty());
     let summary = e.summary.map(|s| s.content).filter(|s| !s.trim().is_empty());
+    let words = Some(crate::article::plain::index_body([summary.as_deref(), content.as_deref()]));
     NewItem {
         key,
         title,
@@ -108,6 +109,7 @@ fn convert(e: Entry) -> NewItem {
             .map(|c| c.label.unwrap_or(c.term).trim().to_string())
             .filter(|c| !c.is_empty())
             .collect(),
+        words,
     }
 }
 

@@ -1,29 +1,54 @@
 //! Storing fetched feeds, in bounded transactions.
 //!
-//! A feed is stored in chunks of at most `CHUNK_ITEMS` items or `CHUNK_TIME`,
+//! Items are written in chunks of at most `CHUNK_ITEMS` items or `CHUNK_TIME`,
 //! each its own `BEGIN IMMEDIATE` transaction, with a short pause between
 //! them, so a 200,000-item feed never holds the write lock for more than a
 //! moment and the user's writes (from the reader, or `tidings save` in
 //! another process) get in between chunks. What the feed row claims — its
-//! validators, last success and `last_carried` — is written by the last
-//! chunk only: a crash between chunks leaves the items stored so far and a
+//! validators, last success and `last_carried` — is written with the feed's
+//! last item: a crash between chunks leaves the items stored so far and a
 //! feed that is fetched in full again next time.
+//!
+//! `Store::ingest` opens a run that several feeds share: small feeds land in
+//! one transaction (one commit and one full-text segment for many feeds)
+//! until the chunk bound is reached or the caller has nothing more to store
+//! right now (`Ingest::flush`).
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 use super::items::stable_id;
 use super::{Result, Store};
-use crate::model::{FetchedFeed, NewItem, Timestamp};
+use crate::article::plain;
+use crate::model::{FetchedFeed, NewItem, PollInfo, Timestamp};
 
 /// At most this many items per transaction…
 pub(super) const CHUNK_ITEMS: usize = 500;
 /// …and at most about this long (checked after each item).
-const CHUNK_TIME: Duration = Duration::from_millis(50);
+pub(super) const CHUNK_TIME: Duration = Duration::from_millis(50);
 /// Between chunks the write lock is free this long: other connections wait
 /// for it polling every millisecond (`super::busy`), so one of them gets in.
 const CHUNK_PAUSE: Duration = Duration::from_millis(2);
+
+/// What an ingest run does between two chunks of the same run, with the
+/// number of items it has written so far: pause (tests: anything).
+type Between<'s> = Box<dyn FnMut(usize) -> Result<()> + 's>;
+
+/// A run of ingest writes on one store (see the module). Dropping it rolls
+/// back what was not flushed (a whole chunk at most, never a claim about a
+/// feed without its items).
+pub struct Ingest<'s> {
+    store: &'s mut Store,
+    /// When the open transaction began and how many items it holds; None
+    /// when no transaction is open.
+    open: Option<(Instant, usize)>,
+    max_items: usize,
+    max_time: Duration,
+    written: usize,
+    between: Between<'s>,
+}
 
 impl Store {
     /// Stores a fetched feed: new items are inserted, known ones (same feed,
@@ -31,73 +56,138 @@ impl Store {
     /// state. Runs in bounded transactions (see the module); returns how many
     /// items were new.
     pub fn store_fetched(&mut self, feed: &FetchedFeed, now: Timestamp) -> Result<usize> {
-        self.store_in_chunks(feed, now, CHUNK_ITEMS, CHUNK_TIME, &mut |_| {
-            std::thread::sleep(CHUNK_PAUSE);
-            Ok(())
-        })
+        let mut run = self.ingest();
+        let new = run.fetched(feed, now)?;
+        run.flush()?;
+        Ok(new)
     }
 
-    /// `store_fetched` with the chunk bounds and what happens between chunks
-    /// (called with the number of items stored so far) as parameters.
-    pub(super) fn store_in_chunks(
-        &mut self,
-        feed: &FetchedFeed,
-        now: Timestamp,
+    /// Starts a run of ingest writes that several feeds share.
+    pub fn ingest(&mut self) -> Ingest<'_> {
+        self.ingest_with(CHUNK_ITEMS, CHUNK_TIME, Box::new(|_| Ok(std::thread::sleep(CHUNK_PAUSE))))
+    }
+
+    /// `ingest` with the chunk bounds and what happens between chunks as parameters.
+    pub(super) fn ingest_with<'s>(
+        &'s mut self,
         max_items: usize,
         max_time: Duration,
-        between: &mut dyn FnMut(usize) -> Result<()>,
-    ) -> Result<usize> {
-        let max_items = max_items.max(1);
+        between: Between<'s>,
+    ) -> Ingest<'s> {
+        Ingest { store: self, open: None, max_items: max_items.max(1), max_time, written: 0, between }
+    }
+}
+
+impl Ingest<'_> {
+    /// Stores a fetched feed (as `Store::store_fetched` does), committing
+    /// whenever a chunk is full; the feed's last chunk may stay open for the
+    /// next feed until `flush`. Returns how many items were new.
+    pub fn fetched(&mut self, feed: &FetchedFeed, now: Timestamp) -> Result<usize> {
+        let feed_id = feed_row(self.begin()?, feed)?;
         let mut new = 0;
-        let mut done = 0;
-        let mut feed_id = None;
-        loop {
-            let started = Instant::now();
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let id = match feed_id {
-                Some(id) => id,
-                None => feed_row(&tx, feed)?,
-            };
-            feed_id = Some(id);
-            let mut chunk = 0;
-            for item in &feed.items[done..] {
-                new += usize::from(store_item(&tx, id, &feed.url, item, now)?);
-                chunk += 1;
-                if chunk >= max_items || started.elapsed() >= max_time {
-                    break;
-                }
-            }
-            done += chunk;
-            let last = done >= feed.items.len();
-            if last {
-                finish_feed(&tx, id, feed, now)?;
-            }
-            tx.commit()?;
-            if last {
-                return Ok(new);
-            }
-            between(done)?;
+        for item in &feed.items {
+            new += usize::from(store_item(self.begin()?, feed_id, &feed.url, item, now)?);
+            self.count_item()?;
+        }
+        finish_feed(self.begin()?, feed_id, feed, now)?;
+        Ok(new)
+    }
+
+    /// Records a fetch that found nothing new (HTTP 304).
+    pub fn not_modified(&mut self, url: &str, now: Timestamp) -> Result<()> {
+        self.begin()?
+            .prepare_cached(
+                "UPDATE feeds SET last_error = NULL, last_fetch = ?2, last_success = ?2, fail_count = 0 WHERE url = ?1",
+            )?
+            .execute(params![url, now])?;
+        Ok(())
+    }
+
+    /// Records a failed fetch; the feed's items are untouched.
+    pub fn failure(&mut self, url: &str, error: &str, now: Timestamp) -> Result<()> {
+        self.begin()?
+            .prepare_cached(
+                "UPDATE feeds SET last_error = ?2, last_fetch = ?3, fail_count = fail_count + 1 WHERE url = ?1",
+            )?
+            .execute(params![url, error, now])?;
+        Ok(())
+    }
+
+    /// Persists what a poll learned for the schedule (after its result).
+    pub fn schedule(&mut self, url: &str, info: &PollInfo) -> Result<()> {
+        self.begin()?
+            .prepare_cached(
+                "UPDATE feeds SET status = ?2, next_poll = ?3, retry_at = ?4, moved_to = COALESCE(?5, moved_to)
+                 WHERE url = ?1",
+            )?
+            .execute(params![url, info.status, info.next_poll, info.retry_at, info.moved_to])?;
+        Ok(())
+    }
+
+    /// The title to show for a feed (what `Store::feed_title` says), seeing
+    /// this run's writes.
+    pub fn feed_title(&self, url: &str) -> Result<Option<String>> {
+        self.store.feed_title(url)
+    }
+
+    /// Commits what is open: call it when there is nothing more to store
+    /// right now, so the write lock is not held while waiting.
+    pub fn flush(&mut self) -> Result<()> {
+        if self.open.take().is_some() {
+            self.store.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+
+    /// The connection, inside an open write transaction (one is begun if
+    /// none is open).
+    fn begin(&mut self) -> Result<&Connection> {
+        if self.open.is_none() {
+            self.store.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.open = Some((Instant::now(), 0));
+        }
+        Ok(&self.store.conn)
+    }
+
+    /// Counts an item into the open chunk; a full chunk is committed and
+    /// the lock left free for a moment.
+    fn count_item(&mut self) -> Result<()> {
+        self.written += 1;
+        let Some((started, items)) = &mut self.open else { return Ok(()) };
+        *items += 1;
+        if *items >= self.max_items || started.elapsed() >= self.max_time {
+            self.flush()?;
+            (self.between)(self.written)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Ingest<'_> {
+    fn drop(&mut self) {
+        if self.open.take().is_some() {
+            let _ = self.store.conn.execute_batch("ROLLBACK");
         }
     }
 }
 
 /// The feed's row (created if the config has not synced it yet), with the
 /// feed's own title and site; returns its id.
-fn feed_row(tx: &Transaction, feed: &FetchedFeed) -> Result<i64> {
-    tx.prepare_cached("INSERT INTO feeds (url, active) VALUES (?1, 1) ON CONFLICT(url) DO NOTHING")?
+fn feed_row(conn: &Connection, feed: &FetchedFeed) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO feeds (url, active) VALUES (?1, 1) ON CONFLICT(url) DO NOTHING")?
         .execute([&feed.url])?;
-    tx.prepare_cached(
+    conn.prepare_cached(
         "UPDATE feeds SET title = COALESCE(?2, title), site_url = COALESCE(?3, site_url) WHERE url = ?1",
     )?
     .execute(params![feed.url, feed.title, feed.site_url])?;
-    Ok(tx.prepare_cached("SELECT id FROM feeds WHERE url = ?1")?.query_row([&feed.url], |r| r.get(0))?)
+    Ok(conn.prepare_cached("SELECT id FROM feeds WHERE url = ?1")?.query_row([&feed.url], |r| r.get(0))?)
 }
 
 /// What only a completely stored fetch may claim: the validators (so a feed
 /// cut short is fetched in full again), the fetch's success, and that its
 /// items are all the feed carries now (for retention).
-fn finish_feed(tx: &Transaction, feed_id: i64, feed: &FetchedFeed, now: Timestamp) -> Result<()> {
-    tx.prepare_cached(
+fn finish_feed(conn: &Connection, feed_id: i64, feed: &FetchedFeed, now: Timestamp) -> Result<()> {
+    conn.prepare_cached(
         "UPDATE feeds SET etag = ?2, last_modified = ?3, last_error = NULL, last_fetch = ?4,
              last_success = ?4, fail_count = 0, last_carried = ?4
          WHERE id = ?1",
@@ -106,12 +196,14 @@ fn finish_feed(tx: &Transaction, feed_id: i64, feed: &FetchedFeed, now: Timestam
     Ok(())
 }
 
-/// Inserts an item, or refreshes the text of the one stored under its key;
-/// either way notes that this fetch (`now`) carried it. True when it was new.
-fn store_item(tx: &Transaction, feed_id: i64, feed_url: &str, item: &NewItem, now: Timestamp) -> Result<bool> {
+/// Inserts an item (and its words into the full-text index), or refreshes
+/// the text of the one stored under its key (the schema's update trigger
+/// re-indexes it if the text changed); either way notes that this fetch
+/// (`now`) carried it. True when it was new.
+fn store_item(conn: &Connection, feed_id: i64, feed_url: &str, item: &NewItem, now: Timestamp) -> Result<bool> {
     let categories = serde_json::to_string(&item.categories).unwrap_or_else(|_| "[]".into());
     let sort_date = item.published.or(item.updated).unwrap_or(now);
-    let inserted = tx
+    let inserted = conn
         .prepare_cached(
             "INSERT INTO items (id, feed_id, key, title, link, author, published, updated, summary,
                                 content, categories, first_seen, sort_date, last_seen)
@@ -134,9 +226,16 @@ fn store_item(tx: &Transaction, feed_id: i64, feed_url: &str, item: &NewItem, no
             sort_date,
         ])?;
     if inserted == 1 {
+        let seq = conn.last_insert_rowid();
+        let words = match &item.words {
+            Some(w) => Cow::Borrowed(w.as_str()),
+            None => Cow::Owned(plain::index_body([item.summary.as_deref(), item.content.as_deref()])),
+        };
+        conn.prepare_cached("INSERT INTO items_fts (rowid, title, body, author) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![seq, item.title, words, item.author])?;
         return Ok(true);
     }
-    tx.prepare_cached(
+    conn.prepare_cached(
         "UPDATE items SET title = ?3, link = ?4, author = ?5, published = ?6, updated = ?7,
                           summary = ?8, content = ?9, categories = ?10, last_seen = ?11
          WHERE feed_id = ?1 AND key = ?2",

@@ -25,6 +25,19 @@ fn big_feed(n: usize) -> FetchedFeed {
     }
 }
 
+/// Stores a feed in chunks of 500, calling `between` between them.
+fn store_chunked(
+    s: &mut Store,
+    feed: &FetchedFeed,
+    now: i64,
+    between: impl FnMut(usize) -> Result<()>,
+) -> Result<usize> {
+    let mut run = s.ingest_with(500, HOUR, Box::new(between));
+    let new = run.fetched(feed, now)?;
+    run.flush()?;
+    Ok(new)
+}
+
 fn stored(s: &Store) -> u64 {
     s.conn.query_row("SELECT COUNT(*) FROM items", [], |r| r.get::<_, i64>(0)).unwrap() as u64
 }
@@ -37,12 +50,11 @@ fn validators(s: &Store) -> Option<Validators> {
 fn a_big_feed_is_stored_in_bounded_chunks() {
     let mut s = Store::open_in_memory().unwrap();
     let mut pauses = Vec::new();
-    let new = s
-        .store_in_chunks(&big_feed(1_200), 50, 500, HOUR, &mut |done| {
-            pauses.push(done);
-            Ok(())
-        })
-        .unwrap();
+    let new = store_chunked(&mut s, &big_feed(1_200), 50, |done| {
+        pauses.push(done);
+        Ok(())
+    })
+    .unwrap();
     assert_eq!(new, 1_200);
     assert_eq!(pauses, [500, 1_000], "three transactions, the write lock free between them");
     assert_eq!(stored(&s), 1_200);
@@ -56,7 +68,7 @@ fn a_crash_between_chunks_leaves_a_consistent_feed_that_is_fetched_again() {
     let known = FetchedFeed { url: URL.into(), ..Default::default() };
     s.store_fetched(&known, 10).unwrap(); // the feed is known, without validators
     assert_eq!(validators(&s), None);
-    let err = s.store_in_chunks(&big_feed(1_200), 50, 500, HOUR, &mut |_| Err(StoreError::Journal("killed".into())));
+    let err = store_chunked(&mut s, &big_feed(1_200), 50, |_| Err(StoreError::Journal("killed".into())));
     assert!(err.is_err());
     assert_eq!(stored(&s), 500, "the committed chunk stays");
     assert_eq!(validators(&s), None, "no validators: the next fetch is not answered 304");
@@ -79,7 +91,7 @@ fn other_connections_write_between_chunks() {
     let id = stable_id(URL, "k0");
     let mut other = Store::open(&path).unwrap();
     let mut saved = 0;
-    s.store_in_chunks(&big_feed(1_500), 50, 500, HOUR, &mut |_| {
+    store_chunked(&mut s, &big_feed(1_500), 50, |_| {
         // No waiting at all: the lock must be free right now.
         other.conn.busy_handler(None::<fn(i32) -> bool>).unwrap();
         other.conn.busy_timeout(Duration::ZERO).unwrap();
@@ -88,7 +100,7 @@ fn other_connections_write_between_chunks() {
         Ok(())
     })
     .unwrap();
-    assert_eq!(saved, 2);
+    assert_eq!(saved, 3, "after 500, 1,000 and 1,500 items");
     assert_eq!(stored(&s), 1_500);
 }
 
