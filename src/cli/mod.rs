@@ -186,6 +186,18 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?)
 }
 
+/// The runtime of `fetch`: few blocking threads (feed parsing, DNS lookups),
+/// since the machine's cores do the parsing and more threads only add
+/// memory, each with its own allocator arena.
+fn fetch_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    let parsers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(4, 8);
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(parsers)
+        .enable_all()
+        .build()?)
+}
+
 fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     if cli.demo {
         let demo = crate::demo::Demo::create()?;
@@ -211,7 +223,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         }
         Some(Command::Fetch { feed }) => {
             let mut out = std::io::stdout().lock();
-            let code = runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), &mut out))?;
+            let code = fetch_runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), &mut out))?;
             prune(&mut store, &cfg);
             Ok(code)
         }

@@ -10,6 +10,7 @@ pub mod parse;
 pub mod poller;
 mod quirks;
 pub mod schedule;
+mod split;
 pub mod urls;
 
 pub use fetch::{FetchError, Fetched, Fetcher};

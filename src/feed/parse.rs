@@ -1,10 +1,10 @@
 //! Bytes → `FetchedFeed`, through feed-rs, with everything it can throw at us
 //! (errors, panics, junk) turned into a per-feed `ParseError`.
 
-use feed_rs::model::{Entry, Text};
+use feed_rs::model::{Entry, Feed, Text};
 use sha2::{Digest, Sha256};
 
-use super::{charset, quirks};
+use super::{charset, quirks, split};
 use crate::model::{FetchedFeed, NewItem};
 
 /// What feed-rs is told to use as an id when an entry has none, so that we
@@ -27,6 +27,25 @@ pub enum ParseError {
 
 /// Parses a feed body. Never panics.
 pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
+    let (feed, items) = parse_model(url, bytes)?;
+    Ok(finish(url, feed, items))
+}
+
+/// `parse`, freeing the body as soon as the parser is done with it, before
+/// the items are converted.
+pub fn parse_owned(url: &str, bytes: Vec<u8>) -> Result<FetchedFeed, ParseError> {
+    let (feed, items) = parse_model(url, &bytes)?;
+    drop(bytes);
+    Ok(finish(url, feed, items))
+}
+
+/// The parser computes the search words of a feed's items up to this many
+/// bytes; the store computes the rest itself, so a huge feed does not hold
+/// all its text twice while it waits to be stored.
+const WORDS_BUDGET: usize = 4 << 20;
+
+/// The parsed document (its entries taken out) and its items.
+fn parse_model(url: &str, bytes: &[u8]) -> Result<(Feed, Vec<NewItem>), ParseError> {
     let body = trim_start(bytes);
     if body.is_empty() {
         return Err(ParseError::Empty);
@@ -46,32 +65,75 @@ pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
                 .parse(body)
         })
     };
+    if body.len() > split::SPLIT_ABOVE
+        && let Some(parsed) = in_pieces(body, &run)
+    {
+        return Ok(parsed);
+    }
     let mut result = run(body);
     if let Some(Err(e)) = &result
         && let Some(fixed) = quirks::repair(body, &e.to_string())
     {
         result = run(&fixed);
     }
-    let feed = match result {
-        None => return Err(ParseError::Panicked),
+    match result {
+        None => Err(ParseError::Panicked),
         Some(Err(e)) if looks_like_html(body) => {
             tracing::debug!(url, error = %e, "HTML instead of a feed");
-            return Err(ParseError::Html);
+            Err(ParseError::Html)
         }
-        Some(Err(e)) => return Err(ParseError::Invalid(e.to_string())),
-        Some(Ok(feed)) => feed,
-    };
+        Some(Err(e)) => Err(ParseError::Invalid(e.to_string())),
+        Some(Ok(mut feed)) => {
+            let items = std::mem::take(&mut feed.entries).into_iter().map(convert).collect();
+            Ok((feed, items))
+        }
+    }
+}
+
+/// A large document parsed piece by piece (`split`), each piece's entries
+/// converted as soon as it is parsed; None when it cannot be cut cleanly or
+/// a piece does not parse (the caller then parses it whole).
+fn in_pieces(
+    body: &[u8],
+    run: &impl Fn(&[u8]) -> Option<Result<Feed, feed_rs::parser::ParseFeedError>>,
+) -> Option<(Feed, Vec<NewItem>)> {
+    let cut = split::cut(body, split::PIECE)?;
+    let mut items = Vec::with_capacity(cut.items);
+    let mut whole: Option<Feed> = None;
+    for i in 0..cut.runs.len() {
+        let Some(Ok(mut feed)) = run(&cut.piece(body, i)) else { return None };
+        items.extend(std::mem::take(&mut feed.entries).into_iter().map(convert));
+        match &mut whole {
+            None => whole = Some(feed),
+            Some(w) if w.title.is_none() => w.title = feed.title,
+            Some(_) => {}
+        }
+    }
+    Some((whole?, items))
+}
+
+/// The parsed document as tidings' own model.
+fn finish(url: &str, feed: Feed, mut items: Vec<NewItem>) -> FetchedFeed {
     let site_url =
         feed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
-    Ok(FetchedFeed {
+    let mut budget = WORDS_BUDGET;
+    for item in &mut items {
+        if budget == 0 {
+            break;
+        }
+        let words = crate::article::plain::index_body([item.summary.as_deref(), item.content.as_deref()]);
+        budget = budget.saturating_sub(words.len().max(1));
+        item.words = Some(words);
+    }
+    FetchedFeed {
         url: url.to_string(),
         title: feed.title.as_ref().map(plain).filter(|t| !t.is_empty()),
         site_url,
-        items: feed.entries.into_iter().map(convert).collect(),
+        items,
         etag: None,
         last_modified: None,
         ttl: feed.ttl,
-    })
+    }
 }
 
 fn convert(e: Entry) -> NewItem {
@@ -93,7 +155,6 @@ fn convert(e: Entry) -> NewItem {
     };
     let content = e.content.and_then(|c| c.body).filter(|b| !b.trim().is_empty());
     let summary = e.summary.map(|s| s.content).filter(|s| !s.trim().is_empty());
-    let words = Some(crate::article::plain::index_body([summary.as_deref(), content.as_deref()]));
     NewItem {
         key,
         title,
@@ -109,7 +170,7 @@ fn convert(e: Entry) -> NewItem {
             .map(|c| c.label.unwrap_or(c.term).trim().to_string())
             .filter(|c| !c.is_empty())
             .collect(),
-        words,
+        words: None,
     }
 }
 
@@ -219,6 +280,27 @@ mod tests {
         let f = parse("https://c.example/rss", &rss).unwrap();
         assert_eq!(f.title.as_deref(), Some("Café"));
         assert_eq!(f.items[0].title, "\u{201c}Quoted\u{201d} \u{20ac}5");
+    }
+
+    #[test]
+    fn a_large_feed_parses_in_pieces_to_every_item_in_order() {
+        let mut rss = String::from("<rss version=\"2.0\"><channel><title>Big</title>");
+        let body = "plain words ".repeat(400);
+        let mut n = 0;
+        while rss.len() <= split::SPLIT_ABOVE + 100_000 {
+            rss.push_str(&format!(
+                "<item><title>S{n}</title><guid>g{n}</guid><description><![CDATA[{body}]]></description></item>"
+            ));
+            n += 1;
+        }
+        rss.push_str("</channel></rss>");
+        let f = parse_owned("https://big.example/", rss.into_bytes()).unwrap();
+        assert_eq!(f.title.as_deref(), Some("Big"));
+        assert_eq!(f.items.len(), n);
+        assert!(f.items.iter().enumerate().all(|(i, it)| it.key == format!("g{i}") && it.title == format!("S{i}")));
+        let with_words = f.items.iter().take_while(|i| i.words.is_some()).count();
+        assert!(with_words > 0 && with_words < n, "words up to the budget ({with_words} of {n})");
+        assert!(f.items[with_words..].iter().all(|i| i.words.is_none()));
     }
 
     #[test]

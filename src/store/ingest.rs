@@ -64,7 +64,11 @@ impl Store {
 
     /// Starts a run of ingest writes that several feeds share.
     pub fn ingest(&mut self) -> Ingest<'_> {
-        self.ingest_with(CHUNK_ITEMS, CHUNK_TIME, Box::new(|_| Ok(std::thread::sleep(CHUNK_PAUSE))))
+        let pause = |_| {
+            std::thread::sleep(CHUNK_PAUSE);
+            Ok(())
+        };
+        self.ingest_with(CHUNK_ITEMS, CHUNK_TIME, Box::new(pause))
     }
 
     /// `ingest` with the chunk bounds and what happens between chunks as parameters.

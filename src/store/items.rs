@@ -15,7 +15,13 @@ pub fn stable_id(feed_url: &str, key: &str) -> ItemId {
     h.update(feed_url.as_bytes());
     h.update([0]);
     h.update(key.as_bytes());
-    h.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(16);
+    for b in &h.finalize()[..8] {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    id
 }
 
 /// The title shown for a feed, as SQL over `feeds f`.
