@@ -117,6 +117,8 @@ pub struct Counts {
     pub tags: Vec<TagCount>,
     /// Feeds whose last fetch failed.
     pub failing: Vec<FeedFailure>,
+    /// Every feed of the config, by title, with its counts.
+    pub feeds: Vec<FeedCount>,
     /// The saved queries of the config, in the order written.
     pub queries: Vec<QueryCount>,
 }
@@ -126,6 +128,15 @@ pub struct Counts {
 pub struct QueryCount {
     pub name: String,
     pub query: String,
+    pub total: u64,
+    pub unread: u64,
+}
+
+/// A feed and how many items it holds (dismissed ones not counted).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedCount {
+    pub url: String,
+    pub title: String,
     pub total: u64,
     pub unread: u64,
 }

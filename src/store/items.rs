@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params, params_from_iter, types::Value};
 use sha2::{Digest, Sha256};
 
 use super::{Result, Store};
-use crate::model::{Article, Counts, FeedFailure, ItemId, ItemRecord, ItemRow, TagCount, View, rfc3339};
+use crate::model::{Article, ItemId, ItemRecord, ItemRow, View, rfc3339};
 use crate::query;
 
 /// The public id of an item: 16 hex digits of SHA-256 over the feed URL and
@@ -149,31 +149,6 @@ impl Store {
         }
         tx.commit()?;
         Ok(changed.len())
-    }
-
-    /// Totals, unread counts per tag (the feeds' and the user's), the reading
-    /// list's size and failing feeds, for the sidebar.
-    pub fn counts(&self) -> Result<Counts> {
-        let (total, unread) = self.count_view(&View::All)?;
-        let saved = self.conn.query_row("SELECT COUNT(*) FROM reading_list", [], |r| count(r, 0))?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT t.tag FROM feed_tags t JOIN feeds f ON f.id = t.feed_id AND f.active = 1
-             UNION SELECT tag FROM item_tags ORDER BY 1 COLLATE NOCASE, 1",
-        )?;
-        let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        let mut tags = Vec::with_capacity(names.len());
-        for tag in names {
-            let (total, unread) = self.count_view(&View::Tag(tag.clone()))?;
-            tags.push(TagCount { tag, total, unread });
-        }
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT f.url, {FEED_TITLE}, f.last_error FROM feeds f
-             WHERE f.active = 1 AND f.last_error IS NOT NULL ORDER BY 2"
-        ))?;
-        let failing = stmt
-            .query_map([], |r| Ok(FeedFailure { url: r.get(0)?, title: r.get(1)?, error: r.get(2)? }))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(Counts { total, unread, saved, tags, failing, queries: Vec::new() })
     }
 }
 

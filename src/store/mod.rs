@@ -4,6 +4,7 @@
 //! together runs in one transaction, so a crash or `kill -9` loses nothing that
 //! was committed and leaves nothing half-written.
 
+mod counts;
 pub mod feeds;
 mod fulltext;
 mod health;
