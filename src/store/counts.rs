@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::items::{FEED_TITLE, count};
+use super::sql::{FEED_TITLE, count};
 use super::{Result, Store};
 use crate::model::{Counts, FeedCount, FeedFailure, TagCount};
 

@@ -1,7 +1,7 @@
 use super::*;
 use crate::config::FeedConfig;
 use crate::model::{FetchedFeed, NewItem, View};
-use crate::store::items::stable_id;
+use crate::store::sql::stable_id;
 use crate::store::{reading_list, schema, search};
 
 const A: &str = "https://a.example/rss";

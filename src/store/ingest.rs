@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
 
-use super::items::stable_id;
+use super::sql::stable_id;
 use super::{Result, Store};
 use crate::article::plain;
 use crate::model::{FetchedFeed, NewItem, PollInfo, Timestamp};

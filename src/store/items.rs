@@ -1,51 +1,11 @@
-//! Items: storing fetched ones without duplicates, and reading them back as
-//! list rows, articles, records and counts.
+//! Items: reading them back as list rows, articles and records, and
+//! marking them read or unread. (Storing fetched items is `ingest`.)
 
-use rusqlite::{OptionalExtension, Row, params, params_from_iter, types::Value};
-use sha2::{Digest, Sha256};
+use rusqlite::{OptionalExtension, params, params_from_iter};
 
-use super::{Result, Store};
-use crate::model::{Article, ItemId, ItemRecord, ItemRow, View, rfc3339};
-use crate::query;
-
-/// The public id of an item: 16 hex digits of SHA-256 over the feed URL and
-/// the item's key. Computed once, when the item is first stored.
-pub fn stable_id(feed_url: &str, key: &str) -> ItemId {
-    let mut h = Sha256::new();
-    h.update(feed_url.as_bytes());
-    h.update([0]);
-    h.update(key.as_bytes());
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut id = String::with_capacity(16);
-    for b in &h.finalize()[..8] {
-        id.push(char::from(HEX[usize::from(b >> 4)]));
-        id.push(char::from(HEX[usize::from(b & 15)]));
-    }
-    id
-}
-
-/// The title shown for a feed, as SQL over `feeds f`.
-pub(super) const FEED_TITLE: &str = "COALESCE(f.config_title, f.title, f.url)";
-
-/// The tags of an item `i`, feed's and user's, as a JSON array in name order.
-macro_rules! tags_json {
-    () => {
-        "(SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id
-     UNION SELECT tag FROM item_tags WHERE item_id = i.id ORDER BY tag COLLATE NOCASE, tag))"
-    };
-}
-
-/// A WHERE clause (over `items i JOIN feeds f`) and its parameters for a view:
-/// the one place any view becomes SQL (lists, counts, mark-all-read). Every
-/// view is a query (`query::view_expr`); a `View::Query` that does not parse
-/// is an error, never an empty list. Dismissed items and feeds no longer in
-/// the config are in no view but the reading list, which shows whatever was saved.
-pub(crate) fn view_filter(view: &View) -> Result<(String, Vec<Value>)> {
-    let expr = query::view_expr(view)?;
-    let sql = query::compile(&expr, &query::Context::system());
-    let scope = if *view == View::Saved { "" } else { "f.active = 1 AND i.dismissed = 0 AND " };
-    Ok((format!("{scope}{}", sql.clause), sql.params))
-}
+use super::sql::{FEED_TITLE, RECORD_COLUMNS, json_strings, record, view_filter};
+use super::{Result, Store, journal};
+use crate::model::{Article, ItemId, ItemRecord, ItemRow, View};
 
 impl Store {
     /// The rows of a view, newest first (the reading list: last saved first).
@@ -144,42 +104,10 @@ impl Store {
             }
         }
         if !changed.is_empty() {
-            let label = super::journal::read_label(&tx, &changed, read)?;
-            super::journal::record(&tx, &super::journal::Op::Read { read }, &label, &changed)?;
+            let label = journal::read_label(&tx, &changed, read)?;
+            journal::record(&tx, &journal::Op::Read { read }, &label, &changed)?;
         }
         tx.commit()?;
         Ok(changed.len())
     }
-}
-
-/// The columns of an `ItemRecord` (over `items i JOIN feeds f`), read by `record`.
-pub(super) const RECORD_COLUMNS: &str = concat!(
-    "i.id, COALESCE(f.config_title, f.title, f.url), f.url, i.title, i.link, i.author,
-    COALESCE(i.published, i.updated), i.read, i.saved, ",
-    tags_json!()
-);
-
-/// An `ItemRecord` from a row that starts with `RECORD_COLUMNS`.
-pub(super) fn record(r: &Row<'_>) -> rusqlite::Result<ItemRecord> {
-    Ok(ItemRecord {
-        id: r.get(0)?,
-        feed: r.get(1)?,
-        feed_url: r.get(2)?,
-        title: r.get(3)?,
-        link: r.get(4)?,
-        author: r.get(5)?,
-        published: r.get::<_, Option<i64>>(6)?.and_then(rfc3339),
-        read: r.get(7)?,
-        saved: r.get(8)?,
-        tags: json_strings(r, 9)?,
-    })
-}
-
-pub(crate) fn count(r: &Row<'_>, idx: usize) -> rusqlite::Result<u64> {
-    Ok(r.get::<_, i64>(idx)?.max(0) as u64)
-}
-
-pub(super) fn json_strings(r: &Row<'_>, idx: usize) -> rusqlite::Result<Vec<String>> {
-    let text: String = r.get(idx)?;
-    Ok(serde_json::from_str(&text).unwrap_or_default())
 }

@@ -3,6 +3,14 @@
 //! Opened once by the app (or a headless command); every write that belongs
 //! together runs in one transaction, so a crash or `kill -9` loses nothing that
 //! was committed and leaves nothing half-written.
+//!
+//! The modules sit in layers and call only down: `sql` (SQL fragments, item
+//! ids, and the row writers a change and its undo share) at the bottom; then
+//! `journal` (the undo log; undo and redo replay entries through `sql`'s
+//! writers); then the changes that write journal entries (`reading_list`,
+//! `triage`) and the rest (`feeds`, `retention`, `fulltext`, `health`,
+//! `ingest`, `search`, `counts`); `items` (list rows and articles, which may
+//! be reading-list copies) on top.
 
 mod counts;
 pub mod feeds;
@@ -15,6 +23,7 @@ pub mod reading_list;
 mod retention;
 mod schema;
 mod search;
+mod sql;
 pub mod triage;
 
 use std::path::Path;
@@ -24,10 +33,10 @@ use rusqlite::Connection;
 
 pub use feeds::{PollState, Validators};
 pub use fulltext::FullTextWanted;
-pub use items::stable_id;
 pub use journal::Walk;
 pub use reading_list::SaveOutcome;
 pub use search::SearchHit;
+pub use sql::stable_id;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

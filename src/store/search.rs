@@ -6,7 +6,7 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, params_from_iter};
 use serde::Serialize;
 
-use super::items::{RECORD_COLUMNS, count, record, view_filter};
+use super::sql::{RECORD_COLUMNS, count, record, view_filter};
 use super::{Result, Store};
 use crate::article::plain;
 use crate::config::SavedQuery;
