@@ -155,9 +155,11 @@ impl Crash {
         let wrong_counts: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM (
-                   SELECT feed_id, COUNT(*) AS total, SUM(read = 0) AS unread FROM items WHERE dismissed = 0 GROUP BY feed_id
-                 ) s FULL JOIN (SELECT * FROM feed_counts WHERE total != 0 OR unread != 0) c USING (feed_id)
-                 WHERE s.total IS NOT c.total OR s.unread IS NOT c.unread",
+                   SELECT feed_id, SUM(dismissed = 0) AS total, SUM(dismissed = 0 AND read = 0) AS unread,
+                          COUNT(*) AS stored
+                   FROM items GROUP BY feed_id
+                 ) s FULL JOIN (SELECT * FROM feed_counts WHERE stored != 0) c USING (feed_id)
+                 WHERE s.total IS NOT c.total OR s.unread IS NOT c.unread OR s.stored IS NOT c.stored",
                 [],
                 |r| r.get(0),
             )

@@ -33,9 +33,9 @@ impl Store {
             )?;
         }
         if max_items_per_feed > 0 {
-            // Only feeds over the cap are looked at item by item.
+            // Only feeds over the cap (by their kept counts) are looked at item by item.
             let over: Vec<i64> = tx
-                .prepare("SELECT feed_id FROM items GROUP BY feed_id HAVING COUNT(*) > ?1")?
+                .prepare("SELECT feed_id FROM feed_counts WHERE stored > ?1")?
                 .query_map([max_items_per_feed], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             for feed_id in over {

@@ -166,31 +166,39 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ",
     // 7: each feed's item counts, kept by triggers in the same transaction
     // as every change to an item (insert, read/unread, dismiss, delete), so
-    // the sidebar's counts read a row per feed instead of counting items.
-    // Dismissed items count nowhere, as they show nowhere.
+    // the sidebar's counts read a row per feed instead of counting items, and
+    // retention finds the feeds over their cap without counting either.
+    // Dismissed items count nowhere in `total`/`unread`, as they show nowhere.
     "
     CREATE TABLE feed_counts (
         feed_id INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
-        total   INTEGER NOT NULL DEFAULT 0,
-        unread  INTEGER NOT NULL DEFAULT 0
+        total   INTEGER NOT NULL DEFAULT 0,   -- items that show (not dismissed)
+        unread  INTEGER NOT NULL DEFAULT 0,   -- of which unread
+        stored  INTEGER NOT NULL DEFAULT 0    -- every item, dismissed ones too
     );
-    INSERT INTO feed_counts (feed_id, total, unread)
-    SELECT feed_id, COUNT(*), SUM(read = 0) FROM items WHERE dismissed = 0 GROUP BY feed_id;
-    CREATE TRIGGER items_count_insert AFTER INSERT ON items WHEN NEW.dismissed = 0 BEGIN
-        INSERT INTO feed_counts (feed_id, total, unread) VALUES (NEW.feed_id, 1, NEW.read = 0)
-        ON CONFLICT (feed_id) DO UPDATE SET total = total + 1, unread = unread + (NEW.read = 0);
+    INSERT INTO feed_counts (feed_id, total, unread, stored)
+    SELECT feed_id, SUM(dismissed = 0), SUM(dismissed = 0 AND read = 0), COUNT(*) FROM items GROUP BY feed_id;
+    CREATE TRIGGER items_count_insert AFTER INSERT ON items BEGIN
+        INSERT INTO feed_counts (feed_id, total, unread, stored)
+        VALUES (NEW.feed_id, NEW.dismissed = 0, NEW.dismissed = 0 AND NEW.read = 0, 1)
+        ON CONFLICT (feed_id) DO UPDATE SET total = total + (NEW.dismissed = 0),
+            unread = unread + (NEW.dismissed = 0 AND NEW.read = 0), stored = stored + 1;
     END;
-    CREATE TRIGGER items_count_delete AFTER DELETE ON items WHEN OLD.dismissed = 0 BEGIN
-        UPDATE feed_counts SET total = total - 1, unread = unread - (OLD.read = 0) WHERE feed_id = OLD.feed_id;
+    CREATE TRIGGER items_count_delete AFTER DELETE ON items BEGIN
+        UPDATE feed_counts SET total = total - (OLD.dismissed = 0),
+            unread = unread - (OLD.dismissed = 0 AND OLD.read = 0), stored = stored - 1
+        WHERE feed_id = OLD.feed_id;
     END;
     CREATE TRIGGER items_count_update AFTER UPDATE OF read, dismissed, feed_id ON items
     WHEN OLD.read IS NOT NEW.read OR OLD.dismissed IS NOT NEW.dismissed OR OLD.feed_id IS NOT NEW.feed_id
     BEGIN
-        UPDATE feed_counts SET total = total - 1, unread = unread - (OLD.read = 0)
-        WHERE feed_id = OLD.feed_id AND OLD.dismissed = 0;
-        INSERT INTO feed_counts (feed_id, total, unread)
-        SELECT NEW.feed_id, 1, NEW.read = 0 WHERE NEW.dismissed = 0
-        ON CONFLICT (feed_id) DO UPDATE SET total = total + 1, unread = unread + (NEW.read = 0);
+        UPDATE feed_counts SET total = total - (OLD.dismissed = 0),
+            unread = unread - (OLD.dismissed = 0 AND OLD.read = 0), stored = stored - 1
+        WHERE feed_id = OLD.feed_id;
+        INSERT INTO feed_counts (feed_id, total, unread, stored)
+        VALUES (NEW.feed_id, NEW.dismissed = 0, NEW.dismissed = 0 AND NEW.read = 0, 1)
+        ON CONFLICT (feed_id) DO UPDATE SET total = total + (NEW.dismissed = 0),
+            unread = unread + (NEW.dismissed = 0 AND NEW.read = 0), stored = stored + 1;
     END;
     ",
 ];
