@@ -6,7 +6,9 @@
 
 use std::io::Write;
 
-use tokio::sync::mpsc;
+use std::sync::Arc;
+
+use tokio::sync::{Semaphore, mpsc};
 
 use super::{EXIT_OK, EXIT_PARTIAL, UsageError};
 use crate::article::sanitize;
@@ -22,6 +24,26 @@ use crate::store::Store;
 /// bounded by `concurrency`, never by the number of feeds or items.
 const QUEUE: usize = 2;
 
+/// The store's page cache during a fetch, in KiB.
+const CACHE_KIB: u32 = 8 * 1024;
+
+/// Feed tasks that may exist at once, per fetch slot (`concurrency`).
+const TICKETS_PER_SLOT: usize = 4;
+
+/// Makes glibc's allocator give memory back: few arenas (one per thread
+/// otherwise, each keeping what it freed) and large buffers (feed bodies)
+/// mapped on their own, so freeing or shrinking one returns it to the system
+/// at once. Call before the runtime's threads start.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; it is called before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 pub async fn run(cfg: &Config, store: &mut Store, only: Option<&str>, out: &mut impl Write) -> anyhow::Result<i32> {
     let feeds: Vec<_> = cfg.feeds.iter().filter(|f| only.is_none_or(|u| u == f.url)).cloned().collect();
     if let Some(url) = only
@@ -31,9 +53,10 @@ pub async fn run(cfg: &Config, store: &mut Store, only: Option<&str>, out: &mut 
     }
     let fetcher = Fetcher::new(&cfg.poller)?;
     let limits = Limits::new(&cfg.poller);
+    store.set_cache_kib(CACHE_KIB)?;
     let states = store.poll_states()?;
     let now = crate::app::system_clock();
-    let (tx, mut rx) = mpsc::channel(QUEUE);
+    let mut jobs = Vec::with_capacity(feeds.len());
     for feed in &feeds {
         let state = states.get(&feed.url);
         if let Some(at) = retry_floor(now, state.and_then(|s| s.retry_at)) {
@@ -46,17 +69,29 @@ pub async fn run(cfg: &Config, store: &mut Store, only: Option<&str>, out: &mut 
             )?;
             continue;
         }
-        let (tx, fetcher, limits) = (tx.clone(), fetcher.clone(), limits.clone());
-        let job = Job::new(feed, cfg.poller.interval, state);
-        tokio::spawn(async move {
-            let _permits = limits.acquire(&job.fetch_url).await;
-            let polled = job.poll(&fetcher).await;
-            // The slot stays taken until the store has room for the result:
-            // parsing never runs ahead of storing.
-            let _ = tx.send(polled).await;
-        });
+        jobs.push(Job::new(feed, cfg.poller.interval, state));
     }
-    drop(tx);
+    drop(states);
+    let (tx, mut rx) = mpsc::channel(QUEUE);
+    // Feed tasks are started as tickets free up, not all at once: a task
+    // costs kilobytes before it even runs, and a run may have thousands of
+    // feeds. The slack beyond `concurrency` keeps a busy host's feeds from
+    // holding up the others while they wait for their per-host slot.
+    let tickets = Arc::new(Semaphore::new(cfg.poller.concurrency.max(1) * TICKETS_PER_SLOT));
+    tokio::spawn(async move {
+        for job in jobs {
+            let Ok(ticket) = tickets.clone().acquire_owned().await else { return };
+            let (tx, fetcher, limits) = (tx.clone(), fetcher.clone(), limits.clone());
+            tokio::spawn(async move {
+                let _ticket = ticket;
+                let _permits = limits.acquire(&job.fetch_url).await;
+                let polled = job.poll(&fetcher).await;
+                // The slot stays taken until the store has room for the
+                // result: parsing never runs ahead of storing.
+                let _ = tx.send(polled).await;
+            });
+        }
+    });
     let mut failed = 0;
     // Results are stored and printed as each feed lands. Feeds that land
     // together share a transaction (up to the store's chunk bound); it is

@@ -222,6 +222,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             Ok(EXIT_OK)
         }
         Some(Command::Fetch { feed }) => {
+            fetch::tune_allocator();
             let mut out = std::io::stdout().lock();
             let code = fetch_runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), &mut out))?;
             prune(&mut store, &cfg);

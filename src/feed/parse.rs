@@ -32,11 +32,67 @@ pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
 }
 
 /// `parse`, freeing the body as soon as the parser is done with it, before
-/// the items are converted.
+/// the items are converted; a large body is parsed in pieces from its end,
+/// each piece's bytes freed as soon as it is parsed, so the body and its
+/// items are never both whole in memory.
 pub fn parse_owned(url: &str, bytes: Vec<u8>) -> Result<FetchedFeed, ParseError> {
+    let bytes = match pieces_from_the_end(url, bytes) {
+        Ok(parsed) => return parsed.map(|(feed, items)| finish(url, feed, items)),
+        Err(bytes) => bytes,
+    };
     let (feed, items) = parse_model(url, &bytes)?;
     drop(bytes);
     Ok(finish(url, feed, items))
+}
+
+/// A fresh feed-rs parser over `body` (reusing one after a failure panics),
+/// with its panics contained: None when it panicked.
+fn run_parser(url: &str, body: &[u8]) -> Option<Result<Feed, feed_rs::parser::ParseFeedError>> {
+    crate::panic::contained(|| {
+        feed_rs::parser::Builder::new()
+            .base_uri(Some(url))
+            .id_generator(|_, _, _| NO_ID.to_string())
+            .build()
+            .parse(body)
+    })
+}
+
+/// The owned body parsed piece by piece from its last piece to its first,
+/// the body cut short after each; Err(body) untouched when it is small, cannot
+/// be cut cleanly, or its last piece does not parse (the caller parses it
+/// whole, with every second chance).
+#[allow(clippy::type_complexity)]
+fn pieces_from_the_end(url: &str, mut bytes: Vec<u8>) -> Result<Result<(Feed, Vec<NewItem>), ParseError>, Vec<u8>> {
+    let lead = bytes.len() - trim_start(&bytes).len();
+    let body = &bytes[lead..];
+    if body.len() <= split::SPLIT_ABOVE || looks_binary(body) {
+        return Err(bytes);
+    }
+    let Some(cut) = split::cut(body, split::PIECE) else { return Err(bytes) };
+    let head = body[cut.head.clone()].to_vec();
+    let tail = body[cut.tail.clone()].to_vec();
+    let mut parts: Vec<Vec<NewItem>> = Vec::with_capacity(cut.runs.len());
+    let mut first = None;
+    for (i, run) in cut.runs.iter().enumerate().rev() {
+        let piece = [&head[..], &bytes[lead + run.start..lead + run.end], &tail[..]].concat();
+        let mut feed = match run_parser(url, &piece) {
+            Some(Ok(feed)) => feed,
+            _ if parts.is_empty() => return Err(bytes),
+            Some(Err(e)) => return Ok(Err(ParseError::Invalid(e.to_string()))),
+            None => return Ok(Err(ParseError::Panicked)),
+        };
+        parts.push(std::mem::take(&mut feed.entries).into_iter().map(convert).collect());
+        bytes.truncate(lead + run.start);
+        bytes.shrink_to_fit();
+        if i == 0 {
+            first = Some(feed);
+        }
+    }
+    let mut items = Vec::with_capacity(cut.items);
+    for part in parts.into_iter().rev() {
+        items.extend(part);
+    }
+    Ok(first.map(|feed| (feed, items)).ok_or(ParseError::Empty))
 }
 
 /// The parser computes the search words of a feed's items up to this many
@@ -55,16 +111,7 @@ fn parse_model(url: &str, bytes: &[u8]) -> Result<(Feed, Vec<NewItem>), ParseErr
     }
     let repaired = charset::repair(body);
     let body = repaired.as_deref().unwrap_or(body);
-    let run = |body: &[u8]| {
-        crate::panic::contained(|| {
-            // A fresh parser every time: reusing one after a failure panics.
-            feed_rs::parser::Builder::new()
-                .base_uri(Some(url))
-                .id_generator(|_, _, _| NO_ID.to_string())
-                .build()
-                .parse(body)
-        })
-    };
+    let run = |body: &[u8]| run_parser(url, body);
     if body.len() > split::SPLIT_ABOVE
         && let Some(parsed) = in_pieces(body, &run)
     {
@@ -294,7 +341,9 @@ mod tests {
             n += 1;
         }
         rss.push_str("</channel></rss>");
+        let borrowed = parse("https://big.example/", rss.as_bytes()).unwrap();
         let f = parse_owned("https://big.example/", rss.into_bytes()).unwrap();
+        assert_eq!(f, borrowed, "from the end, freeing as it goes, or from the start: the same feed");
         assert_eq!(f.title.as_deref(), Some("Big"));
         assert_eq!(f.items.len(), n);
         assert!(f.items.iter().enumerate().all(|(i, it)| it.key == format!("g{i}") && it.title == format!("S{i}")));

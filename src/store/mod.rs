@@ -121,6 +121,14 @@ impl Store {
         Ok(Some(Store { conn }))
     }
 
+    /// Sets the size of this connection's page cache, in KiB (32 MB when
+    /// opened). A big ingest wants a small one: its writes land all over
+    /// indexes far larger than any cache, so a big cache only adds memory.
+    pub fn set_cache_kib(&self, kib: u32) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -i64::from(kib))?;
+        Ok(())
+    }
+
     /// Lets another thread cancel the statement this store is running (a
     /// query the user has already typed over).
     pub fn interrupt_handle(&self) -> InterruptHandle {
