@@ -24,9 +24,6 @@ use crate::store::Store;
 /// bounded by `concurrency`, never by the number of feeds or items.
 const QUEUE: usize = 2;
 
-/// The store's page cache during a fetch, in KiB.
-const CACHE_KIB: u32 = 8 * 1024;
-
 /// Feed tasks that may exist at once, per fetch slot (`concurrency`).
 const TICKETS_PER_SLOT: usize = 4;
 
@@ -53,7 +50,7 @@ pub async fn run(cfg: &Config, store: &mut Store, only: Option<&str>, out: &mut 
     }
     let fetcher = Fetcher::new(&cfg.poller)?;
     let limits = Limits::new(&cfg.poller);
-    store.set_cache_kib(CACHE_KIB)?;
+    store.tune_for_ingest()?;
     let states = store.poll_states()?;
     let now = crate::app::system_clock();
     let mut jobs = Vec::with_capacity(feeds.len());

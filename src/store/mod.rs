@@ -129,6 +129,17 @@ impl Store {
         Ok(())
     }
 
+    /// Settings for a connection that stores many items (`tidings fetch`):
+    /// a small page cache (the writes land all over indexes far larger than
+    /// any cache, so a big one only adds memory) and checkpoints every 40 MB
+    /// of WAL instead of every 4 MB, so pages written by several chunks reach
+    /// the database file once (a quarter less written, a tenth less CPU).
+    pub fn tune_for_ingest(&self) -> Result<()> {
+        self.set_cache_kib(8 * 1024)?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
+        Ok(())
+    }
+
     /// Lets another thread cancel the statement this store is running (a
     /// query the user has already typed over).
     pub fn interrupt_handle(&self) -> InterruptHandle {
