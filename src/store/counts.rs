@@ -69,8 +69,10 @@ impl Store {
         let user: Vec<(String, i64, i64, bool)> = self
             .conn
             .prepare_cached(
+                // CROSS JOIN keeps the (few) user tags the outer loop: the
+                // planner would otherwise walk every item.
                 "SELECT t.tag, i.seq, i.feed_id, i.read FROM item_tags t
-                 JOIN items i ON i.id = t.item_id JOIN feeds f ON f.id = i.feed_id
+                 CROSS JOIN items i ON i.id = t.item_id CROSS JOIN feeds f ON f.id = i.feed_id
                  WHERE f.active = 1 AND i.dismissed = 0",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?

@@ -189,9 +189,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
             unread = unread - (OLD.dismissed = 0 AND OLD.read = 0), stored = stored - 1
         WHERE feed_id = OLD.feed_id;
     END;
-    CREATE TRIGGER items_count_update AFTER UPDATE OF read, dismissed, feed_id ON items
-    WHEN OLD.read IS NOT NEW.read OR OLD.dismissed IS NOT NEW.dismissed OR OLD.feed_id IS NOT NEW.feed_id
+    CREATE TRIGGER items_count_update AFTER UPDATE OF read, dismissed ON items
+    WHEN (OLD.read IS NOT NEW.read OR OLD.dismissed IS NOT NEW.dismissed) AND OLD.feed_id IS NEW.feed_id
     BEGIN
+        UPDATE feed_counts SET total = total + (NEW.dismissed = 0) - (OLD.dismissed = 0),
+            unread = unread + (NEW.dismissed = 0 AND NEW.read = 0) - (OLD.dismissed = 0 AND OLD.read = 0)
+        WHERE feed_id = NEW.feed_id;
+    END;
+    -- Items never move between feeds; should one, it is counted out and in.
+    CREATE TRIGGER items_count_move AFTER UPDATE OF feed_id ON items WHEN OLD.feed_id IS NOT NEW.feed_id BEGIN
         UPDATE feed_counts SET total = total - (OLD.dismissed = 0),
             unread = unread - (OLD.dismissed = 0 AND OLD.read = 0), stored = stored - 1
         WHERE feed_id = OLD.feed_id;
