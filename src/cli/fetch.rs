@@ -70,10 +70,10 @@ pub async fn run(cfg: &Config, store: &mut Store, only: Option<&str>, out: &mut 
     }
     drop(states);
     let (tx, mut rx) = mpsc::channel(QUEUE);
-    // Feed tasks are started as tickets free up, not all at once: a task
-    // costs kilobytes before it even runs, and a run may have thousands of
-    // feeds. The slack beyond `concurrency` keeps a busy host's feeds from
-    // holding up the others while they wait for their per-host slot.
+    // Feed tasks are started as tickets free up, not all at once (a run may
+    // have thousands of feeds). The slack beyond `concurrency` keeps a busy
+    // host's feeds from holding up the others while they wait for their
+    // per-host slot.
     let tickets = Arc::new(Semaphore::new(cfg.poller.concurrency.max(1) * TICKETS_PER_SLOT));
     tokio::spawn(async move {
         for job in jobs {
