@@ -25,6 +25,10 @@ pub struct NewItem {
     pub categories: Vec<String>,
     /// Media files attached to the item (podcast audio, video), in document order.
     pub enclosures: Vec<Enclosure>,
+    /// The words of summary and content for the search index
+    /// (`article::plain::index_body`), computed by the parser, off the
+    /// store's thread; None: the store computes them.
+    pub words: Option<String>,
 }
 
 /// A media file attached to an item: a podcast episode's audio, a video.
@@ -196,6 +200,8 @@ pub struct Counts {
     pub tags: Vec<TagCount>,
     /// Feeds whose last fetch failed.
     pub failing: Vec<FeedFailure>,
+    /// Every feed of the config, by title, with its counts.
+    pub feeds: Vec<FeedCount>,
     /// The saved queries of the config, in the order written.
     pub queries: Vec<QueryCount>,
 }
@@ -205,6 +211,15 @@ pub struct Counts {
 pub struct QueryCount {
     pub name: String,
     pub query: String,
+    pub total: u64,
+    pub unread: u64,
+}
+
+/// A feed and how many items it holds (dismissed ones not counted).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedCount {
+    pub url: String,
+    pub title: String,
     pub total: u64,
     pub unread: u64,
 }

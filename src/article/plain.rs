@@ -97,6 +97,24 @@ pub fn words(html: &str) -> String {
     out
 }
 
+/// What the search index holds as an item's body: the words of each
+/// present part (summary, content), one line each. The store's
+/// `tidings_plain` SQL function and the feed parser both compute it here, so
+/// they agree.
+pub fn index_body<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let mut out = String::new();
+    for part in parts.into_iter().flatten() {
+        let words = words(part);
+        if !words.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&words);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

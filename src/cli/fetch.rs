@@ -8,9 +8,10 @@
 
 use std::io::Write;
 
-use serde::Serialize;
+use std::sync::Arc;
 
-use tokio::sync::mpsc;
+use serde::Serialize;
+use tokio::sync::{Semaphore, mpsc};
 
 use super::{EXIT_OK, EXIT_PARTIAL, UsageError};
 use crate::article::sanitize;
@@ -59,6 +60,28 @@ impl FeedResult {
     }
 }
 
+/// Parsed feeds waiting for the store, beyond the one per fetch slot that a
+/// finished fetch holds until there is room: what a run holds in memory is
+/// bounded by `concurrency`, never by the number of feeds or items.
+const QUEUE: usize = 2;
+
+/// Feed tasks that may exist at once, per fetch slot (`concurrency`).
+const TICKETS_PER_SLOT: usize = 4;
+
+/// Makes glibc's allocator give memory back: few arenas (one per thread
+/// otherwise, each keeping what it freed) and large buffers (feed bodies)
+/// mapped on their own, so freeing or shrinking one returns it to the system
+/// at once. Call before the runtime's threads start.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; it is called before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 pub async fn run(
     cfg: &Config,
     store: &mut Store,
@@ -74,9 +97,9 @@ pub async fn run(
     }
     let fetcher = Fetcher::new(&cfg.poller)?;
     let limits = Limits::new(&cfg.poller);
+    store.tune_for_ingest()?;
     let states = store.poll_states()?;
     let now = crate::app::system_clock();
-    let (tx, mut rx) = mpsc::unbounded_channel();
     let mut results = Vec::new();
     let mut report = |r: FeedResult, out: &mut dyn Write| -> std::io::Result<()> {
         tracing::info!("fetch {}: {}", r.url, r.line());
@@ -86,6 +109,7 @@ pub async fn run(
         results.push(r);
         Ok(())
     };
+    let mut jobs = Vec::with_capacity(feeds.len());
     for feed in &feeds {
         let state = states.get(&feed.url);
         if let Some(at) = retry_floor(now, state.and_then(|s| s.retry_at)) {
@@ -104,34 +128,53 @@ pub async fn run(
             report(r, out)?;
             continue;
         }
-        let (tx, fetcher, limits) = (tx.clone(), fetcher.clone(), limits.clone());
-        let job = Job::new(feed, cfg.poller.interval, state);
-        tokio::spawn(async move {
-            let _permits = limits.acquire(&job.fetch_url).await;
-            let _ = tx.send(job.poll(&fetcher).await);
-        });
+        jobs.push(Job::new(feed, cfg.poller.interval, state));
     }
-    drop(tx);
+    drop(states);
+    let (tx, mut rx) = mpsc::channel(QUEUE);
+    // Feed tasks are started as tickets free up, not all at once (a run may
+    // have thousands of feeds). The slack beyond `concurrency` keeps a busy
+    // host's feeds from holding up the others while they wait for their
+    // per-host slot.
+    let tickets = Arc::new(Semaphore::new(cfg.poller.concurrency.max(1) * TICKETS_PER_SLOT));
+    tokio::spawn(async move {
+        for job in jobs {
+            let Ok(ticket) = tickets.clone().acquire_owned().await else { return };
+            let (tx, fetcher, limits) = (tx.clone(), fetcher.clone(), limits.clone());
+            tokio::spawn(async move {
+                let _ticket = ticket;
+                let _permits = limits.acquire(&job.fetch_url).await;
+                let polled = job.poll(&fetcher).await;
+                // The slot stays taken until the store has room for the
+                // result: parsing never runs ahead of storing.
+                let _ = tx.send(polled).await;
+            });
+        }
+    });
     let mut failed = 0;
-    // Results are stored and printed as each feed lands.
+    // Results are stored and printed as each feed lands. Feeds that land
+    // together share a transaction (up to the store's chunk bound); it is
+    // committed as soon as no other result is waiting.
+    let mut run = store.ingest();
     while let Some((event, info)) = rx.recv().await {
         let now = crate::app::system_clock();
         let url = event.url().unwrap_or_default().to_string();
         let (result, new, error) = match &event {
-            PollEvent::Fetched(feed) => ("ok", Some(store.store_fetched(feed, now)?), None),
+            PollEvent::Fetched(feed) => ("ok", Some(run.fetched(feed, now)?), None),
             PollEvent::NotModified { url } => {
-                store.record_not_modified(url, now)?;
+                run.not_modified(url, now)?;
                 ("not_modified", None, None)
             }
             PollEvent::Failed { url, error } => {
-                store.record_failure(url, error, now)?;
+                run.failure(url, error, now)?;
                 failed += 1;
                 ("error", None, Some(sanitize::line(error).into_owned()))
             }
             PollEvent::Started { .. } | PollEvent::Scheduled { .. } => continue,
         };
-        store.record_schedule(&url, &info)?;
-        let title = store.feed_title(&url)?.unwrap_or_else(|| url.clone());
+        drop(event);
+        run.schedule(&url, &info)?;
+        let title = run.feed_title(&url)?.unwrap_or_else(|| url.clone());
         let r = FeedResult {
             url: sanitize::line(&url).into_owned(),
             title: sanitize::line(&title).into_owned(),
@@ -143,7 +186,12 @@ pub async fn run(
             retry_ts: info.retry_at,
         };
         report(r, out)?;
+        if rx.is_empty() {
+            run.flush()?;
+        }
     }
+    run.flush()?;
+    drop(run);
     if json {
         serde_json::to_writer_pretty(&mut *out, &results)?;
         writeln!(out)?;

@@ -256,6 +256,18 @@ fn search_flags(cli: &mut Cli) -> Result<(), UsageError> {
     Ok(())
 }
 
+/// The runtime of `fetch`: few blocking threads (feed parsing, DNS lookups),
+/// since the machine's cores do the parsing and more threads only add
+/// memory, each with its own allocator arena.
+fn fetch_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    let parsers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(4, 8);
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(parsers)
+        .enable_all()
+        .build()?)
+}
+
 fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
     search_flags(&mut cli)?;
     if cli.demo {
@@ -309,8 +321,9 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
             Ok(EXIT_OK)
         }
         Some(Command::Fetch { feed, json }) => {
+            fetch::tune_allocator();
             let mut out = std::io::stdout().lock();
-            let code = runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), json, &mut out))?;
+            let code = fetch_runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), json, &mut out))?;
             prune(&mut store, &cfg);
             Ok(code)
         }

@@ -34,10 +34,12 @@ pub struct Context<'a> {
     pub tally: &'a mut Tally,
 }
 
-pub fn convert_all(entries: Vec<Entry>, cx: &mut Context<'_>) -> Vec<NewItem> {
+/// The entries of one document, or of one piece of a large one, as items
+/// (their keys as the feed gives them: `distinct` runs over the whole document).
+pub fn convert_some(entries: Vec<Entry>, cx: &mut Context<'_>) -> Vec<NewItem> {
     // The raw scan is only trusted when it saw the items feed-rs saw.
     let raw = cx.raw.take().filter(|r| r.len() == entries.len());
-    let mut items: Vec<NewItem> = entries
+    entries
         .into_iter()
         .enumerate()
         .map(|(i, e)| {
@@ -50,12 +52,16 @@ pub fn convert_all(entries: Vec<Entry>, cx: &mut Context<'_>) -> Vec<NewItem> {
             clean(&mut item, cx.tally);
             item
         })
-        .collect();
+        .collect()
+}
+
+/// Items that share a key made distinct, identical ones kept once.
+pub fn distinct(mut items: Vec<NewItem>, tally: &mut Tally) -> Vec<NewItem> {
     disambiguate(&mut items);
     let before = items.len();
     let mut seen = std::collections::HashSet::new();
     items.retain(|i| seen.insert(i.key.clone()));
-    cx.tally.add(Kind::DuplicateItem, before - items.len());
+    tally.add(Kind::DuplicateItem, before - items.len());
     items
 }
 
@@ -95,6 +101,7 @@ fn convert(e: Entry, raw: Option<&RawItem>, base: Option<&url::Url>, json: bool)
             .filter(|c| !c.is_empty())
             .collect(),
         enclosures,
+        words: None,
     }
 }
 

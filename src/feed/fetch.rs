@@ -243,7 +243,9 @@ impl Fetcher {
             return Err(FetchError::TooLarge(self.max_body));
         }
         // Chunks arrive decompressed, so the cap holds against compression bombs too.
-        let mut bytes = Vec::new();
+        // Room for what the server announced (within the cap) at once, not
+        // doubling its way there.
+        let mut bytes = Vec::with_capacity(resp.content_length().unwrap_or(0).min(self.max_body) as usize);
         while let Some(chunk) = resp.chunk().await.map_err(classify)? {
             if (bytes.len() + chunk.len()) as u64 > self.max_body {
                 return Err(FetchError::TooLarge(self.max_body));

@@ -13,6 +13,7 @@ pub mod parse;
 pub mod poller;
 pub mod recover;
 pub mod schedule;
+mod split;
 mod text;
 pub mod urls;
 pub mod xml_scan;

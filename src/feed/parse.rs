@@ -7,8 +7,8 @@ use feed_rs::model::Feed;
 
 use super::entry::{self, NO_ID};
 use super::recover::{self, Kind, Tally};
-use super::{charset, dates, enclosures, text};
-use crate::model::FetchedFeed;
+use super::{charset, dates, enclosures, split, text};
+use crate::model::{FetchedFeed, NewItem};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ParseError {
@@ -71,6 +71,12 @@ pub fn parse(url: &str, bytes: &[u8]) -> Result<FetchedFeed, ParseError> {
         None => charset::repair(body).inspect(|_| tally.add(Kind::Charset, 1)),
     };
     let body = decoded.as_deref().unwrap_or(body);
+    if body.len() > split::SPLIT_ABOVE
+        && let Some((feed, items, fixes)) = in_pieces(url, body)
+    {
+        tally.merge(fixes);
+        return Ok(finish(url, feed, items, tally));
+    }
     let repaired;
     let (feed, body) = match read(url, body) {
         Read::Feed(feed) if !feed.entries.is_empty() => (feed, body),
@@ -121,23 +127,134 @@ fn retry(url: &str, body: &[u8], first: Read) -> Result<(Box<Feed>, Vec<u8>, Tal
     })
 }
 
-fn convert(url: &str, feed: Feed, body: &[u8], mut tally: Tally) -> FetchedFeed {
-    let site_url =
-        feed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
+/// `parse`, for a body the caller gives up: a large one is parsed in pieces
+/// from its end, each piece's bytes freed as soon as it is parsed, so the
+/// body and its items are never both whole in memory.
+pub fn parse_owned(url: &str, bytes: Vec<u8>) -> Result<FetchedFeed, ParseError> {
+    match pieces_from_the_end(url, bytes) {
+        Ok(parsed) => parsed.map(|(feed, items, tally)| finish(url, feed, items, tally)),
+        Err(bytes) => parse(url, &bytes),
+    }
+}
+
+/// One piece of a large document read, with the repairs it needed: None
+/// when even they do not give items.
+fn read_piece(url: &str, piece: Vec<u8>) -> Option<(Box<Feed>, Vec<u8>, Tally)> {
+    match read(url, &piece) {
+        Read::Feed(feed) if !feed.entries.is_empty() => Some((feed, piece, Tally::default())),
+        first => retry(url, &piece, first).ok(),
+    }
+}
+
+/// A large document parsed piece by piece (`split`), each piece's entries
+/// converted as soon as it is parsed; None when it cannot be cut cleanly or
+/// a piece gives no items (the caller then parses it whole).
+fn in_pieces(url: &str, body: &[u8]) -> Option<(Feed, Vec<NewItem>, Tally)> {
+    let cut = split::cut(body, split::PIECE)?;
     let base = url::Url::parse(url).ok();
+    let mut tally = Tally::default();
+    let mut items = Vec::with_capacity(cut.items);
+    let mut whole: Option<Feed> = None;
+    for i in 0..cut.runs.len() {
+        let (mut feed, piece, fixes) = read_piece(url, cut.piece(body, i))?;
+        tally.merge(fixes);
+        items.extend(items_of(std::mem::take(&mut feed.entries), &piece, base.as_ref(), &mut tally));
+        match &mut whole {
+            None => whole = Some(*feed),
+            Some(w) if w.title.is_none() => w.title = feed.title,
+            Some(_) => {}
+        }
+    }
+    Some((whole?, items, tally))
+}
+
+/// What `pieces_from_the_end` gives: Err(body) untouched when it did not
+/// start (the caller parses the body whole, with every second chance).
+type FromTheEnd = Result<Result<(Feed, Vec<NewItem>, Tally), ParseError>, Vec<u8>>;
+
+/// The owned body parsed piece by piece from its last piece to its first,
+/// the body cut short after each. Only for large UTF-8 XML that can be cut
+/// cleanly and whose last piece reads.
+fn pieces_from_the_end(url: &str, mut bytes: Vec<u8>) -> FromTheEnd {
+    let lead = bytes.len() - trim_start(&bytes).len();
+    let body = &bytes[lead..];
+    if body.len() <= split::SPLIT_ABOVE || looks_binary(body) || std::str::from_utf8(body).is_err() {
+        return Err(bytes);
+    }
+    let Some(cut) = split::cut(body, split::PIECE) else { return Err(bytes) };
+    let head = body[cut.head.clone()].to_vec();
+    let tail = body[cut.tail.clone()].to_vec();
+    let base = url::Url::parse(url).ok();
+    let mut tally = Tally::default();
+    let mut parts: Vec<Vec<NewItem>> = Vec::with_capacity(cut.runs.len());
+    let mut first = None;
+    for (i, run) in cut.runs.iter().enumerate().rev() {
+        let piece = [&head[..], &bytes[lead + run.start..lead + run.end], &tail[..]].concat();
+        let Some((mut feed, piece, fixes)) = read_piece(url, piece) else {
+            if parts.is_empty() {
+                return Err(bytes);
+            }
+            return Ok(Err(ParseError::Invalid(format!("piece {} of {} does not read", i + 1, cut.runs.len()))));
+        };
+        tally.merge(fixes);
+        parts.push(items_of(std::mem::take(&mut feed.entries), &piece, base.as_ref(), &mut tally));
+        bytes.truncate(lead + run.start);
+        bytes.shrink_to_fit();
+        if i == 0 {
+            first = Some(*feed);
+        }
+    }
+    let mut items = Vec::with_capacity(cut.items);
+    for part in parts.into_iter().rev() {
+        items.extend(part);
+    }
+    Ok(first.map(|feed| (feed, items, tally)).ok_or(ParseError::Empty))
+}
+
+/// The entries of one document (or piece) as items, with what only the raw
+/// document tells: enclosures feed-rs dropped, JSON Feed durations.
+fn items_of(
+    entries: Vec<feed_rs::model::Entry>,
+    body: &[u8],
+    base: Option<&url::Url>,
+    tally: &mut Tally,
+) -> Vec<NewItem> {
     let json = recover::is_json(body);
     let mut cx = entry::Context {
-        raw: if !json && enclosures::lost_by_feed_rs(body, &feed.entries) {
-            enclosures::scan_rss(body, base.as_ref())
-        } else {
-            None
-        },
+        raw: if !json && enclosures::lost_by_feed_rs(body, &entries) { enclosures::scan_rss(body, base) } else { None },
         json_durations: if json { enclosures::json_durations(body) } else { None },
-        base,
+        base: base.cloned(),
         json,
-        tally: &mut tally,
+        tally,
     };
-    let items = entry::convert_all(feed.entries, &mut cx);
+    entry::convert_some(entries, &mut cx)
+}
+
+fn convert(url: &str, mut feed: Feed, body: &[u8], mut tally: Tally) -> FetchedFeed {
+    let base = url::Url::parse(url).ok();
+    let items = items_of(std::mem::take(&mut feed.entries), body, base.as_ref(), &mut tally);
+    finish(url, feed, items, tally)
+}
+
+/// The parser computes the search words of a feed's items up to this many
+/// bytes; the store computes the rest itself, so a huge feed does not hold
+/// all its text twice while it waits to be stored.
+const WORDS_BUDGET: usize = 4 << 20;
+
+/// The parsed document (its entries converted) as tidings' own model.
+fn finish(url: &str, feed: Feed, items: Vec<NewItem>, mut tally: Tally) -> FetchedFeed {
+    let mut items = entry::distinct(items, &mut tally);
+    let mut budget = WORDS_BUDGET;
+    for item in &mut items {
+        if budget == 0 {
+            break;
+        }
+        let words = crate::article::plain::index_body([item.summary.as_deref(), item.content.as_deref()]);
+        budget = budget.saturating_sub(words.len().max(1));
+        item.words = Some(words);
+    }
+    let site_url =
+        feed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
     let mut title = feed.title.as_ref().map(text::title).filter(|t| !t.is_empty());
     if let Some(fixed) = title.as_deref().and_then(text::undouble) {
         title = Some(fixed);
@@ -248,6 +365,29 @@ mod tests {
         let f = parse("https://c.example/rss", &rss).unwrap();
         assert_eq!(f.title.as_deref(), Some("Café"));
         assert_eq!(f.items[0].title, "\u{201c}Quoted\u{201d} \u{20ac}5");
+    }
+
+    #[test]
+    fn a_large_feed_parses_in_pieces_to_every_item_in_order() {
+        let mut rss = String::from("<rss version=\"2.0\"><channel><title>Big</title>");
+        let body = "plain words ".repeat(400);
+        let mut n = 0;
+        while rss.len() <= split::SPLIT_ABOVE + 100_000 {
+            rss.push_str(&format!(
+                "<item><title>S{n}</title><guid>g{n}</guid><description><![CDATA[{body}]]></description></item>"
+            ));
+            n += 1;
+        }
+        rss.push_str("</channel></rss>");
+        let borrowed = parse("https://big.example/", rss.as_bytes()).unwrap();
+        let f = parse_owned("https://big.example/", rss.into_bytes()).unwrap();
+        assert_eq!(f, borrowed, "from the end, freeing as it goes, or from the start: the same feed");
+        assert_eq!(f.title.as_deref(), Some("Big"));
+        assert_eq!(f.items.len(), n);
+        assert!(f.items.iter().enumerate().all(|(i, it)| it.key == format!("g{i}") && it.title == format!("S{i}")));
+        let with_words = f.items.iter().take_while(|i| i.words.is_some()).count();
+        assert!(with_words > 0 && with_words < n, "words up to the budget ({with_words} of {n})");
+        assert!(f.items[with_words..].iter().all(|i| i.words.is_none()));
     }
 
     #[test]

@@ -73,7 +73,7 @@ async fn fetch_and_parse(fetcher: &Fetcher, url: &str, validators: &Validators) 
         Ok(Fetched::NotModified { meta }) => done(PollEvent::NotModified { url: url.to_string() }, meta, None),
         Ok(Fetched::Body { bytes, etag, last_modified, meta }) => {
             let owned = url.to_string();
-            match tokio::task::spawn_blocking(move || parse::parse(&owned, &bytes)).await {
+            match tokio::task::spawn_blocking(move || parse::parse_owned(&owned, bytes)).await {
                 Ok(Ok(mut feed)) => {
                     feed.etag = etag;
                     feed.last_modified = last_modified;

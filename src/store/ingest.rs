@@ -1,147 +1,280 @@
-//! What storing a fetch adds besides the items' text: where undated and
-//! future-dated items go in time, the items' enclosures, and the repairs the
-//! parse needed.
+//! Storing fetched feeds, in bounded transactions.
+//!
+//! Items are written in chunks of at most `CHUNK_ITEMS` items or `CHUNK_TIME`,
+//! each its own `BEGIN IMMEDIATE` transaction, with a short pause between
+//! them, so a 200,000-item feed never holds the write lock for more than a
+//! moment and the user's writes (from the reader, or `tidings save` in
+//! another process) get in between chunks. What the feed row claims — its
+//! validators, last success and `last_carried` — is written with the feed's
+//! last item: a crash between chunks leaves the items stored so far and a
+//! feed that is fetched in full again next time.
+//!
+//! `Store::ingest` opens a run that several feeds share: small feeds land in
+//! one transaction (one commit and one full-text segment for many feeds)
+//! until the chunk bound is reached or the caller has nothing more to store
+//! right now (`Ingest::flush`).
 
-use rusqlite::{Row, Transaction, params};
+use std::borrow::Cow;
+use std::time::{Duration, Instant};
 
-use super::Result;
-use crate::model::{Enclosure, FetchedFeed, Timestamp, repairs_text};
+use rusqlite::{Connection, params};
 
-const DAY: i64 = 86_400;
+use super::placement::{self, Placed};
+use super::sql::{enclosures_json, stable_id};
+use super::{Result, Store};
+use crate::article::plain;
+use crate::model::{FetchedFeed, NewItem, PollInfo, Timestamp, repairs_text};
 
-/// The dates one item is stored with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Placed {
-    /// The feed's dates, a date more than a day ahead clamped to now (first seen).
-    pub published: Option<Timestamp>,
-    pub updated: Option<Timestamp>,
-    /// True when the feed's date was clamped: a known item keeps the date it has.
-    pub clamped: bool,
-    /// Where a new item sorts (items already stored keep theirs).
-    pub sort_date: Timestamp,
+/// At most this many items per transaction…
+pub(super) const CHUNK_ITEMS: usize = 500;
+/// …and at most about this long (checked after each item).
+pub(super) const CHUNK_TIME: Duration = Duration::from_millis(50);
+/// Between chunks the write lock is free this long: other connections wait
+/// for it polling every millisecond (`super::busy`), so one of them gets in.
+const CHUNK_PAUSE: Duration = Duration::from_millis(2);
+
+/// What an ingest run does between two chunks of the same run, with the
+/// number of items it has written so far: pause (tests: anything).
+type Between<'s> = Box<dyn FnMut(usize) -> Result<()> + 's>;
+
+/// A run of ingest writes on one store (see the module). Dropping it rolls
+/// back what was not flushed (a whole chunk at most, never a claim about a
+/// feed without its items).
+pub struct Ingest<'s> {
+    store: &'s mut Store,
+    /// When the open transaction began and how many items it holds; None
+    /// when no transaction is open.
+    open: Option<(Instant, usize)>,
+    max_items: usize,
+    max_time: Duration,
+    written: usize,
+    between: Between<'s>,
 }
 
-/// Dates for each item of a fetch at `now`. Dated items sort by their date.
-/// Undated ones take the feed's own date when it has one, else the time
-/// they are first seen — except on a feed's first fetch, where they go no
-/// higher than just below the newest dated item of the fetch, so that
-/// importing a feed never buries today's news under its undated back
-/// catalogue; with neither a dated item nor the feed's date, nothing tells
-/// their age and they go below everything. Undated items keep their order in
-/// the feed, a second apart.
-pub(crate) fn place(feed: &FetchedFeed, now: Timestamp, first_fetch: bool) -> Vec<Placed> {
-    let limit = now + DAY;
-    let clamp = |d: Option<Timestamp>| match d {
-        Some(d) if d > limit => (Some(now), true),
-        d => (d, false),
-    };
-    let dated: Vec<(Option<Timestamp>, Option<Timestamp>, bool)> = feed
-        .items
-        .iter()
-        .map(|i| {
-            let (p, cp) = clamp(i.published);
-            let (u, cu) = clamp(i.updated);
-            (p, u, cp || cu)
-        })
-        .collect();
-    let newest = dated.iter().filter_map(|(p, u, _)| p.or(*u)).max();
-    let channel = feed.date.filter(|d| *d <= limit);
-    let base = if first_fetch {
-        match (newest, channel) {
-            (Some(n), c) => c.map_or(n - 1, |c| c.min(n - 1)),
-            (None, Some(c)) => c.min(now),
-            // Nothing tells their age: the feed's back catalogue, oldest of all.
-            (None, None) => 0,
-        }
-    } else {
-        channel.unwrap_or(now)
-    };
-    let mut undated = 0;
-    dated
-        .into_iter()
-        .map(|(published, updated, clamped)| {
-            let sort_date = published.or(updated).unwrap_or_else(|| {
-                undated += 1;
-                base - (undated - 1)
-            });
-            Placed { published, updated, clamped, sort_date }
-        })
-        .collect()
-}
-
-/// True when the feed has no items stored yet: this fetch is its first.
-pub(crate) fn first_fetch(tx: &Transaction, feed_id: i64) -> Result<bool> {
-    Ok(!tx.query_row("SELECT EXISTS (SELECT 1 FROM items WHERE feed_id = ?1)", [feed_id], |r| r.get::<_, bool>(0))?)
-}
-
-/// Enclosures as stored: a JSON array, or NULL for none.
-pub(crate) fn enclosures_json(list: &[Enclosure]) -> Option<String> {
-    (!list.is_empty()).then(|| serde_json::to_string(list).ok()).flatten()
-}
-
-/// Enclosures from a column written by `enclosures_json`.
-pub(crate) fn read_enclosures(r: &Row<'_>, idx: usize) -> rusqlite::Result<Vec<Enclosure>> {
-    let text: Option<String> = r.get(idx)?;
-    Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
-}
-
-/// Stores each item's enclosures and the feed's repairs (after the items are in).
-pub(crate) fn store_extras(tx: &Transaction, feed_id: i64, feed: &FetchedFeed) -> Result<()> {
-    let mut stmt =
-        tx.prepare_cached("UPDATE items SET enclosures = ?3 WHERE feed_id = ?1 AND key = ?2 AND enclosures IS NOT ?3")?;
-    // Only items that have some: an enclosure seldom goes away, and every
-    // other item would cost a lookup per fetch.
-    for item in feed.items.iter().filter(|i| !i.enclosures.is_empty()) {
-        stmt.execute(params![feed_id, item.key, enclosures_json(&item.enclosures)])?;
+impl Store {
+    /// Stores a fetched feed: new items are inserted, known ones (same feed,
+    /// same key) get their text refreshed but keep their id and read/saved
+    /// state. Runs in bounded transactions (see the module); returns how many
+    /// items were new.
+    pub fn store_fetched(&mut self, feed: &FetchedFeed, now: Timestamp) -> Result<usize> {
+        let mut run = self.ingest();
+        let new = run.fetched(feed, now)?;
+        run.flush()?;
+        Ok(new)
     }
-    tx.execute("UPDATE feeds SET repairs = ?2 WHERE id = ?1", params![feed_id, repairs_text(&feed.repairs)])?;
+
+    /// Starts a run of ingest writes that several feeds share.
+    pub fn ingest(&mut self) -> Ingest<'_> {
+        let pause = |_| {
+            std::thread::sleep(CHUNK_PAUSE);
+            Ok(())
+        };
+        self.ingest_with(CHUNK_ITEMS, CHUNK_TIME, Box::new(pause))
+    }
+
+    /// `ingest` with the chunk bounds and what happens between chunks as parameters.
+    pub(super) fn ingest_with<'s>(
+        &'s mut self,
+        max_items: usize,
+        max_time: Duration,
+        between: Between<'s>,
+    ) -> Ingest<'s> {
+        Ingest { store: self, open: None, max_items: max_items.max(1), max_time, written: 0, between }
+    }
+}
+
+impl Ingest<'_> {
+    /// Stores a fetched feed (as `Store::store_fetched` does), committing
+    /// whenever a chunk is full; the feed's last chunk may stay open for the
+    /// next feed until `flush`. Returns how many items were new.
+    pub fn fetched(&mut self, feed: &FetchedFeed, now: Timestamp) -> Result<usize> {
+        let feed_id = feed_row(self.begin()?, feed)?;
+        let placed = placement::place(feed, now, placement::first_fetch(self.begin()?, feed_id)?);
+        let mut new = 0;
+        for (item, placed) in feed.items.iter().zip(&placed) {
+            new += usize::from(store_item(self.begin()?, feed_id, &feed.url, item, placed, now)?);
+            self.count_item()?;
+        }
+        finish_feed(self.begin()?, feed_id, feed, now)?;
+        Ok(new)
+    }
+
+    /// Records a fetch that found nothing new (HTTP 304).
+    pub fn not_modified(&mut self, url: &str, now: Timestamp) -> Result<()> {
+        self.begin()?
+            .prepare_cached(
+                "UPDATE feeds SET last_error = NULL, last_fetch = ?2, last_success = ?2, fail_count = 0 WHERE url = ?1",
+            )?
+            .execute(params![url, now])?;
+        Ok(())
+    }
+
+    /// Records a failed fetch; the feed's items are untouched.
+    pub fn failure(&mut self, url: &str, error: &str, now: Timestamp) -> Result<()> {
+        self.begin()?
+            .prepare_cached(
+                "UPDATE feeds SET last_error = ?2, last_fetch = ?3, fail_count = fail_count + 1 WHERE url = ?1",
+            )?
+            .execute(params![url, error, now])?;
+        Ok(())
+    }
+
+    /// Persists what a poll learned for the schedule (after its result).
+    pub fn schedule(&mut self, url: &str, info: &PollInfo) -> Result<()> {
+        self.begin()?
+            .prepare_cached(
+                "UPDATE feeds SET status = ?2, next_poll = ?3, retry_at = ?4, moved_to = COALESCE(?5, moved_to)
+                 WHERE url = ?1",
+            )?
+            .execute(params![url, info.status, info.next_poll, info.retry_at, info.moved_to])?;
+        Ok(())
+    }
+
+    /// The title to show for a feed (what `Store::feed_title` says), seeing
+    /// this run's writes.
+    pub fn feed_title(&self, url: &str) -> Result<Option<String>> {
+        self.store.feed_title(url)
+    }
+
+    /// Commits what is open: call it when there is nothing more to store
+    /// right now, so the write lock is not held while waiting.
+    pub fn flush(&mut self) -> Result<()> {
+        if self.open.take().is_some() {
+            self.store.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+
+    /// The connection, inside an open write transaction (one is begun if
+    /// none is open).
+    fn begin(&mut self) -> Result<&Connection> {
+        if self.open.is_none() {
+            self.store.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.open = Some((Instant::now(), 0));
+        }
+        Ok(&self.store.conn)
+    }
+
+    /// Counts an item into the open chunk; a full chunk is committed and
+    /// the lock left free for a moment.
+    fn count_item(&mut self) -> Result<()> {
+        self.written += 1;
+        let Some((started, items)) = &mut self.open else { return Ok(()) };
+        *items += 1;
+        if *items >= self.max_items || started.elapsed() >= self.max_time {
+            self.flush()?;
+            (self.between)(self.written)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Ingest<'_> {
+    fn drop(&mut self) {
+        if self.open.take().is_some() {
+            let _ = self.store.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// The feed's row (created if the config has not synced it yet), with the
+/// feed's own title and site; returns its id.
+fn feed_row(conn: &Connection, feed: &FetchedFeed) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO feeds (url, active) VALUES (?1, 1) ON CONFLICT(url) DO NOTHING")?
+        .execute([&feed.url])?;
+    conn.prepare_cached(
+        "UPDATE feeds SET title = COALESCE(?2, title), site_url = COALESCE(?3, site_url) WHERE url = ?1",
+    )?
+    .execute(params![feed.url, feed.title, feed.site_url])?;
+    Ok(conn.prepare_cached("SELECT id FROM feeds WHERE url = ?1")?.query_row([&feed.url], |r| r.get(0))?)
+}
+
+/// What only a completely stored fetch may claim: the validators (so a feed
+/// cut short is fetched in full again), the fetch's success, and that its
+/// items are all the feed carries now (for retention).
+fn finish_feed(conn: &Connection, feed_id: i64, feed: &FetchedFeed, now: Timestamp) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE feeds SET etag = ?2, last_modified = ?3, last_error = NULL, last_fetch = ?4,
+             last_success = ?4, fail_count = 0, last_carried = ?4, repairs = ?5
+         WHERE id = ?1",
+    )?
+    .execute(params![feed_id, feed.etag, feed.last_modified, now, repairs_text(&feed.repairs)])?;
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::NewItem;
-
-    fn feed(dates: &[Option<i64>], date: Option<i64>) -> FetchedFeed {
-        let items = dates
-            .iter()
-            .enumerate()
-            .map(|(i, d)| NewItem { key: i.to_string(), published: *d, ..Default::default() })
-            .collect();
-        FetchedFeed { items, date, ..Default::default() }
+/// Inserts an item (and its words into the full-text index), or refreshes
+/// the text of the one stored under its key (the schema's update trigger
+/// re-indexes it if the text changed; a date that had to be clamped keeps
+/// the stored one); either way notes that this fetch (`now`) carried it.
+/// True when it was new.
+fn store_item(
+    conn: &Connection,
+    feed_id: i64,
+    feed_url: &str,
+    item: &NewItem,
+    placed: &Placed,
+    now: Timestamp,
+) -> Result<bool> {
+    let categories = serde_json::to_string(&item.categories).unwrap_or_else(|_| "[]".into());
+    let enclosures = enclosures_json(&item.enclosures);
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO items (id, feed_id, key, title, link, author, published, updated, summary,
+                                content, categories, first_seen, sort_date, last_seen, enclosures)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?14)
+             ON CONFLICT(feed_id, key) DO NOTHING",
+        )?
+        .execute(params![
+            stable_id(feed_url, &item.key),
+            feed_id,
+            item.key,
+            item.title,
+            item.link,
+            item.author,
+            placed.published,
+            placed.updated,
+            item.summary,
+            item.content,
+            categories,
+            now,
+            placed.sort_date,
+            enclosures,
+        ])?;
+    if inserted == 1 {
+        let seq = conn.last_insert_rowid();
+        let words = match &item.words {
+            Some(w) => Cow::Borrowed(w.as_str()),
+            None => Cow::Owned(plain::index_body([item.summary.as_deref(), item.content.as_deref()])),
+        };
+        conn.prepare_cached("INSERT INTO items_fts (rowid, title, body, author) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![seq, item.title, words, item.author])?;
+        return Ok(true);
     }
-
-    fn sorts(p: &[Placed]) -> Vec<i64> {
-        p.iter().map(|p| p.sort_date).collect()
-    }
-
-    const NOW: i64 = 1_718_744_700; // 2024-06-18 21:05 UTC
-
-    #[test]
-    fn on_a_first_fetch_undated_items_go_below_the_newest_dated_one_in_order() {
-        let f = feed(&[None, Some(NOW - 3600), None, Some(NOW - 7200)], None);
-        assert_eq!(sorts(&place(&f, NOW, true)), [NOW - 3601, NOW - 3600, NOW - 3602, NOW - 7200]);
-        // Nothing dated at all, no date of the feed's own: below everything, in order.
-        assert_eq!(sorts(&place(&feed(&[None, None], None), NOW, true)), [0, -1]);
-    }
-
-    #[test]
-    fn later_undated_items_are_first_seen_now_or_take_the_feeds_date() {
-        assert_eq!(sorts(&place(&feed(&[None, None], None), NOW, false)), [NOW, NOW - 1]);
-        let channel = NOW - 500;
-        assert_eq!(sorts(&place(&feed(&[None, Some(10)], Some(channel)), NOW, false)), [channel, 10]);
-        // On a first fetch, the feed's date too stays below the newest dated item.
-        assert_eq!(sorts(&place(&feed(&[None, Some(NOW - 60)], Some(NOW)), NOW, true)), [NOW - 61, NOW - 60]);
-        assert_eq!(sorts(&place(&feed(&[None], Some(channel - DAY)), NOW, true)), [channel - DAY]);
-        // A channel date in the future is no help.
-        assert_eq!(sorts(&place(&feed(&[None], Some(NOW + 9 * DAY)), NOW, false)), [NOW]);
-    }
-
-    #[test]
-    fn dates_more_than_a_day_ahead_are_clamped_to_first_seen() {
-        let p = place(&feed(&[Some(NOW + 2 * DAY), Some(NOW + 3600)], None), NOW, true);
-        assert_eq!((p[0].published, p[0].clamped, p[0].sort_date), (Some(NOW), true, NOW));
-        assert_eq!((p[1].published, p[1].clamped, p[1].sort_date), (Some(NOW + 3600), false, NOW + 3600));
-    }
+    conn.prepare_cached(
+        "UPDATE items SET title = ?3, link = ?4, author = ?5,
+                          published = CASE WHEN ?11 THEN published ELSE ?6 END,
+                          updated = CASE WHEN ?11 THEN updated ELSE ?7 END,
+                          summary = ?8, content = ?9, categories = ?10, last_seen = ?12, enclosures = ?13
+         WHERE feed_id = ?1 AND key = ?2",
+    )?
+    .execute(params![
+        feed_id,
+        item.key,
+        item.title,
+        item.link,
+        item.author,
+        placed.published,
+        placed.updated,
+        item.summary,
+        item.content,
+        categories,
+        placed.clamped,
+        now,
+        enclosures,
+    ])?;
+    Ok(false)
 }
+
+#[cfg(test)]
+#[path = "ingest_tests.rs"]
+mod tests;

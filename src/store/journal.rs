@@ -10,7 +10,8 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Result, Store, StoreError, reading_list, triage};
+use super::sql::{count, insert_saved, remove_saved, write_tags};
+use super::{Result, Store, StoreError};
 use crate::model::{ItemId, ReadingEntry};
 
 /// Entries kept; older ones are dropped as new ones are written.
@@ -104,12 +105,12 @@ fn apply(tx: &Transaction, seq: i64, op: &Op, walk: Walk) -> Result<()> {
         Op::Save { entry } | Op::Unsave { entry } => {
             let add = matches!(op, Op::Save { .. }) == forward;
             if add {
-                reading_list::insert(tx, entry)?;
+                insert_saved(tx, entry)?;
             } else {
-                reading_list::remove(tx, &entry.id)?;
+                remove_saved(tx, &entry.id)?;
             }
         }
-        Op::Tags { id, before, after } => triage::write_tags(tx, id, if forward { after } else { before })?,
+        Op::Tags { id, before, after } => write_tags(tx, id, if forward { after } else { before })?,
     }
     Ok(())
 }
@@ -148,7 +149,7 @@ impl Store {
         Ok(self.conn.query_row(
             "SELECT COALESCE(SUM(undone = 0), 0), COALESCE(SUM(undone = 1), 0) FROM journal",
             [],
-            |r| Ok((super::items::count(r, 0)?, super::items::count(r, 1)?)),
+            |r| Ok((count(r, 0)?, count(r, 1)?)),
         )?)
     }
 }

@@ -56,7 +56,7 @@ impl Store {
 
     fn read_only_conn(path: &Path, immutable: bool) -> Result<Connection> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = if immutable {
+        let mut conn = if immutable {
             let dir_error = |error| StoreError::Dir { path: path.display().to_string(), error };
             let absolute = std::path::absolute(path).map_err(dir_error)?;
             let url = url::Url::from_file_path(&absolute)
@@ -65,7 +65,7 @@ impl Store {
         } else {
             Connection::open_with_flags(path, flags)?
         };
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_handler(Some(super::busy))?;
         // Errors show at the first read, not at open: read now.
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = schema::MIGRATIONS.len() as i64;

@@ -3,10 +3,10 @@
 //! config and the site going away. `items.saved` mirrors membership so the
 //! item views can mark saved items.
 
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, params};
 
-use super::items::{FEED_TITLE, stable_id};
 use super::journal::{self, Op};
+use super::sql::{FEED_TITLE, SAVED_COLUMNS as COLUMNS, insert_saved, remove_saved, stable_id};
 use super::{Result, Store};
 use crate::model::{Article, ItemId, ItemRow, ReadingEntry, Timestamp};
 
@@ -21,9 +21,6 @@ pub enum SaveOutcome {
     Missing,
 }
 
-const COLUMNS: &str =
-    "id, title, link, feed, feed_url, author, published, updated, content, full_text, saved_at, enclosures";
-
 fn entry(r: &Row<'_>) -> rusqlite::Result<ReadingEntry> {
     Ok(ReadingEntry {
         id: r.get(0)?,
@@ -37,40 +34,8 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<ReadingEntry> {
         content: r.get(8)?,
         full_text: r.get(9)?,
         saved_at: r.get(10)?,
-        enclosures: super::ingest::read_enclosures(r, 11)?,
+        enclosures: super::sql::read_enclosures(r, 11)?,
     })
-}
-
-/// Puts a copy in the reading list (replacing one with the same id).
-pub(crate) fn insert(tx: &Transaction, e: &ReadingEntry) -> Result<()> {
-    tx.execute(
-        &format!(
-            "INSERT OR REPLACE INTO reading_list ({COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-        ),
-        params![
-            e.id,
-            e.title,
-            e.link,
-            e.feed,
-            e.feed_url,
-            e.author,
-            e.published,
-            e.updated,
-            e.content,
-            e.full_text,
-            e.saved_at,
-            super::ingest::enclosures_json(&e.enclosures)
-        ],
-    )?;
-    tx.execute("UPDATE items SET saved = 1, saved_at = ?2 WHERE id = ?1", params![e.id, e.saved_at])?;
-    Ok(())
-}
-
-pub(crate) fn remove(tx: &Transaction, id: &str) -> Result<()> {
-    tx.execute("DELETE FROM reading_list WHERE id = ?1", [id])?;
-    tx.execute("UPDATE items SET saved = 0, saved_at = NULL WHERE id = ?1", [id])?;
-    Ok(())
 }
 
 fn load(conn: &rusqlite::Connection, id: &str) -> Result<Option<ReadingEntry>> {
@@ -102,7 +67,7 @@ impl Store {
         let Some(copy) = tx.query_row(&sql, params![id, now], entry).optional()? else {
             return Ok(SaveOutcome::Missing);
         };
-        insert(&tx, &copy)?;
+        insert_saved(&tx, &copy)?;
         let label = format!("save \"{}\"", copy.title);
         journal::record(&tx, &Op::Save { entry: copy.clone() }, &label, &[])?;
         tx.commit()?;
@@ -124,7 +89,7 @@ impl Store {
             saved_at: now,
             ..Default::default()
         };
-        insert(&tx, &copy)?;
+        insert_saved(&tx, &copy)?;
         let label = format!("save \"{}\"", copy.title);
         journal::record(&tx, &Op::Save { entry: copy.clone() }, &label, &[])?;
         tx.commit()?;
@@ -136,7 +101,7 @@ impl Store {
     pub fn unsave(&mut self, id: &str) -> Result<Option<String>> {
         let tx = self.conn.transaction()?;
         let Some(copy) = load(&tx, id)? else { return Ok(None) };
-        remove(&tx, id)?;
+        remove_saved(&tx, id)?;
         let label = format!("unsave \"{}\"", copy.title);
         let title = copy.title.clone();
         journal::record(&tx, &Op::Unsave { entry: copy }, &label, &[])?;

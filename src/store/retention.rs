@@ -3,27 +3,12 @@
 //! its own table), and items the feed still carries — those would only come
 //! back as new, unread items on the next fetch.
 
-use rusqlite::{Transaction, params};
+use rusqlite::params;
 
 use super::{Result, Store};
 use crate::model::Timestamp;
 
 const DAY: i64 = 86_400;
-
-/// Notes that the feed's latest fetch (at `now`) carried these items, and no others.
-pub(crate) fn mark_seen<'a>(
-    tx: &Transaction,
-    feed_id: i64,
-    keys: impl Iterator<Item = &'a str>,
-    now: Timestamp,
-) -> Result<()> {
-    let mut stmt = tx.prepare_cached("UPDATE items SET last_seen = ?3 WHERE feed_id = ?1 AND key = ?2")?;
-    for key in keys {
-        stmt.execute(params![feed_id, key, now])?;
-    }
-    tx.execute("UPDATE feeds SET last_carried = ?2 WHERE id = ?1", params![feed_id, now])?;
-    Ok(())
-}
 
 impl Store {
     /// Removes read, unsaved items that the feed no longer carries and that
@@ -48,9 +33,9 @@ impl Store {
             )?;
         }
         if max_items_per_feed > 0 {
-            // Only feeds over the cap are looked at item by item.
+            // Only feeds over the cap (by their kept counts) are looked at item by item.
             let over: Vec<i64> = tx
-                .prepare("SELECT feed_id FROM items GROUP BY feed_id HAVING COUNT(*) > ?1")?
+                .prepare("SELECT feed_id FROM feed_counts WHERE stored > ?1")?
                 .query_map([max_items_per_feed], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             for feed_id in over {

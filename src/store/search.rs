@@ -6,7 +6,7 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, params_from_iter};
 use serde::Serialize;
 
-use super::items::{RECORD_COLUMNS, RECORD_LEN, count, record, view_filter};
+use super::sql::{RECORD_COLUMNS, RECORD_LEN, count, record, view_filter};
 use super::{Result, Store};
 use crate::article::plain;
 use crate::config::SavedQuery;
@@ -35,20 +35,13 @@ pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
         -1,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
-            let mut out = String::new();
-            for i in 0..ctx.len() {
-                let words = match ctx.get_raw(i) {
-                    ValueRef::Text(bytes) => plain::words(&String::from_utf8_lossy(bytes)),
-                    _ => continue,
-                };
-                if !words.is_empty() {
-                    if !out.is_empty() {
-                        out.push('\n');
-                    }
-                    out.push_str(&words);
-                }
-            }
-            Ok(out)
+            let parts: Vec<Option<String>> = (0..ctx.len())
+                .map(|i| match ctx.get_raw(i) {
+                    ValueRef::Text(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+                    _ => None,
+                })
+                .collect();
+            Ok(plain::index_body(parts.iter().map(Option::as_deref)))
         },
     )
 }

@@ -1,22 +1,12 @@
 //! The user's changes to items beyond read/unread: dismiss, mark a whole view
 //! read, and user tags. Each is one transaction and one journal entry.
 
-use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
+use rusqlite::{OptionalExtension, params_from_iter};
 
-use super::items::view_filter;
 use super::journal::{self, Op};
+use super::sql::{view_filter, write_tags};
 use super::{Result, Store};
 use crate::model::{View, normalize_tags};
-
-/// Replaces an item's user tags (no journal entry: callers write it).
-pub(crate) fn write_tags(tx: &Transaction, id: &str, tags: &[String]) -> Result<()> {
-    tx.execute("DELETE FROM item_tags WHERE item_id = ?1", [id])?;
-    let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO item_tags (item_id, tag) VALUES (?1, ?2)")?;
-    for tag in tags {
-        stmt.execute(params![id, tag])?;
-    }
-    Ok(())
-}
 
 fn read_tags(conn: &rusqlite::Connection, id: &str) -> Result<Vec<String>> {
     let mut stmt =

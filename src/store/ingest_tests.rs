@@ -1,0 +1,122 @@
+use super::*;
+use crate::model::View;
+use crate::store::{StoreError, Validators};
+
+const URL: &str = "https://big.example/rss";
+/// No chunk is cut by time in these tests (a debug build is slow).
+const HOUR: Duration = Duration::from_secs(3600);
+
+fn big_feed(n: usize) -> FetchedFeed {
+    FetchedFeed {
+        url: URL.into(),
+        title: Some("Big".into()),
+        etag: Some("\"v2\"".into()),
+        last_modified: Some("Tue, 01 Dec 2026 00:00:00 GMT".into()),
+        items: (0..n)
+            .map(|i| NewItem {
+                key: format!("k{i}"),
+                title: format!("Story {i}"),
+                published: Some(1_000 + i as i64),
+                content: Some(format!("<p>Body of story {i}</p>")),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// Stores a feed in chunks of 500, calling `between` between them.
+fn store_chunked(
+    s: &mut Store,
+    feed: &FetchedFeed,
+    now: i64,
+    between: impl FnMut(usize) -> Result<()>,
+) -> Result<usize> {
+    let mut run = s.ingest_with(500, HOUR, Box::new(between));
+    let new = run.fetched(feed, now)?;
+    run.flush()?;
+    Ok(new)
+}
+
+fn stored(s: &Store) -> u64 {
+    s.conn.query_row("SELECT COUNT(*) FROM items", [], |r| r.get::<_, i64>(0)).unwrap() as u64
+}
+
+fn validators(s: &Store) -> Option<Validators> {
+    s.validators().unwrap().remove(URL)
+}
+
+#[test]
+fn a_big_feed_is_stored_in_bounded_chunks() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut pauses = Vec::new();
+    let new = store_chunked(&mut s, &big_feed(1_200), 50, |done| {
+        pauses.push(done);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(new, 1_200);
+    assert_eq!(pauses, [500, 1_000], "three transactions, the write lock free between them");
+    assert_eq!(stored(&s), 1_200);
+    assert_eq!(validators(&s).unwrap().etag.as_deref(), Some("\"v2\""));
+    assert_eq!(s.search("\"story 1199\"", None).unwrap().len(), 1, "the last chunk is searchable too");
+}
+
+#[test]
+fn a_crash_between_chunks_leaves_a_consistent_feed_that_is_fetched_again() {
+    let mut s = Store::open_in_memory().unwrap();
+    let known = FetchedFeed { url: URL.into(), ..Default::default() };
+    s.store_fetched(&known, 10).unwrap(); // the feed is known, without validators
+    assert_eq!(validators(&s), None);
+    let err = store_chunked(&mut s, &big_feed(1_200), 50, |_| Err(StoreError::Journal("killed".into())));
+    assert!(err.is_err());
+    assert_eq!(stored(&s), 500, "the committed chunk stays");
+    assert_eq!(validators(&s), None, "no validators: the next fetch is not answered 304");
+    let success: Option<i64> =
+        s.conn.query_row("SELECT last_success FROM feeds WHERE url = ?1", [URL], |r| r.get(0)).unwrap();
+    assert_eq!(success, Some(10), "the cut fetch is not recorded as a success");
+    // The next fetch stores the rest and nothing twice.
+    assert_eq!(s.store_fetched(&big_feed(1_200), 60).unwrap(), 700);
+    assert_eq!(stored(&s), 1_200);
+    assert_eq!(s.list_rows(&View::All, None).unwrap().len(), 1_200);
+    assert!(validators(&s).is_some());
+}
+
+#[test]
+fn other_connections_write_between_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut s = Store::open(&path).unwrap();
+    s.store_fetched(&big_feed(1), 10).unwrap();
+    let id = stable_id(URL, "k0");
+    let mut other = Store::open(&path).unwrap();
+    let mut saved = 0;
+    store_chunked(&mut s, &big_feed(1_500), 50, |_| {
+        // No waiting at all: the lock must be free right now.
+        other.conn.busy_handler(None::<fn(i32) -> bool>).unwrap();
+        other.conn.busy_timeout(Duration::ZERO).unwrap();
+        other.set_read(std::slice::from_ref(&id), saved % 2 == 0).unwrap();
+        saved += 1;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(saved, 3, "after 500, 1,000 and 1,500 items");
+    assert_eq!(stored(&s), 1_500);
+}
+
+#[test]
+fn a_write_waits_for_the_lock_instead_of_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut s = Store::open(&path).unwrap();
+    s.store_fetched(&big_feed(3), 10).unwrap();
+    let holder = rusqlite::Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        holder.execute_batch("COMMIT").unwrap();
+    });
+    // Blocked for ~100 ms by the other connection, then it goes through.
+    assert_eq!(s.set_read(&[stable_id(URL, "k1")], true).unwrap(), 1);
+    release.join().unwrap();
+}
