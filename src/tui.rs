@@ -14,9 +14,9 @@ use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
 use crate::app::msg::Msg;
-use crate::app::reader::{Reader, Sink};
 use crate::app::render_worker::RenderWorker;
 use crate::app::state::State;
+use crate::app::writer::Prepare;
 use crate::app::{App, Desktop, system_clock};
 use crate::config::Config;
 use crate::feed::poller::Net;
@@ -74,59 +74,69 @@ fn init_terminal(mouse: bool) -> anyhow::Result<(DefaultTerminal, TerminalGuard)
     Ok((terminal, guard))
 }
 
-/// Runs the TUI until the user quits. The store must already be synced with `cfg.feeds`.
+/// How long quitting waits for changes still queued behind another
+/// process's write lock before giving up on them (and saying so).
+const QUIT_DEADLINE: Duration = Duration::from_secs(10);
+
+/// Runs the TUI until the user quits. Before the first frame only the first
+/// rows of the first view are read; the rest of the start (threads, the
+/// config's feeds into the store, retention, counts, the poller) follows it.
 pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let utc_offset = chrono::Local::now().offset().local_minus_utc();
+    let state = State::new(&cfg, system_clock(), utc_offset, Theme::from_env());
+    let mut app = App::new(state, store, system_clock);
+    let (mut terminal, _guard) = init_terminal(cfg.ui.mouse)?;
+    let size = terminal.size()?;
+    app.step(Msg::Resize(size.width, size.height));
+    app.first_screen();
+    terminal.draw(|f| crate::ui::draw(f, &app.state))?;
+    app.state.dirty = false;
+
+    // Everything below comes after the first frame.
+    let sink_tx = tx.clone();
+    app.spawn_workers(Arc::new(move |msg| {
+        let _ = sink_tx.send(msg);
+    }))?;
     // One HTTP client and one set of limits for feeds and article pages alike.
     let net = Net::new(&cfg.poller)?;
+    let (states_tx, states_rx) = tokio::sync::oneshot::channel();
     let poll_tx = tx.clone();
-    let poller = Poller::spawn_on(
+    app.set_poller(Poller::spawn_after(
         net.clone(),
         cfg.feeds.clone(),
         cfg.poller.clone(),
-        store.poll_states()?,
+        states_rx,
         Arc::new(move |ev| {
             let _ = poll_tx.send(Msg::Poll(ev));
         }),
-    );
+    ));
     let full_tx = tx.clone();
-    let fulltext = FullTextService::spawn_on(
+    app.set_full_text(Box::new(FullTextService::spawn_on(
         net,
         Arc::new(move |id, result| {
             let _ = full_tx.send(Msg::FullText { id, result });
         }),
-    );
-    let utc_offset = chrono::Local::now().offset().local_minus_utc();
-    let state = State::new(&cfg, system_clock(), utc_offset, Theme::from_env());
+    )));
     let render_tx = tx.clone();
-    let renderer = RenderWorker::spawn(Arc::new(move |msg| {
+    app.set_render_worker(RenderWorker::spawn(Arc::new(move |msg| {
         let _ = render_tx.send(msg);
-    }))?;
-    let reader_store = store.open_reader()?;
-    let mut app = App::new(state, store, system_clock)
-        .with_poller(poller)
-        .with_render_worker(renderer)
-        .with_full_text(Box::new(fulltext))
-        .with_desktop(Box::new(RealDesktop));
-    if let Some(reader_store) = reader_store {
-        let reader_tx = tx.clone();
-        let sink: Sink = Arc::new(move |msg| {
-            let _ = reader_tx.send(msg);
-        });
-        app = app.with_reader(Reader::spawn(reader_store, cfg.queries.clone(), sink)?);
-    }
-
-    let (mut terminal, _guard) = init_terminal(cfg.ui.mouse)?;
-    let size = terminal.size()?;
-    app.step(Msg::Resize(size.width, size.height));
-    app.start();
+    }))?);
+    app.set_desktop(Box::new(RealDesktop));
+    app.prepare(Prepare {
+        feeds: cfg.feeds.clone(),
+        keep_read_days: cfg.store.keep_read_days,
+        max_items_per_feed: cfg.store.max_items_per_feed,
+        then: Box::new(move |states| {
+            let _ = states_tx.send(states);
+        }),
+    });
+    app.start_background();
     spawn_input(tx.clone());
     spawn_ticks(tx.clone());
     spawn_signals(tx.clone());
     drop(tx);
 
-    terminal.draw(|f| crate::ui::draw(f, &app.state))?;
-    app.state.dirty = false;
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -143,6 +153,10 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
             terminal.draw(|f| crate::ui::draw(f, &app.state))?;
             app.state.dirty = false;
         }
+    }
+    if !app.finish(QUIT_DEADLINE) {
+        drop(_guard);
+        eprintln!("tidings: some changes were not saved: the database stayed locked by another program");
     }
     Ok(())
 }

@@ -6,10 +6,12 @@
 pub mod action;
 pub mod keymap;
 pub mod msg;
+pub mod pending;
 pub mod reader;
 pub mod render_worker;
 pub mod state;
 pub mod update;
+pub mod writer;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -18,10 +20,11 @@ use self::msg::{Effect, Msg};
 use self::reader::Reader;
 use self::render_worker::{INLINE_HTML_BYTES, Job, RenderWorker};
 use self::state::State;
+use self::writer::{Prepare, Session, Writer};
 use crate::article::render::Body;
 use crate::feed::{FullTextService, Poller};
 use crate::model::{ItemId, Timestamp};
-use crate::store::{SaveOutcome, Store};
+use crate::store::{GiveUp, Role, Store};
 
 pub use self::update::update;
 
@@ -79,6 +82,14 @@ pub struct App {
     fulltext: Option<Box<dyn FullTextFetch>>,
     /// Runs view and counts loads off the loop thread; None: they run inline (tests).
     reader: Option<Reader>,
+    /// Runs the user's writes off the loop thread, in order; None: inline (tests).
+    writer: Option<Writer>,
+    /// Stores the poller's results off the loop thread; None: inline (tests).
+    ingest: Option<Writer>,
+    /// The undo floor of inline writes (the writer thread keeps its own).
+    session: Session,
+    /// Ends the writers' waits for the lock (on quit, after a deadline).
+    give_up: GiveUp,
     clock: fn() -> Timestamp,
     /// Bodies by (item, width, full text?).
     rendered: HashMap<(ItemId, u16, bool), Arc<Body>>,
@@ -102,6 +113,10 @@ impl App {
             desktop: Box::new(Recorder::default()),
             fulltext: None,
             reader: None,
+            writer: None,
+            ingest: None,
+            session: Session::default(),
+            give_up: GiveUp::default(),
             clock,
             rendered: HashMap::new(),
             renderer: None,
@@ -134,12 +149,84 @@ impl App {
         self
     }
 
-    /// The first loads: counts and the list; prefetch of what earlier runs left unfetched.
+    /// Moves the store's work off the loop thread: a reader thread for the
+    /// list and the sidebar, a writer thread for the user's changes and an
+    /// ingest thread for the poller's results, each on its own connection.
+    /// The loop's own connection then only reads. Answers go to `sink`. A
+    /// store without a file (in memory) keeps everything inline.
+    pub fn spawn_workers(&mut self, sink: writer::Sink) -> anyhow::Result<()> {
+        let (Some(read), Some(write), Some(ingest)) = (
+            self.store.open_role(Role::Reader, &self.give_up)?,
+            self.store.open_role(Role::Writer, &self.give_up)?,
+            self.store.open_role(Role::Ingest, &self.give_up)?,
+        ) else {
+            return Ok(());
+        };
+        let session = Session { undo_floor: self.session.undo_floor };
+        self.reader = Some(Reader::spawn(read, self.state.saved_queries.clone(), sink.clone())?);
+        self.writer =
+            Some(Writer::spawn("tidings-writer", write, self.give_up.clone(), session, self.clock, sink.clone())?);
+        self.ingest =
+            Some(Writer::spawn("tidings-ingest", ingest, self.give_up.clone(), Session::default(), self.clock, sink)?);
+        self.store.make_loop_connection()?;
+        Ok(())
+    }
+
+    /// The start's chores that can wait for the first frame (feeds from the
+    /// config, retention, the poller's schedule), on the ingest thread.
+    pub fn prepare(&mut self, prepare: Prepare) {
+        match &self.ingest {
+            Some(ingest) => ingest.prepare(prepare),
+            None => {
+                let reply = writer::prepare(&mut self.store, prepare, (self.clock)(), &self.give_up);
+                self.step_many(reply.into_iter().collect());
+            }
+        }
+    }
+
+    /// Waits for the writes handed over so far (at most `deadline` for a
+    /// lock someone else holds). True when every one was written.
+    pub fn finish(&mut self, deadline: std::time::Duration) -> bool {
+        self.reader = None;
+        let ingest = self.ingest.take().is_none_or(|w| w.finish(deadline));
+        self.writer.take().is_none_or(|w| w.finish(deadline)) && ingest
+    }
+
+    /// Everything a start loads: the first screen, then the rest.
     pub fn start(&mut self) {
+        self.first_screen();
+        self.start_background();
+    }
+
+    /// What the first frame needs: the first rows of the first view, read
+    /// here and now (call before `spawn_workers`).
+    pub fn first_screen(&mut self) {
         let view = self.state.view.clone();
-        let mut effects = vec![Effect::LoadCounts, Effect::LoadView(view)];
+        self.run_effects(vec![Effect::LoadView(view)]);
+    }
+
+    /// What can follow the first frame: the sidebar's counts, and prefetch
+    /// of the full text earlier runs left unfetched.
+    pub fn start_background(&mut self) {
+        let mut effects = vec![Effect::LoadCounts];
         effects.extend(self.state.full_text_feeds.iter().map(|f| Effect::PrefetchFullText { feed: f.clone() }));
         self.run_effects(effects);
+    }
+
+    pub fn set_desktop(&mut self, desktop: Box<dyn Desktop>) {
+        self.desktop = desktop;
+    }
+
+    pub fn set_poller(&mut self, poller: Poller) {
+        self.poller = Some(poller);
+    }
+
+    pub fn set_render_worker(&mut self, worker: RenderWorker) {
+        self.renderer = Some(worker);
+    }
+
+    pub fn set_full_text(&mut self, fulltext: Box<dyn FullTextFetch>) {
+        self.fulltext = Some(fulltext);
     }
 
     /// Handles one message and everything it leads to.
@@ -195,25 +282,22 @@ impl App {
             return None;
         }
         let now = (self.clock)();
+        if let Effect::StoreFullText { id, .. } = &effect {
+            // A new extraction replaces the old one on screen too.
+            self.rendered.retain(|k, _| !(&k.0 == id && k.2));
+        }
+        if effect.is_user_write() || effect.is_ingest() {
+            let thread = if effect.is_ingest() { &self.ingest } else { &self.writer };
+            return match thread {
+                Some(w) => {
+                    w.send(effect);
+                    None
+                }
+                None => writer::execute(&mut self.store, effect, now, &mut self.session, &self.give_up),
+            };
+        }
         let result = match effect {
-            Effect::StoreFetched(feed) => {
-                self.store.store_fetched(&feed, now).map(|new| Some(Msg::Stored { url: feed.url.clone(), new }))
-            }
-            Effect::RecordFailure { url, error } => self.store.record_failure(&url, &error, now).map(|_| None),
-            Effect::RecordNotModified { url } => self.store.record_not_modified(&url, now).map(|_| None),
-            Effect::RecordSchedule { url, info } => self.store.record_schedule(&url, &info).map(|_| None),
-            Effect::SetRead { ids, read } => self.store.set_read(&ids, read).map(|_| None),
-            Effect::Dismiss(id) => self.store.dismiss(&id).map(|_| None),
-            Effect::MarkViewRead(view) => self.store.mark_view_read(&view).map(|n| Some(Msg::MarkedRead(n))),
-            Effect::SetSaved { id, saved: true } => self.store.save_item(&id, now).map(|outcome| match outcome {
-                SaveOutcome::Missing => Some(Msg::Failed("that item is no longer in the database".into())),
-                _ => None,
-            }),
-            Effect::SetSaved { id, saved: false } => self.store.unsave(&id).map(|_| None),
             Effect::LoadTags(id) => self.store.user_tags(&id).map(|tags| Some(Msg::TagsLoaded { id, tags })),
-            Effect::SetTags { id, tags } => self.store.set_tags(&id, &tags).map(|_| None),
-            Effect::Undo => self.store.undo().map(|label| Some(Msg::Walked { undo: true, label })),
-            Effect::Redo => self.store.redo().map(|label| Some(Msg::Walked { undo: false, label })),
             Effect::LoadView(view) => {
                 self.store.list_rows(&view, None).map(|items| Some(Msg::ViewLoaded { view, items }))
             }
@@ -253,14 +337,6 @@ impl App {
                 }
                 None => Ok(Some(Msg::FullText { id, result: Err("full text cannot be fetched here".into()) })),
             },
-            Effect::StoreFullText { id, full } => {
-                // A new extraction replaces the old one on screen too.
-                self.rendered.retain(|k, _| !(k.0 == id && k.2));
-                self.store.set_full_text(&id, &full, now).map(|_| None)
-            }
-            Effect::RecordFullTextError { id, error } => {
-                self.store.record_full_text_error(&id, &error, now).map(|_| None)
-            }
             Effect::PrefetchFullText { feed } => match &mut self.fulltext {
                 Some(f) => self.store.full_text_wanted(&feed, PREFETCH_BATCH).map(|wanted| {
                     for w in wanted {
@@ -278,6 +354,8 @@ impl App {
             }
             Effect::OpenUrl(url) => return self.desktop.open_url(&url).err().map(Msg::Failed),
             Effect::Copy(text) => return self.desktop.copy(&text).err().map(Msg::Failed),
+            // Writes are handed over above.
+            _ => Ok(None),
         };
         result.unwrap_or_else(|e| {
             tracing::error!("effect failed: {e}");
@@ -293,3 +371,5 @@ mod tests;
 mod fulltext_tests;
 #[cfg(test)]
 mod tests_triage;
+#[cfg(test)]
+mod tests_writes;

@@ -46,6 +46,14 @@ pub enum Msg {
     Walked { undo: bool, label: Option<String> },
     /// A view was marked read: this many items changed.
     MarkedRead(usize),
+    /// A user's change went through the writer thread: `Ok` with its own
+    /// answer, if any (`Walked`, `MarkedRead`, …), or `Err` with why it was
+    /// not saved (the screen then goes back to what the store holds).
+    /// Answers come in the order the changes were made.
+    Written { write: Box<Effect>, result: Result<Option<Box<Msg>>, String> },
+    /// The start's chores are done (feeds synced from the config, retention);
+    /// `error` says what went wrong, if anything.
+    Prepared { error: Option<String> },
     /// An effect failed; shown on the status line.
     Failed(String),
 }
@@ -106,5 +114,33 @@ impl Effect {
     /// after the writes, however many messages asked for it.
     pub fn is_load(&self) -> bool {
         matches!(self, Effect::LoadView(_) | Effect::LoadCounts)
+    }
+
+    /// The user's changes: run in order by the writer thread, each answered
+    /// with `Msg::Written`; shown at once on screen until then.
+    pub fn is_user_write(&self) -> bool {
+        matches!(
+            self,
+            Effect::SetRead { .. }
+                | Effect::Dismiss(_)
+                | Effect::MarkViewRead(_)
+                | Effect::SetSaved { .. }
+                | Effect::SetTags { .. }
+                | Effect::Undo
+                | Effect::Redo
+                | Effect::StoreFullText { .. }
+                | Effect::RecordFullTextError { .. }
+        )
+    }
+
+    /// The poller's results: stored by the ingest thread.
+    pub fn is_ingest(&self) -> bool {
+        matches!(
+            self,
+            Effect::StoreFetched(_)
+                | Effect::RecordFailure { .. }
+                | Effect::RecordNotModified { .. }
+                | Effect::RecordSchedule { .. }
+        )
     }
 }

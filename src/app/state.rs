@@ -1,5 +1,6 @@
 //! The whole state of the screen. Changed only by `update`; read by `ui::draw`.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use ratatui::text::Line;
@@ -204,6 +205,9 @@ pub struct State {
     pub full_text_feeds: Vec<String>,
     /// A one-off message for the status line (errors, summaries).
     pub status: Option<String>,
+    /// The user's writes not answered yet, oldest first: laid over rows
+    /// loaded meanwhile.
+    pub pending: VecDeque<super::pending::Overlay>,
     pub quit: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
@@ -239,6 +243,7 @@ impl State {
             date_format: cfg.ui.date_format.clone(),
             full_text_feeds: cfg.feeds.iter().filter(|f| f.full_text).map(|f| f.url.clone()).collect(),
             status: None,
+            pending: VecDeque::new(),
             quit: false,
             dirty: true,
         }

@@ -17,8 +17,18 @@ mod mouse;
 pub mod prompt;
 mod tags;
 mod triage;
+mod writes;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let effects = dispatch(state, msg);
+    // Each user write is on screen until its answer: remember what it shows.
+    for effect in effects.iter().filter(|e| e.is_user_write()) {
+        state.pending.push_back(crate::app::pending::Overlay::of(effect));
+    }
+    effects
+}
+
+fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Action(action) => on_action(state, action),
@@ -74,6 +84,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::TagsLoaded { id, tags } => tags::loaded(state, id, tags),
         Msg::Walked { undo, label } => journal::walked(state, undo, label),
         Msg::MarkedRead(n) => triage::marked_read(state, n),
+        Msg::Written { write, result } => writes::written(state, *write, result),
+        Msg::Prepared { error } => {
+            if error.is_some() {
+                state.status = error;
+                state.dirty = true;
+            }
+            // The config's feeds are in step now: what the views hold may have changed.
+            vec![Effect::LoadView(state.view.clone()), Effect::LoadCounts]
+        }
         Msg::Failed(error) => {
             state.status = Some(error);
             state.dirty = true;
@@ -330,7 +349,6 @@ fn open(state: &mut State) -> Vec<Effect> {
                 if mark && !row.read {
                     row.read = true;
                     effects.push(Effect::SetRead { ids: vec![row.id.clone()], read: true });
-                    effects.push(Effect::LoadCounts);
                 }
             }
             effects
@@ -378,6 +396,10 @@ fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRo
     // is still there; before that the selection stays on the newest item.
     let keep = state.selected_item().map(|r| r.id.clone());
     let first_load = !state.loaded;
+    let mut items = items;
+    for overlay in &state.pending {
+        overlay.apply(&view, &mut items);
+    }
     state.items = items;
     state.shown = view;
     state.loaded = true;

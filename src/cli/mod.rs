@@ -191,7 +191,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         let demo = crate::demo::Demo::create()?;
         init_logging(&demo.paths);
         let cfg = config::load(&demo.paths.config)?;
-        let store = open_store(&demo.paths, &cfg)?;
+        // The reader syncs the config's feeds itself, after its first frame.
+        let store = Store::open(&demo.paths.database())?;
         runtime()?.block_on(crate::tui::run(cfg, store))?;
         return Ok(EXIT_OK);
     }
@@ -202,13 +203,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     }
     let cfg = config::load(&paths.config)?;
     init_logging(&paths);
+    if cli.command.is_none() {
+        // The reader syncs the config's feeds and prunes itself, after its first frame.
+        let store = Store::open(&paths.database())?;
+        runtime()?.block_on(crate::tui::run(cfg, store))?;
+        return Ok(EXIT_OK);
+    }
     let mut store = open_store(&paths, &cfg)?;
     match cli.command {
-        None => {
-            prune(&mut store, &cfg);
-            runtime()?.block_on(crate::tui::run(cfg, store))?;
-            Ok(EXIT_OK)
-        }
+        None => Ok(EXIT_OK),
         Some(Command::Fetch { feed }) => {
             let mut out = std::io::stdout().lock();
             let code = runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), &mut out))?;

@@ -4,6 +4,7 @@
 //! together runs in one transaction, so a crash or `kill -9` loses nothing that
 //! was committed and leaves nothing half-written.
 
+mod connect;
 pub mod feeds;
 mod fulltext;
 mod health;
@@ -19,6 +20,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+pub use connect::{GiveUp, Role};
 pub use feeds::{PollState, Validators};
 pub use fulltext::FullTextWanted;
 pub use items::stable_id;
@@ -100,6 +102,10 @@ impl Store {
         search::register_functions(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Writes take the lock when they begin: one that waited never fails
+        // half-way because another connection wrote first.
+        let mut conn = conn;
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         let mut store = Store { conn };
         schema::migrate(&mut store.conn)?;
         Ok(store)

@@ -47,7 +47,7 @@ pub(super) fn toggle_read(state: &mut State) -> Vec<Effect> {
     row.read = !row.read;
     let (id, read) = (row.id.clone(), row.read);
     state.status = Some(if read { "marked read" } else { "marked unread" }.into());
-    vec![Effect::SetRead { ids: vec![id], read }, Effect::LoadCounts]
+    vec![Effect::SetRead { ids: vec![id], read }]
 }
 
 /// `s`: into the reading list, or out of it.
@@ -57,11 +57,7 @@ pub(super) fn toggle_saved(state: &mut State) -> Vec<Effect> {
     let (id, saved) = (row.id.clone(), row.saved);
     state.status =
         Some(if saved { "saved to the reading list" } else { "removed from the reading list · u undoes" }.into());
-    let mut effects = vec![Effect::SetSaved { id, saved }, Effect::LoadCounts];
-    if state.view == View::Saved {
-        effects.push(Effect::LoadView(View::Saved));
-    }
-    effects
+    vec![Effect::SetSaved { id, saved }]
 }
 
 /// `d`: read, and gone from this view at once; the next item takes its place.
@@ -79,7 +75,7 @@ pub(super) fn dismiss(state: &mut State) -> Vec<Effect> {
     let (sel, len) = (state.list.sel, state.items.len());
     state.list.set(sel, len, rows);
     state.status = Some("dismissed · u undoes".into());
-    let mut effects = vec![Effect::Dismiss(row.id), Effect::LoadCounts];
+    let mut effects = vec![Effect::Dismiss(row.id)];
     effects.extend(load_selected(state));
     effects
 }
@@ -89,8 +85,7 @@ pub(super) fn mark_all_read(state: &mut State) -> Vec<Effect> {
     for row in &mut state.items {
         row.read = true;
     }
-    let view = state.view.clone();
-    vec![Effect::MarkViewRead(view.clone()), Effect::LoadCounts, Effect::LoadView(view)]
+    vec![Effect::MarkViewRead(state.view.clone())]
 }
 
 pub(super) fn marked_read(state: &mut State, n: usize) -> Vec<Effect> {
