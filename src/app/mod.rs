@@ -201,6 +201,11 @@ impl App {
     /// What the first frame needs: the first rows of the first view, read
     /// here and now (call before `spawn_workers`).
     pub fn first_screen(&mut self) {
+        // `u` undoes what is done from here on (older changes when asked twice).
+        match self.store.journal_head() {
+            Ok(head) => self.session.undo_floor = Some(head),
+            Err(e) => tracing::warn!("reading the undo journal failed: {e}"),
+        }
         let view = self.state.view.clone();
         self.run_effects(vec![Effect::LoadView(view)]);
     }

@@ -44,6 +44,10 @@ pub enum Msg {
     /// The journal was walked (`undo` true: back); `label` is the change
     /// undone or redone, None when there was nothing to walk to.
     Walked { undo: bool, label: Option<String> },
+    /// `u` found nothing to undo since the reader started, but older changes.
+    UndoBoundary,
+    /// Another connection (another process, or one of ours) changed the database.
+    DataChanged,
     /// A view was marked read: this many items changed.
     MarkedRead(usize),
     /// A user's change went through the writer thread: `Ok` with its own
@@ -81,8 +85,11 @@ pub enum Effect {
     LoadTags(ItemId),
     /// Replace an item's user tags (one journal entry).
     SetTags { id: ItemId, tags: Vec<String> },
-    /// Undo the newest change → `Msg::Walked`.
+    /// Undo the newest change made since the reader started → `Msg::Walked`,
+    /// or `Msg::UndoBoundary` when there is none but older ones.
     Undo,
+    /// Undo the newest change, made in this session or before → `Msg::Walked`.
+    UndoOlder,
     /// Redo the last undone change → `Msg::Walked`.
     Redo,
     /// Load a view's rows → `Msg::ViewLoaded`.
@@ -127,6 +134,7 @@ impl Effect {
                 | Effect::SetSaved { .. }
                 | Effect::SetTags { .. }
                 | Effect::Undo
+                | Effect::UndoOlder
                 | Effect::Redo
                 | Effect::StoreFullText { .. }
                 | Effect::RecordFullTextError { .. }

@@ -8,6 +8,7 @@
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use super::msg::{Effect, Msg};
 use crate::config::SavedQuery;
@@ -118,7 +119,14 @@ impl Drop for Reader {
     }
 }
 
+/// How often the reader looks whether another connection changed the database.
+const CHANGE_CHECK: Duration = Duration::from_secs(1);
+
 fn work(store: Store, queries: Vec<SavedQuery>, shared: Arc<Shared>, sink: Sink) {
+    // The database as the list last saw it; when another connection (another
+    // process, or our writers) commits, the loop hears `DataChanged`.
+    let mut seen = store.data_version().ok();
+    let mut checked = Instant::now();
     loop {
         let job = {
             let mut jobs = lock(&shared.jobs);
@@ -127,13 +135,28 @@ fn work(store: Store, queries: Vec<SavedQuery>, shared: Arc<Shared>, sink: Sink)
                     return;
                 }
                 if let Some(job) = jobs.next() {
-                    break job;
+                    break Some(job);
                 }
-                jobs = shared.wake.wait(jobs).unwrap_or_else(PoisonError::into_inner);
+                let wait = CHANGE_CHECK.saturating_sub(checked.elapsed());
+                if wait.is_zero() {
+                    break None;
+                }
+                jobs = shared.wake.wait_timeout(jobs, wait).unwrap_or_else(PoisonError::into_inner).0;
             }
+        };
+        let Some(job) = job else {
+            checked = Instant::now();
+            let now = store.data_version().ok();
+            if now != seen {
+                seen = now;
+                sink(Msg::DataChanged);
+            }
+            continue;
         };
         let reply = match job {
             Job::View(view) => {
+                // This load shows whatever was committed until now.
+                seen = store.data_version().ok();
                 let result = store.list_rows(&view, None);
                 lock(&shared.jobs).running_view = false;
                 match result {
@@ -162,7 +185,6 @@ fn work(store: Store, queries: Vec<SavedQuery>, shared: Arc<Shared>, sink: Sink)
 #[cfg(test)]
 mod tests {
     use std::sync::mpsc;
-    use std::time::Duration;
 
     use super::*;
     use crate::config::FeedConfig;
@@ -225,6 +247,24 @@ mod tests {
                 other => panic!("unexpected {other:?}"),
             }
         }
+        drop(reader);
+    }
+
+    #[test]
+    fn a_commit_by_another_connection_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        let (tx, rx) = mpsc::channel();
+        let tx = Mutex::new(tx);
+        let sink: Sink = Arc::new(move |m| {
+            let _ = lock_tx(&tx).send(m);
+        });
+        let give_up = crate::store::GiveUp::default();
+        let read = store.open_role(crate::store::Role::Reader, &give_up).unwrap().unwrap();
+        let reader = Reader::spawn(read, vec![], sink).unwrap();
+        assert!(rx.recv_timeout(CHANGE_CHECK * 2).is_err(), "no change, no message");
+        store.sync_feeds(&[FeedConfig::new("https://a.example/rss")]).unwrap();
+        assert!(matches!(rx.recv_timeout(CHANGE_CHECK * 3), Ok(Msg::DataChanged)));
         drop(reader);
     }
 

@@ -208,6 +208,8 @@ pub struct State {
     /// The user's writes not answered yet, oldest first: laid over rows
     /// loaded meanwhile.
     pub pending: VecDeque<super::pending::Overlay>,
+    /// The last `u` stopped at the start of this session: the next `u` goes on.
+    pub undo_armed: bool,
     pub quit: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
@@ -244,6 +246,7 @@ impl State {
             full_text_feeds: cfg.feeds.iter().filter(|f| f.full_text).map(|f| f.url.clone()).collect(),
             status: None,
             pending: VecDeque::new(),
+            undo_armed: false,
             quit: false,
             dirty: true,
         }

@@ -83,6 +83,8 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::FullText { id, result } => article::on_full_text(state, id, result),
         Msg::TagsLoaded { id, tags } => tags::loaded(state, id, tags),
         Msg::Walked { undo, label } => journal::walked(state, undo, label),
+        Msg::UndoBoundary => journal::boundary(state),
+        Msg::DataChanged => reload(state),
         Msg::MarkedRead(n) => triage::marked_read(state, n),
         Msg::Written { write, result } => writes::written(state, *write, result),
         Msg::Prepared { error } => {
@@ -127,6 +129,8 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     state.dirty = true;
     state.status = None;
+    // `u` right after "nothing to undo since …" goes on to older changes.
+    let undo_older = std::mem::take(&mut state.undo_armed);
     match action {
         Action::Down => step(state, 1),
         Action::Up => step(state, -1),
@@ -179,6 +183,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Dismiss => triage::dismiss(state),
         Action::MarkAllRead => triage::mark_all_read(state),
         Action::EditTags => tags::edit(state),
+        Action::Undo if undo_older => vec![Effect::UndoOlder],
         Action::Undo => vec![Effect::Undo],
         Action::Redo => vec![Effect::Redo],
         Action::Help => {
@@ -415,6 +420,12 @@ fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRo
     }
     state.list.set(sel, len, rows);
     load_selected(state)
+}
+
+/// Another connection changed the database: the list and the counts are
+/// read again; the selection stays on its item.
+fn reload(state: &mut State) -> Vec<Effect> {
+    vec![Effect::LoadView(state.view.clone()), Effect::LoadCounts]
 }
 
 /// The sidebar's entries for a set of counts: All, Unread, the reading list,

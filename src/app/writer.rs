@@ -19,7 +19,7 @@ use std::time::Duration;
 use super::msg::{Effect, Msg};
 use crate::config::FeedConfig;
 use crate::model::Timestamp;
-use crate::store::{self, GiveUp, PollState, SaveOutcome, Store};
+use crate::store::{self, GiveUp, PollState, SaveOutcome, Store, Undone};
 
 /// Where a writer's answers go (the loop's channel). Called from the writer thread.
 pub type Sink = Arc<dyn Fn(Msg) + Send + Sync>;
@@ -179,7 +179,11 @@ pub fn execute(
 }
 
 /// One of the user's changes; `Ok(Some(msg))` when it has something to say.
-fn user_write(store: &mut Store, effect: &Effect, now: Timestamp, session: &Session) -> store::Result<Option<Msg>> {
+fn user_write(store: &mut Store, effect: &Effect, now: Timestamp, session: &mut Session) -> store::Result<Option<Msg>> {
+    if *effect == Effect::UndoOlder {
+        // The user asked to go past the session's start: from now on `u` goes on.
+        session.undo_floor = None;
+    }
     Ok(match effect {
         Effect::SetRead { ids, read } => store.set_read(ids, *read).map(|_| None)?,
         Effect::Dismiss(id) => store.dismiss(id).map(|_| None)?,
@@ -190,10 +194,12 @@ fn user_write(store: &mut Store, effect: &Effect, now: Timestamp, session: &Sess
         },
         Effect::SetSaved { id, saved: false } => store.unsave(id).map(|_| None)?,
         Effect::SetTags { id, tags } => store.set_tags(id, tags).map(|_| None)?,
-        Effect::Undo => {
-            let _ = session;
-            Some(Msg::Walked { undo: true, label: store.undo()? })
-        }
+        Effect::Undo => match store.undo_after(session.undo_floor)? {
+            Undone::Done(label) => Some(Msg::Walked { undo: true, label: Some(label) }),
+            Undone::Boundary => Some(Msg::UndoBoundary),
+            Undone::Nothing => Some(Msg::Walked { undo: true, label: None }),
+        },
+        Effect::UndoOlder => Some(Msg::Walked { undo: true, label: store.undo()? }),
         Effect::Redo => Some(Msg::Walked { undo: false, label: store.redo()? }),
         Effect::StoreFullText { id, full } => store.set_full_text(id, full, now).map(|_| None)?,
         Effect::RecordFullTextError { id, error } => store.record_full_text_error(id, error, now).map(|_| None)?,

@@ -14,6 +14,7 @@ pub mod reading_list;
 mod retention;
 mod schema;
 mod search;
+mod session;
 pub mod triage;
 
 use std::path::Path;
@@ -27,6 +28,7 @@ pub use items::stable_id;
 pub use journal::Walk;
 pub use reading_list::SaveOutcome;
 pub use search::SearchHit;
+pub use session::Undone;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -17,3 +17,13 @@ pub(super) fn walked(state: &mut State, undo: bool, label: Option<String>) -> Ve
     }
     effects
 }
+
+/// Nothing to undo since the reader started; the same key again goes on.
+pub(super) fn boundary(state: &mut State) -> Vec<Effect> {
+    state.dirty = true;
+    state.undo_armed = true;
+    let key =
+        state.keymap.keys_for(crate::app::action::Action::Undo).first().map(|k| k.to_string()).unwrap_or_default();
+    state.status = Some(format!("nothing to undo since tidings started · {key} again undoes older changes"));
+    vec![]
+}

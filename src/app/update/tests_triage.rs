@@ -198,6 +198,19 @@ fn u_and_ctrl_r_walk_the_journal_and_reload_what_is_shown() {
 }
 
 #[test]
+fn u_at_the_session_start_says_so_and_u_again_goes_further_back() {
+    let mut s = loaded(&[("a", true)]);
+    assert_eq!(update(&mut s, key('u')), vec![Effect::Undo]);
+    assert!(update(&mut s, Msg::UndoBoundary).is_empty());
+    assert_eq!(s.status.as_deref(), Some("nothing to undo since tidings started · u again undoes older changes"));
+    assert_eq!(update(&mut s, key('u')), vec![Effect::UndoOlder]);
+    // Any other key in between ends the offer.
+    update(&mut s, Msg::UndoBoundary);
+    update(&mut s, key('j'));
+    assert_eq!(update(&mut s, key('u')), vec![Effect::Undo]);
+}
+
+#[test]
 fn reloading_the_open_article_keeps_its_place() {
     let mut s = loaded(&[("a", false)]);
     let width = s.panes().article_width();
