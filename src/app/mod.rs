@@ -4,6 +4,7 @@
 //! returns, synchronously, so tests drive the whole app without sleeping.
 
 pub mod action;
+mod effects;
 pub mod keymap;
 pub mod msg;
 pub mod pending;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 
 use self::msg::{Effect, Msg};
 use self::reader::Reader;
-use self::render_worker::{INLINE_HTML_BYTES, Job, RenderWorker};
+use self::render_worker::RenderWorker;
 use self::state::State;
 use self::writer::{Prepare, Session, Writer};
 use crate::article::render::Body;
@@ -29,9 +30,7 @@ use crate::store::{GiveUp, Role, Store};
 pub use self::update::update;
 
 /// Rendered article bodies kept for quick return to recent items.
-const RENDER_CACHE_ENTRIES: usize = 64;
-/// At most this many of a `full_text` feed's unread items are queued for prefetch at a time.
-const PREFETCH_BATCH: usize = 100;
+pub(crate) const RENDER_CACHE_ENTRIES: usize = 64;
 
 /// Where full-text requests go: the background service in the TUI, a
 /// recorder in tests. Results come back as `Msg::FullText`.
@@ -82,6 +81,8 @@ pub struct App {
     fulltext: Option<Box<dyn FullTextFetch>>,
     /// Runs view and counts loads off the loop thread; None: they run inline (tests).
     reader: Option<Reader>,
+    /// Saved queries' counts of inline reads.
+    query_cache: reader::QueryCache,
     /// Runs the user's writes off the loop thread, in order; None: inline (tests).
     writer: Option<Writer>,
     /// Stores the poller's results off the loop thread; None: inline (tests).
@@ -113,6 +114,7 @@ impl App {
             desktop: Box::new(Recorder::default()),
             fulltext: None,
             reader: None,
+            query_cache: Default::default(),
             writer: None,
             ingest: None,
             session: Session::default(),
@@ -239,28 +241,38 @@ impl App {
         self.step_many(vec![msg]);
     }
 
-    /// Handles a batch of messages. Reads (view and counts reloads) asked for
-    /// by any of them run once, after all the writes.
+    /// Handles a batch of messages. Reads asked for by any of them run once
+    /// per kind (the newest asked for), after everything else.
     pub fn step_many(&mut self, msgs: Vec<Msg>) {
         let mut queue: VecDeque<Msg> = msgs.into();
         let mut loads: Vec<Effect> = Vec::new();
         loop {
             while let Some(msg) = queue.pop_front() {
-                if let Msg::ArticleRendered { id, width, full, body } = &msg {
-                    // The worker's bodies join the cache like the ones rendered here.
-                    let key = (id.clone(), *width, *full);
-                    if self.rendering.as_ref() == Some(&key) {
-                        self.rendering = None;
+                match &msg {
+                    Msg::ArticleRendered { id, width, full, body } => {
+                        // The worker's bodies join the cache like the ones rendered here.
+                        let key = (id.clone(), *width, *full);
+                        if self.rendering.as_ref() == Some(&key) {
+                            self.rendering = None;
+                        }
+                        self.rendered.insert(key, body.clone());
                     }
-                    self.rendered.insert(key, body.clone());
+                    Msg::PrefetchWanted(wanted) => {
+                        if let Some(f) = &mut self.fulltext {
+                            for w in wanted {
+                                f.request(&w.id, &w.link, true);
+                            }
+                        }
+                        continue;
+                    }
+                    _ => {}
                 }
                 for effect in update(&mut self.state, msg) {
                     if effect.is_load() {
-                        // Keep only the newest of each kind (the view may have changed).
-                        loads.retain(|l| std::mem::discriminant(l) != std::mem::discriminant(&effect));
+                        loads.retain(|l| l.load_slot() != effect.load_slot());
                         loads.push(effect);
-                    } else if let Some(reply) = self.run(effect) {
-                        queue.push_back(reply);
+                    } else {
+                        queue.extend(self.run(effect));
                     }
                 }
             }
@@ -268,104 +280,14 @@ impl App {
                 break;
             }
             for effect in std::mem::take(&mut loads) {
-                if let Some(reply) = self.run(effect) {
-                    queue.push_back(reply);
-                }
+                queue.extend(self.run(effect));
             }
         }
     }
 
     fn run_effects(&mut self, effects: Vec<Effect>) {
-        let replies: Vec<Msg> = effects.into_iter().filter_map(|e| self.run(e)).collect();
+        let replies: Vec<Msg> = effects.into_iter().flat_map(|e| self.run(e)).collect();
         self.step_many(replies);
-    }
-
-    /// Runs one effect; the reply, if any, goes back through `update`.
-    fn run(&mut self, effect: Effect) -> Option<Msg> {
-        if let Some(reader) = self.reader.as_ref().filter(|_| effect.is_load()) {
-            reader.request(effect);
-            return None;
-        }
-        let now = (self.clock)();
-        if let Effect::StoreFullText { id, .. } = &effect {
-            // A new extraction replaces the old one on screen too.
-            self.rendered.retain(|k, _| !(&k.0 == id && k.2));
-        }
-        if effect.is_user_write() || effect.is_ingest() {
-            let thread = if effect.is_ingest() { &self.ingest } else { &self.writer };
-            return match thread {
-                Some(w) => {
-                    w.send(effect);
-                    None
-                }
-                None => writer::execute(&mut self.store, effect, now, &mut self.session, &self.give_up),
-            };
-        }
-        let result = match effect {
-            Effect::LoadTags(id) => self.store.user_tags(&id).map(|tags| Some(Msg::TagsLoaded { id, tags })),
-            Effect::LoadView(view) => {
-                self.store.list_rows(&view, None).map(|items| Some(Msg::ViewLoaded { view, items }))
-            }
-            Effect::LoadCounts => {
-                reader::load_counts(&self.store, &self.state.saved_queries).map(|c| Some(Msg::CountsLoaded(c)))
-            }
-            Effect::LoadArticle(id) => {
-                self.store.article(&id).map(|a| Some(Msg::ArticleLoaded { id, article: a.map(Box::new) }))
-            }
-            Effect::RenderArticle { id, html, base, width, full } => {
-                if self.rendered.len() > RENDER_CACHE_ENTRIES {
-                    self.rendered.retain(|k, _| k.0 == id);
-                }
-                let key = (id.clone(), width, full);
-                if let Some(body) = self.rendered.get(&key) {
-                    return Some(Msg::ArticleRendered { id, width, full, body: body.clone() });
-                }
-                match &self.renderer {
-                    Some(worker) if html.len() > INLINE_HTML_BYTES => {
-                        if self.rendering.as_ref() != Some(&key) {
-                            self.rendering = Some(key);
-                            worker.render(Job { id, html, base, width, full });
-                        }
-                        Ok(None)
-                    }
-                    _ => {
-                        let body = Arc::new(crate::article::render::render(&html, base.as_deref(), width));
-                        self.rendered.insert(key, body.clone());
-                        Ok(Some(Msg::ArticleRendered { id, width, full, body }))
-                    }
-                }
-            }
-            Effect::FetchFullText { id, url } => match &mut self.fulltext {
-                Some(f) => {
-                    f.request(&id, &url, false);
-                    Ok(None)
-                }
-                None => Ok(Some(Msg::FullText { id, result: Err("full text cannot be fetched here".into()) })),
-            },
-            Effect::PrefetchFullText { feed } => match &mut self.fulltext {
-                Some(f) => self.store.full_text_wanted(&feed, PREFETCH_BATCH).map(|wanted| {
-                    for w in wanted {
-                        f.request(&w.id, &w.link, true);
-                    }
-                    None
-                }),
-                None => Ok(None),
-            },
-            Effect::Refresh => {
-                if let Some(p) = &self.poller {
-                    p.refresh_all();
-                }
-                Ok(None)
-            }
-            Effect::OpenUrl(url) => return self.desktop.open_url(&url).err().map(Msg::Failed),
-            Effect::Copy(text) => return self.desktop.copy(&text).err().map(Msg::Failed),
-            // Writes are handed over above.
-            _ => Ok(None),
-        };
-        result.unwrap_or_else(|e| {
-            tracing::error!("effect failed: {e}");
-            Some(Msg::Failed(e.to_string()))
-        })
     }
 }
 
@@ -376,5 +298,7 @@ mod tests;
 mod fulltext_tests;
 #[cfg(test)]
 mod tests_triage;
+#[cfg(test)]
+mod tests_window;
 #[cfg(test)]
 mod tests_writes;

@@ -117,6 +117,28 @@ impl Cursor {
     }
 }
 
+/// What the list knows about its view beyond the rows it holds (`State::items`,
+/// a window of a few hundred rows around the selection).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListWindow {
+    /// Nothing in the view is newer than the first row held.
+    pub at_top: bool,
+    /// Nothing in the view is older than the last row held.
+    pub at_bottom: bool,
+    /// Rows in the whole view, once counted (typed queries; it comes after the rows).
+    pub total: Option<u64>,
+    /// The new window asked for last and not answered yet: answers to older
+    /// requests are dropped, and the rows stay as they are until it comes.
+    pub want: Option<super::msg::WindowReq>,
+    /// More rows asked for below / above the window, not answered yet.
+    pub growing_down: bool,
+    pub growing_up: bool,
+    /// Moves past the rows held, made before more rows arrived: applied when they do.
+    pub overshoot: isize,
+    /// Moves made while a new window (`want`) is on its way: applied on arrival.
+    pub drift: isize,
+}
+
 /// An article body rendered for one width.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
@@ -188,9 +210,12 @@ pub struct State {
     pub filter_before: Option<View>,
     /// The config's `[[query]]`s (their counts arrive with `Counts`).
     pub saved_queries: Vec<SavedQuery>,
+    /// The rows held: a window over the view (see `window`).
     pub items: Vec<ItemRow>,
+    /// The selection and scroll, as indexes into `items`.
     pub list: Cursor,
-    /// Set once the first `ViewLoaded` for the view has arrived.
+    pub window: ListWindow,
+    /// Set once the first rows of the view have arrived.
     pub loaded: bool,
     /// The user has moved in or opened from this view: reloads then keep the
     /// selected item selected; until then the selection stays on the newest.
@@ -235,6 +260,7 @@ impl State {
             saved_queries: cfg.queries.clone(),
             items: Vec::new(),
             list: Cursor::default(),
+            window: ListWindow::default(),
             loaded: false,
             list_touched: false,
             article: None,

@@ -81,12 +81,13 @@ fn a_reload_while_a_write_waits_keeps_the_change_on_screen() {
         read: false,
         saved: false,
         link: None,
+        key: Default::default(),
     };
-    update(&mut s, Msg::ViewLoaded { view: View::All, items: vec![row("a"), row("b")] });
+    update(&mut s, Msg::whole_view(View::All, vec![row("a"), row("b")]));
     let fx = update(&mut s, key('s'));
     assert_eq!(fx, vec![msg::Effect::SetSaved { id: "a".into(), saved: true }]);
     // Another process wrote: the list reloads before the save is stored.
-    update(&mut s, Msg::ViewLoaded { view: View::All, items: vec![row("a"), row("b")] });
+    update(&mut s, Msg::whole_view(View::All, vec![row("a"), row("b")]));
     assert!(s.items[0].saved, "the pending save is laid over the reloaded row");
     update(&mut s, Msg::Written { write: Box::new(fx[0].clone()), result: Ok(None) });
     assert!(s.pending.is_empty());

@@ -13,6 +13,7 @@ pub mod article;
 pub mod filter;
 mod help;
 mod journal;
+pub mod list;
 mod mouse;
 pub mod prompt;
 mod tags;
@@ -51,11 +52,17 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Poll(event) => on_poll(state, event),
         Msg::Stored { url, .. } => {
-            let mut effects = vec![Effect::LoadView(state.view.clone()), Effect::LoadCounts];
+            let mut effects = reload(state);
             effects.extend(article::after_stored(state, &url));
             effects
         }
-        Msg::ViewLoaded { view, items } => on_view_loaded(state, view, items),
+        Msg::WindowLoaded { view, req, window, target } => list::loaded(state, view, req, window, target),
+        Msg::ViewCounted { view, total } => {
+            list::counted(state, view, total);
+            vec![]
+        }
+        // The loop hands these to the full-text service itself.
+        Msg::PrefetchWanted(_) => vec![],
         Msg::CountsLoaded(counts) => {
             set_counts(state, counts);
             vec![]
@@ -93,7 +100,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.dirty = true;
             }
             // The config's feeds are in step now: what the views hold may have changed.
-            vec![Effect::LoadView(state.view.clone()), Effect::LoadCounts]
+            reload(state)
         }
         Msg::Failed(error) => {
             state.status = Some(error);
@@ -142,6 +149,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             let page = page_size(state) as isize;
             step(state, -page)
         }
+        Action::Top if state.focus == Focus::List => list::to_end(state, true),
+        Action::Bottom if state.focus == Focus::List => list::to_end(state, false),
         Action::Top => step(state, isize::MIN / 2),
         Action::Bottom => step(state, isize::MAX / 2),
         Action::Open => open(state),
@@ -279,16 +288,7 @@ fn step_in(state: &mut State, pane: Focus, delta: isize) -> Vec<Effect> {
             let view = entry.view.clone();
             switch_view(state, view)
         }
-        Focus::List => {
-            state.list_touched = true;
-            let rows = state.panes().list_rows();
-            let before = state.list.sel;
-            state.list.by(delta, state.items.len(), rows);
-            if state.list.sel == before && state.article.is_some() {
-                return vec![];
-            }
-            load_selected(state)
-        }
+        Focus::List => list::move_by(state, delta),
         Focus::Article => {
             if let Some(view) = &state.article {
                 let max = article_max_scroll(state);
@@ -319,10 +319,7 @@ fn switch_view(state: &mut State, view: View) -> Vec<Effect> {
     if state.view == view {
         return vec![];
     }
-    state.view = view.clone();
-    state.loaded = false;
-    state.list_touched = false;
-    vec![Effect::LoadView(view)]
+    list::switch(state, view)
 }
 
 /// Shows the selected item in the article pane (without marking it read).
@@ -392,40 +389,12 @@ fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
     effects
 }
 
-fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRow>) -> Vec<Effect> {
-    if view != state.view {
-        return vec![]; // an answer for a view we already left
-    }
-    state.dirty = true;
-    // Once the user is in the list, the selected item stays selected when it
-    // is still there; before that the selection stays on the newest item.
-    let keep = state.selected_item().map(|r| r.id.clone());
-    let first_load = !state.loaded;
-    let mut items = items;
-    for overlay in &state.pending {
-        overlay.apply(&view, &mut items);
-    }
-    state.items = items;
-    state.shown = view;
-    state.loaded = true;
-    let sel = if state.list_touched {
-        keep.and_then(|id| state.items.iter().position(|r| r.id == id)).unwrap_or(state.list.sel)
-    } else {
-        0
-    };
-    let rows = state.panes().list_rows();
-    let len = state.items.len();
-    if first_load || !state.list_touched {
-        state.list = Default::default();
-    }
-    state.list.set(sel, len, rows);
-    load_selected(state)
-}
-
 /// Another connection changed the database: the list and the counts are
-/// read again; the selection stays on its item.
+/// read again; the selection stays on its item (and on screen).
 fn reload(state: &mut State) -> Vec<Effect> {
-    vec![Effect::LoadView(state.view.clone()), Effect::LoadCounts]
+    let mut effects = list::reload(state, true);
+    effects.push(Effect::LoadCounts);
+    effects
 }
 
 /// The sidebar's entries for a set of counts: All, Unread, the reading list,

@@ -113,6 +113,12 @@ impl Store {
         Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
+    /// Changes to the database as this connection can tell: commits by
+    /// others (`data_version`) and rows it changed itself.
+    pub fn change_stamp(&self) -> Result<(i64, u64)> {
+        Ok((self.data_version()?, self.conn.total_changes()))
+    }
+
     /// Makes every later write on this connection fail as on a read-only
     /// database (for tests of what the reader does when a write fails).
     #[doc(hidden)]

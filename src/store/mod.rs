@@ -16,6 +16,7 @@ mod schema;
 mod search;
 mod session;
 pub mod triage;
+mod window;
 
 use std::path::Path;
 
@@ -29,6 +30,7 @@ pub use journal::Walk;
 pub use reading_list::SaveOutcome;
 pub use search::SearchHit;
 pub use session::Undone;
+pub use window::Window;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

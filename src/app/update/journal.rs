@@ -11,7 +11,8 @@ pub(super) fn walked(state: &mut State, undo: bool, label: Option<String>) -> Ve
     };
     state.status = Some(format!("{}: {label}", if undo { "undone" } else { "redone" }));
     // Any item may have changed: reload what is on screen.
-    let mut effects = vec![Effect::LoadView(state.view.clone()), Effect::LoadCounts];
+    let mut effects = super::list::reload(state, false);
+    effects.push(Effect::LoadCounts);
     if let Some(view) = &state.article {
         effects.push(Effect::LoadArticle(view.article.id.clone()));
     }

@@ -65,7 +65,9 @@ fn click(state: &mut State, at: Position) -> Vec<Effect> {
             let rows = state.panes().list_rows();
             let len = state.items.len();
             state.list.set(i, len, rows);
-            load_selected(state)
+            let mut effects = load_selected(state);
+            effects.extend(super::list::ensure(state));
+            effects
         }
         Focus::Article => {
             if state.article.is_some() {

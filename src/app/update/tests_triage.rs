@@ -17,7 +17,7 @@ fn state_with(cfg: &Config, rows: Vec<ItemRow>) -> State {
     let mut s = State::new(cfg, 1_000_000, 0, Theme { color: false });
     update(&mut s, Msg::Resize(140, 40));
     update(&mut s, Msg::CountsLoaded(Counts { total: 3, unread: 2, ..Default::default() }));
-    update(&mut s, Msg::ViewLoaded { view: View::All, items: rows });
+    update(&mut s, Msg::whole_view(View::All, rows));
     s
 }
 

@@ -17,13 +17,19 @@ pub(super) fn next_unread(state: &mut State) -> Vec<Effect> {
     let sel = state.list.sel;
     let here = state.focus != Focus::Article && state.items.get(sel).is_some_and(|r| !r.read);
     let from = if here { sel } else { (sel + 1).min(n) };
-    let Some(next) = (from..n).chain(0..from).find(|&i| !state.items[i].read) else {
-        state.status = Some("no unread items here".into());
-        return vec![];
-    };
+    // The rows held are the whole view: wrap within them; else the store looks further.
+    let whole = state.window.at_top && state.window.at_bottom;
+    let wrap = if whole { 0..from } else { 0..0 };
     if state.focus == Focus::Sidebar {
         state.focus = Focus::List;
     }
+    let Some(next) = (from..n).chain(wrap).find(|&i| !state.items[i].read) else {
+        if whole {
+            state.status = Some("no unread items here".into());
+            return vec![];
+        }
+        return super::list::next_unread_elsewhere(state);
+    };
     let rows = state.panes().list_rows();
     state.list.set(next, n, rows);
     state.list_touched = true;
@@ -77,6 +83,7 @@ pub(super) fn dismiss(state: &mut State) -> Vec<Effect> {
     state.status = Some("dismissed · u undoes".into());
     let mut effects = vec![Effect::Dismiss(row.id)];
     effects.extend(load_selected(state));
+    effects.extend(super::list::ensure(state));
     effects
 }
 

@@ -21,7 +21,8 @@ pub(super) fn written(state: &mut State, write: Effect, result: Result<Option<Bo
         Err(error) => {
             state.dirty = true;
             state.status = Some(format!("not saved: {} ({error})", describe(state, &write)));
-            let mut effects = vec![Effect::LoadView(state.view.clone()), Effect::LoadCounts];
+            let mut effects = super::list::reload(state, false);
+            effects.push(Effect::LoadCounts);
             if let Some(view) = &state.article {
                 effects.push(Effect::LoadArticle(view.article.id.clone()));
             }
@@ -32,19 +33,19 @@ pub(super) fn written(state: &mut State, write: Effect, result: Result<Option<Bo
 
 /// What follows a change the store now holds: the counts, and the list
 /// where the change reshapes it (the reading list, a tag, a marked view).
-fn after(state: &State, write: &Effect) -> Vec<Effect> {
-    let reload = Effect::LoadView(state.view.clone());
-    match write {
-        Effect::SetRead { .. } | Effect::Dismiss(_) => vec![Effect::LoadCounts],
-        Effect::SetSaved { .. } if state.view == View::Saved => vec![Effect::LoadCounts, reload],
-        Effect::SetSaved { .. } => vec![Effect::LoadCounts],
-        Effect::SetTags { .. } if matches!(state.view, View::Tag(_) | View::Query(_)) => {
-            vec![Effect::LoadCounts, reload]
-        }
-        Effect::SetTags { .. } => vec![Effect::LoadCounts],
-        Effect::MarkViewRead(_) => vec![Effect::LoadCounts, reload],
-        _ => vec![],
+fn after(state: &mut State, write: &Effect) -> Vec<Effect> {
+    let reshapes = match write {
+        Effect::SetRead { .. } | Effect::Dismiss(_) => false,
+        Effect::SetSaved { .. } => state.view == View::Saved,
+        Effect::SetTags { .. } => matches!(state.view, View::Tag(_) | View::Query(_)),
+        Effect::MarkViewRead(_) => true,
+        _ => return vec![],
+    };
+    let mut effects = vec![Effect::LoadCounts];
+    if reshapes {
+        effects.extend(super::list::reload(state, false));
     }
+    effects
 }
 
 /// The change in words, for "not saved: …".
