@@ -5,11 +5,8 @@ use std::io::stdout;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::StreamExt;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{
-    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind, MouseEventKind,
-};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind};
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
@@ -161,13 +158,16 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Terminal events → messages. Only created once the terminal is set up
-/// (EventStream needs a TTY).
+/// Terminal events → messages, on a thread of its own that blocks on the
+/// terminal and hands each event over as soon as it is read. The terminal is
+/// polled level-triggered (crossterm's `use-dev-tty`), so a burst of keys or
+/// a paste over 1 KB is read to its end at once and a key typed after it is
+/// never stuck behind it; the loop takes everything queued before it draws.
+/// Started once the terminal is set up.
 fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
-    tokio::spawn(async move {
-        let mut events = EventStream::new();
-        while let Some(event) = events.next().await {
-            let msg = match event {
+    let spawned = std::thread::Builder::new().name("tidings-input".into()).spawn(move || {
+        loop {
+            let msg = match event::read() {
                 Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
                 Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
                 // Pointer motion arrives constantly with capture on and means nothing here.
@@ -177,14 +177,17 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
                 Ok(_) => continue,
                 Err(e) => {
                     tracing::error!("terminal input failed: {e}");
-                    break;
+                    return;
                 }
             };
             if tx.send(msg).is_err() {
-                break;
+                return;
             }
         }
     });
+    if let Err(e) = spawned {
+        tracing::error!("cannot start the input thread: {e}");
+    }
 }
 
 fn spawn_ticks(tx: mpsc::UnboundedSender<Msg>) {
