@@ -9,7 +9,7 @@ use super::keymap::Keymap;
 use crate::article::render::Body;
 use crate::config::{Config, LayoutMode, SavedQuery};
 use crate::model::{Article, Counts, ItemRow, Timestamp, View};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// Where keys go: the panes, or a one-line prompt at the bottom.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -283,7 +283,7 @@ impl State {
     }
 
     /// The panes for the current size and settings.
-    pub fn panes(&self) -> crate::ui::layout::Panes {
-        crate::ui::layout::Panes::compute(self.size.0, self.size.1, self.layout, self.sidebar_visible)
+    pub fn panes(&self) -> crate::layout::Panes {
+        crate::layout::Panes::compute(self.size.0, self.size.1, self.layout, self.sidebar_visible)
     }
 }

@@ -305,8 +305,9 @@ fn step_in(state: &mut State, pane: Focus, delta: isize) -> Vec<Effect> {
 /// Rows left for the article body under its header.
 fn article_body_rows(state: &State) -> usize {
     let panes = state.panes();
+    let width = panes.article_width();
     let header =
-        state.article.as_ref().map_or(0, |v| crate::ui::article::header_lines(state, v, panes.article_width()).len());
+        state.article.as_ref().map_or(0, |v| crate::layout::article_header_rows(&v.article, v.show_full, width));
     panes.article_rows().saturating_sub(header)
 }
 

@@ -192,3 +192,21 @@ fn the_list_title_shows_the_active_query_and_its_matches() {
     assert!(text.contains("No items match."));
     assert!(text.contains(" FILTER  /"), "the line is open");
 }
+
+#[test]
+fn the_drawn_article_header_is_as_tall_as_the_layout_model_says() {
+    let s = state(140, 40);
+    let long = "A headline long enough to wrap over more than three lines of the narrow text column ".repeat(2);
+    for (title, tags, full) in [("Short", false, false), (long.as_str(), true, false), ("Mid title", true, true)] {
+        let article = Article {
+            title: title.into(),
+            tags: if tags { vec!["news".into()] } else { vec![] },
+            ..Default::default()
+        };
+        let view = crate::app::state::ArticleView::new(article, full);
+        for width in [20, 40, 90] {
+            let drawn = crate::ui::article::header_lines(&s, &view, width).len();
+            assert_eq!(drawn, crate::layout::article_header_rows(&view.article, full, width), "{title:?} at {width}");
+        }
+    }
+}

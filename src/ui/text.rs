@@ -34,37 +34,7 @@ pub fn truncate(s: &str, width: usize) -> String {
     out
 }
 
-/// Word-wraps `s` into lines of at most `width` columns (long words are split).
-pub fn wrap(s: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in s.split_whitespace() {
-        let ww = word.width();
-        if used > 0 && used + 1 + ww > width {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        if used > 0 {
-            line.push(' ');
-            used += 1;
-        }
-        for c in word.chars() {
-            let cw = c.width().unwrap_or(0);
-            if used + cw > width && used > 0 {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            line.push(c);
-            used += cw;
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
+pub use crate::layout::wrap;
 
 /// "now", "5m", "3h", "2d", "6w", "2y": how long ago `then` was.
 pub fn age(now: Timestamp, then: Timestamp) -> String {

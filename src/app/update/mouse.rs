@@ -81,7 +81,7 @@ fn click(state: &mut State, at: Position) -> Vec<Effect> {
 fn wheel(state: &mut State, at: Position, direction: isize) -> Vec<Effect> {
     state.dirty = true;
     if state.help.is_some() {
-        let max = crate::ui::help::max_scroll(state);
+        let max = crate::layout::help_max_scroll(state.size.0, state.size.1);
         super::help::scroll(state, direction * WHEEL_ROWS, max);
         return vec![];
     }

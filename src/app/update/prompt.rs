@@ -66,7 +66,7 @@ mod tests {
 
     use super::*;
     use crate::config::Config;
-    use crate::ui::theme::Theme;
+    use crate::theme::Theme;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

@@ -261,7 +261,7 @@ fn question_mark_opens_help_which_scrolls_and_closes_without_quitting() {
     update(&mut s, key('j'));
     assert_eq!(s.help, Some(1));
     update(&mut s, key('G'));
-    assert_eq!(s.help, Some(crate::ui::help::max_scroll(&s)));
+    assert_eq!(s.help, Some(crate::layout::help_max_scroll(s.size.0, s.size.1)));
     assert!(s.help.unwrap() > 1);
     assert!(update(&mut s, key('d')).is_empty(), "other keys do nothing while help is open");
     update(&mut s, key('q'));
