@@ -151,6 +151,11 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
             app.state.dirty = false;
         }
     }
+    if !app.state.pending.is_empty() {
+        // Changes still waiting for another program's write lock: say why quitting waits.
+        app.state.status = Some(format!("saving {} changes…", app.state.pending.len()));
+        terminal.draw(|f| crate::ui::draw(f, &app.state))?;
+    }
     if !app.finish(QUIT_DEADLINE) {
         drop(_guard);
         eprintln!("tidings: some changes were not saved: the database stayed locked by another program");
