@@ -8,7 +8,10 @@
 # a cache (10k, 100k): start the program in a fresh tmux window and poll
 # capture-pane every 5 ms from just before exec until the first item title is
 # on screen (newsboat opens on its feed list: its first feed title). Prints
-# the median and each run, and newsboat's median as a ratio.
+# the median and each run, and newsboat's median as a ratio. The harness's
+# own cost (tmux starting a window, capture-pane every 5 ms) is measured
+# first, with a program that prints one line at once, and is part of every
+# figure.
 #
 # Then, once per size: tidings' RSS one second after its first frame, and
 # after scrolling 10,000 rows (`j` × 10,000 sent by tmux).
@@ -47,6 +50,14 @@ quit() {
 median() { tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+# What the harness itself costs: a program that prints one line at once.
+base_runs=""
+for _ in $(seq "$runs"); do
+  base_runs="$base_runs $(first_frame TIDINGS-BASELINE "sh -c 'echo TIDINGS-BASELINE; sleep 60'")"
+  tm kill-window -t keep:b
+done
+echo "harness baseline (tmux start + capture-pane polling, a program that prints one line): median $(echo $base_runs | median) ms (runs:$base_runs)"
 
 for size in $sizes; do
   d="$dir/$size"

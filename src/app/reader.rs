@@ -42,11 +42,25 @@ pub struct QueryCache {
 
 /// The counts of the sidebar: the store's aggregates plus the saved queries'
 /// (counted again only when the database changed since they last were).
-pub fn load_counts(store: &Store, queries: &[SavedQuery], cache: &mut QueryCache) -> store::Result<Counts> {
+/// `give_way` is asked between queries: true gives up (as interrupted) for
+/// something more urgent.
+pub fn load_counts(
+    store: &Store,
+    queries: &[SavedQuery],
+    cache: &mut QueryCache,
+    give_way: &dyn Fn() -> bool,
+) -> store::Result<Counts> {
     let mut counts = store.counts()?;
     let version = store.change_stamp().ok();
     if cache.version.is_none() || cache.version != version || cache.counts.len() != queries.len() {
-        cache.counts = store.query_counts(queries)?;
+        let mut fresh = Vec::with_capacity(queries.len());
+        for q in queries {
+            if give_way() {
+                return Err(store::StoreError::interrupted());
+            }
+            fresh.extend(store.query_counts(std::slice::from_ref(q))?);
+        }
+        cache.counts = fresh;
         cache.version = version;
     }
     counts.queries = cache.counts.clone();
@@ -96,7 +110,7 @@ pub fn read_inline(
     Ok(match effect {
         Effect::LoadView(view) => with_total(store, view, WindowReq::Top)?,
         Effect::LoadWindow { view, req } => with_total(store, view, req)?,
-        Effect::LoadCounts => vec![Msg::CountsLoaded(load_counts(store, queries, cache)?)],
+        Effect::LoadCounts => vec![Msg::CountsLoaded(load_counts(store, queries, cache, &|| false)?)],
         Effect::PrefetchFullText { feed } => vec![Msg::PrefetchWanted(store.full_text_wanted(&feed, PREFETCH_BATCH)?)],
         _ => vec![],
     })
@@ -325,7 +339,14 @@ fn work(store: Store, queries: Vec<SavedQuery>, shared: Arc<Shared>, sink: Sink)
                 load_window(&store, view.clone(), *req)
             }
             Job::Total(view) => store.view_len(view).map(|total| Msg::ViewCounted { view: view.clone(), total }),
-            Job::Counts => load_counts(&store, &queries, &mut cache).map(Msg::CountsLoaded),
+            Job::Counts => {
+                // Rows the user is waiting for go first, even between two counts.
+                let urgent = || {
+                    let jobs = lock(&shared.jobs);
+                    jobs.window.is_some() || jobs.down.is_some() || jobs.up.is_some()
+                };
+                load_counts(&store, &queries, &mut cache, &urgent).map(Msg::CountsLoaded)
+            }
             Job::Prefetch(feed) => store.full_text_wanted(feed, PREFETCH_BATCH).map(Msg::PrefetchWanted),
         };
         let mut jobs = lock(&shared.jobs);

@@ -59,6 +59,12 @@ impl GiveUp {
 }
 
 impl StoreError {
+    /// The error of a read given up for something more urgent (as if interrupted).
+    pub fn interrupted() -> StoreError {
+        let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERRUPT);
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(code, None))
+    }
+
     /// True when another connection held the lock (and the busy handler gave up).
     pub fn is_busy(&self) -> bool {
         matches!(self, StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))

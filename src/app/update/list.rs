@@ -14,12 +14,13 @@ use crate::model::{ItemId, View};
 use crate::store::Window;
 
 /// Rows read at a time (a screen is rarely more than 60).
-pub const FETCH_ROWS: usize = 200;
-/// More rows are asked for when the selection comes this close to an end of the rows held.
-const MARGIN: usize = 100;
+pub const FETCH_ROWS: usize = 250;
+/// More rows are asked for when the selection comes this close to an end of
+/// the rows held: a few pages, so `PageDown` held down never catches up.
+const MARGIN: usize = 150;
 /// The window is cut back to `KEEP_ROWS` once it holds more than `MAX_ROWS`.
-const MAX_ROWS: usize = 600;
-const KEEP_ROWS: usize = 400;
+const MAX_ROWS: usize = 800;
+const KEEP_ROWS: usize = 500;
 
 /// A new view: its first rows are asked for; the old rows stay on screen until they come.
 pub(super) fn switch(state: &mut State, view: View) -> Vec<Effect> {
