@@ -187,11 +187,15 @@ impl App {
     }
 
     /// Waits for the writes handed over so far (at most `deadline` for a
-    /// lock someone else holds). True when every one was written.
+    /// lock someone else holds). True when every change of the user's was written.
     pub fn finish(&mut self, deadline: std::time::Duration) -> bool {
         self.reader = None;
-        let ingest = self.ingest.take().is_none_or(|w| w.finish(deadline));
-        self.writer.take().is_none_or(|w| w.finish(deadline)) && ingest
+        // The user's changes first; the poller's results can be fetched again.
+        let written = self.writer.take().is_none_or(|w| w.finish(deadline));
+        if let Some(ingest) = self.ingest.take() {
+            ingest.finish(deadline);
+        }
+        written
     }
 
     /// Everything a start loads: the first screen, then the rest.

@@ -112,24 +112,27 @@ impl Writer {
     /// Lets the queued writes finish, waiting at most `deadline` for the
     /// lock; after that the rest fail (and say so). True when all were written.
     pub fn finish(mut self, deadline: Duration) -> bool {
+        self.stop(deadline)
+    }
+
+    fn stop(&mut self, deadline: Duration) -> bool {
         self.jobs = None;
+        let Some(thread) = self.thread.take() else { return true };
         let in_time = !matches!(self.finished.recv_timeout(deadline), Err(RecvTimeoutError::Timeout));
         if !in_time {
             self.give_up.now();
         }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        let _ = thread.join();
         in_time
     }
 }
 
+/// How long dropping a writer (without `finish`) waits for its queued writes.
+const DROP_DEADLINE: Duration = Duration::from_secs(10);
+
 impl Drop for Writer {
     fn drop(&mut self) {
-        self.jobs = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        self.stop(DROP_DEADLINE);
     }
 }
 
