@@ -76,7 +76,19 @@ fn main() {
     bench("G then g", &[key(KeyCode::Char('G')), key(KeyCode::Char('g'))], 100, &mut app);
     // A word filter: `/`, the word and Enter typed at once; timed to the first screen of results.
     let mut filter = Vec::new();
-    for word in ["putin", "korea", "market", "summit", "treaty", "harbour", "police", "storm", "river", "court"] {
+    // Words of the generated archives' vocabulary, common and rare, and one absent ("korea").
+    for word in [
+        "pyongyang",
+        "sanctions",
+        "minister",
+        "budget",
+        "ceasefire",
+        "kinshasa",
+        "pension",
+        "drought",
+        "satellite",
+        "korea",
+    ] {
         app.step(key(KeyCode::Char('/')));
         let mut typed: Vec<Msg> = word.chars().map(|c| key(KeyCode::Char(c))).collect();
         typed.push(key(KeyCode::Enter));
@@ -198,9 +210,36 @@ fn archive() -> PathBuf {
 
 /// Words for generated titles and bodies (the filter words are among them).
 const WORDS: &[&str] = &[
-    "putin", "korea", "market", "summit", "treaty", "harbour", "police", "storm", "river", "court", "minister",
-    "election", "budget", "strike", "energy", "border", "talks", "city", "council", "bank", "trade", "school",
-    "hospital", "railway", "festival", "museum", "bridge", "port", "farmers", "weather", "science", "football",
+    "pyongyang",
+    "sanctions",
+    "budget",
+    "ceasefire",
+    "kinshasa",
+    "pension",
+    "drought",
+    "satellite",
+    "minister",
+    "election",
+    "budget",
+    "strike",
+    "energy",
+    "border",
+    "talks",
+    "city",
+    "council",
+    "bank",
+    "trade",
+    "school",
+    "hospital",
+    "railway",
+    "festival",
+    "museum",
+    "bridge",
+    "port",
+    "farmers",
+    "weather",
+    "science",
+    "football",
 ];
 
 fn build(path: &Path, items: usize) {
