@@ -193,10 +193,13 @@ impl Jobs {
             _ => return false,
         };
         // A new window interrupts anything but growth (which is quick);
-        // growth interrupts the slow reads behind it. Interrupted reads run again.
+        // growth interrupts a view's count and prefetch lists, but not the
+        // sidebar's counts (one cheap query, then saved queries that give way
+        // between them): interrupted, they would start over and, while the
+        // user scrolls, never finish. Interrupted reads run again.
         match (kind, self.running) {
             (Kind::Window, Some(running)) => running != Kind::Grow,
-            (Kind::Grow, Some(running)) => running > Kind::Grow,
+            (Kind::Grow, Some(running)) => matches!(running, Kind::Total | Kind::Prefetch),
             _ => false,
         }
     }
@@ -398,21 +401,25 @@ mod tests {
     }
 
     #[test]
-    fn growth_goes_before_counts_and_interrupts_them() {
+    fn growth_goes_before_counts_and_interrupts_a_view_count() {
         let key = crate::model::RowKey { date: 5, seq: 1 };
         let mut jobs = Jobs::default();
         jobs.push(Effect::LoadCounts);
-        assert_eq!(jobs.next(), Some(Job::Counts));
+        jobs.total = Some(q("x"));
+        assert_eq!(jobs.next(), Some(Job::Total(q("x"))));
         let grow = Effect::LoadWindow { view: View::All, req: WindowReq::After(key) };
-        assert!(jobs.push(grow), "counts give way to rows the user scrolls towards");
-        jobs.requeue(Job::Counts);
+        assert!(jobs.push(grow.clone()), "a count gives way to rows the user scrolls towards");
+        jobs.requeue(Job::Total(q("x")));
+        assert_eq!(jobs.next(), Some(Job::Window(View::All, WindowReq::After(key))));
+        assert_eq!(jobs.next(), Some(Job::Total(q("x"))));
+        assert_eq!(jobs.next(), Some(Job::Counts));
+        assert!(!jobs.push(grow), "the sidebar's counts finish");
         assert_eq!(jobs.next(), Some(Job::Window(View::All, WindowReq::After(key))));
         assert!(!jobs.push(Effect::LoadView(View::Unread)), "growth is not interrupted");
         // A new window drops growth asked for the old one.
         jobs.push(Effect::LoadWindow { view: View::All, req: WindowReq::Before(key) });
         jobs.push(Effect::LoadView(View::All));
         assert_eq!(jobs.next(), Some(Job::Window(View::All, WindowReq::Top)));
-        assert_eq!(jobs.next(), Some(Job::Counts));
         assert_eq!(jobs.next(), None);
     }
 

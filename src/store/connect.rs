@@ -32,9 +32,9 @@ impl Role {
     /// MB; a writer touches a handful of pages per change.
     fn cache_kib(self) -> i64 {
         match self {
-            Role::Reader => 8 * 1024,
+            Role::Reader => 4 * 1024,
             Role::Writer => 2 * 1024,
-            Role::Ingest => 8 * 1024,
+            Role::Ingest => 4 * 1024,
         }
     }
 }

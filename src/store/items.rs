@@ -167,7 +167,8 @@ impl Store {
         );
         let found = self
             .conn
-            .query_row(&sql, [id], |r| {
+            .prepare_cached(&sql)?
+            .query_row([id], |r| {
                 Ok(Article {
                     id: r.get(0)?,
                     title: r.get(1)?,
