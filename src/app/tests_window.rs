@@ -122,3 +122,16 @@ fn a_reload_keeps_the_selected_row_deep_in_the_view() {
     app.step(key('j'));
     assert_eq!(selected(&app), "Item 1235");
 }
+
+#[test]
+fn moves_past_the_rows_held_survive_a_reload_on_its_way() {
+    let mut app = app();
+    app.step_many((0..150).map(|_| key('j')).collect());
+    assert_eq!(selected(&app), "Item 150");
+    // Another program wrote: a reload is asked for, and before it lands the
+    // user runs far past the rows held (one batch: the reload answers after it).
+    let mut batch = vec![Msg::DataChanged];
+    batch.extend((0..400).map(|_| key('j')));
+    app.step_many(batch);
+    assert_eq!(selected(&app), "Item 550");
+}

@@ -206,7 +206,9 @@ fn replace(state: &mut State, view: View, req: WindowReq, window: Window, target
     }
     state.dirty = true;
     let Window { mut rows, at_top, at_bottom } = window;
-    let drift = state.window.drift;
+    // Moves made while this window was on its way: counted from where it
+    // lands (`g`/`G`), or still to be made past the old rows (a reload).
+    let (drift, overshoot) = (state.window.drift, state.window.overshoot);
     want(state, req);
     state.window.want = None;
     if matches!(req, WindowReq::NextUnread(_)) && target.is_none() {
@@ -214,6 +216,18 @@ fn replace(state: &mut State, view: View, req: WindowReq, window: Window, target
         return vec![];
     }
     let selected = state.selected_item().cloned();
+    if let (WindowReq::Around(key) | WindowReq::Refresh(key), Some(row)) = (req, &selected)
+        && state.list_touched
+        && row.key != key
+        && !rows.iter().any(|r| r.id == row.id)
+    {
+        // The user moved out of these rows while they were read: read those around where they are now.
+        let again =
+            if matches!(req, WindowReq::Refresh(_)) { WindowReq::Refresh(row.key) } else { WindowReq::Around(row.key) };
+        want(state, again);
+        state.window.overshoot = overshoot;
+        return vec![effect(state, again)];
+    }
     let line = state.list.sel.saturating_sub(state.list.offset);
     let sel = match req {
         WindowReq::Bottom => rows.len().saturating_sub(1),
@@ -247,8 +261,10 @@ fn replace(state: &mut State, view: View, req: WindowReq, window: Window, target
     // The selected row keeps its line on screen.
     state.list.offset = if first_load || !state.list_touched { 0 } else { sel.saturating_sub(line) };
     state.list.set(sel, len, rows_on_screen);
-    if matches!(req, WindowReq::Top | WindowReq::Bottom) && drift != 0 {
-        shift(state, drift);
+    match req {
+        WindowReq::Top | WindowReq::Bottom if drift != 0 => shift(state, drift),
+        WindowReq::Around(_) | WindowReq::Refresh(_) if overshoot != 0 => shift(state, overshoot),
+        _ => {}
     }
     if matches!(req, WindowReq::NextUnread(_)) {
         let mut effects = open(state);
