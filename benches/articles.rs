@@ -71,7 +71,7 @@ fn bench_render() {
 
 fn bench_scroll() {
     let html = long_article();
-    let mut s = State::new(&Config::default(), 1_718_744_700, 0, Theme { color: true });
+    let mut s = State::new(&Config::default(), 1_718_744_700, 0, Theme::default());
     update(&mut s, Msg::Resize(140, 40));
     let row = ItemRow {
         id: "a".into(),

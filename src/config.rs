@@ -8,6 +8,9 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 
 pub mod edit;
+pub mod ui;
+
+pub use ui::{ColorSpec, LayoutMode, Role, ThemeName, UiConfig, Width};
 
 use crate::app::action::Action;
 use crate::app::keymap::Keymap;
@@ -15,11 +18,12 @@ use crate::app::keymap::Keymap;
 /// The default configuration, written to the user's config dir on first run.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.toml");
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// Feeds, in the order written. Left out entirely: the default feeds.
-    #[serde(rename = "feed", default = "default_feeds")]
+    /// Feeds, in the order written. None listed: no feeds (the default
+    /// feeds are written into the file on the first run only).
+    #[serde(rename = "feed", default)]
     pub feeds: Vec<FeedConfig>,
     #[serde(default)]
     pub poller: PollerConfig,
@@ -93,36 +97,6 @@ impl Default for PollerConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum LayoutMode {
-    /// Three columns from 120 columns up, stacked below that.
-    #[default]
-    Auto,
-    Wide,
-    Narrow,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct UiConfig {
-    pub layout: LayoutMode,
-    pub mark_read_on_open: bool,
-    pub date_format: String,
-    pub mouse: bool,
-}
-
-impl Default for UiConfig {
-    fn default() -> Self {
-        UiConfig {
-            layout: LayoutMode::Auto,
-            mark_read_on_open: true,
-            date_format: "%d %b %Y %H:%M".to_string(),
-            mouse: true,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StoreConfig {
@@ -136,21 +110,8 @@ impl Default for StoreConfig {
     }
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            feeds: default_feeds(),
-            poller: PollerConfig::default(),
-            ui: UiConfig::default(),
-            store: StoreConfig::default(),
-            keys: BTreeMap::new(),
-            queries: Vec::new(),
-            keymap: Keymap::default(),
-        }
-    }
-}
-
-fn default_feeds() -> Vec<FeedConfig> {
+/// The feeds of the embedded default config (what the first run writes).
+pub fn default_feeds() -> Vec<FeedConfig> {
     toml::from_str::<toml::Table>(DEFAULT_CONFIG)
         .ok()
         .and_then(|mut t| t.remove("feed"))
@@ -415,7 +376,8 @@ mod tests {
         assert_eq!(cfg.poller, d.poller);
         assert_eq!(cfg.ui, d.ui);
         assert_eq!(cfg.store, d.store);
-        assert_eq!(cfg.feeds, d.feeds);
+        assert_eq!(cfg.feeds, default_feeds());
+        assert!(d.feeds.is_empty());
         assert!(cfg.feeds.len() >= 6);
         assert_eq!(cfg.feeds[0].url, "https://www.themoscowtimes.com/rss/news");
         assert_eq!(cfg.feeds[0].tags, ["news", "russia"]);
@@ -425,6 +387,12 @@ mod tests {
     fn empty_config_takes_defaults() {
         let cfg = p("").unwrap();
         assert_eq!(cfg, Config::default());
+    }
+
+    #[test]
+    fn a_config_without_feeds_has_no_feeds() {
+        assert!(p("").unwrap().feeds.is_empty());
+        assert!(p("[keys]\nsave = [\"S\"]\n").unwrap().feeds.is_empty(), "not the default news feeds");
     }
 
     #[test]
@@ -474,8 +442,28 @@ mod tests {
 
     #[test]
     fn key_clash_names_both_actions_and_line() {
-        let e = err("[keys]\nrefresh = [\"R\"]\nquit = [\"j\"]\n");
-        assert_eq!(e, "/cfg/config.toml:3: key `keys.quit`: key \"j\" is bound to both `down` and `quit`");
+        let e = err("[keys]\nrefresh = [\"R\"]\nquit = [\"j\"]\nsave = [\"j\"]\n");
+        assert_eq!(e, "/cfg/config.toml:3: key `keys.quit`: key \"j\" is bound to both `save` and `quit`");
+    }
+
+    #[test]
+    fn a_user_key_moves_off_its_default_action() {
+        let cfg = p("[keys]\nnext_unread = [\"Space\", \"n\"]\n").unwrap();
+        assert_eq!(cfg.keymap.label(Action::NextUnread), "Space/n");
+        assert_eq!(cfg.keymap.label(Action::PageOrNextUnread), "");
+    }
+
+    #[test]
+    fn quit_and_help_cannot_be_unbound() {
+        let e = err("[ui]\nmouse = true\n\n[keys]\nsave = [\"S\"]\nquit = []\n");
+        assert_eq!(e, "/cfg/config.toml:6: key `keys.quit`: `quit` must keep at least one key");
+        let e = err("[keys]\nfilter = [\"?\"]\n");
+        assert!(e.starts_with("/cfg/config.toml:1: key `keys.help`: `help` must keep at least one key"), "{e}");
+        let e = err("[keys]\ncopy_link = [\"Ctrl-c\"]\n");
+        assert_eq!(
+            e,
+            "/cfg/config.toml:2: key `keys.copy_link`: Ctrl-c always quits; it cannot be bound to `copy_link`"
+        );
     }
 
     #[test]
@@ -497,6 +485,27 @@ mod tests {
         assert!(e.contains("\"A\" is listed twice"), "{e}");
         let e = err("[[query]]\nname = \"A\"\n");
         assert!(e.contains("missing field `query`"), "{e}");
+    }
+
+    #[test]
+    fn ui_values_are_checked_at_load_time() {
+        let cfg =
+            p("[ui]\ntheme = \"light\"\nlist_width = \"45%\"\nsidebar_width = 30\n[ui.colors]\naccent = \"magenta\"\n")
+                .unwrap();
+        assert_eq!(cfg.ui.theme, ThemeName::Light);
+        assert_eq!(cfg.ui.list_width, Width::Percent(45));
+        assert_eq!(cfg.ui.sidebar_width, Width::Columns(30));
+        assert_eq!(cfg.ui.colors[&Role::Accent].fg, Some(ratatui::style::Color::Magenta));
+        let e = err("[ui]\nmouse = true\ndate_format = \"%Q %\"\n");
+        assert!(e.starts_with("/cfg/config.toml:3: key `ui.date_format`: invalid date format \"%Q %\""), "{e}");
+        let e = err("[ui]\ntheme = \"neon\"\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `ui.theme`: unknown variant `neon`"), "{e}");
+        let e = err("[ui.colors]\nselected = \"blurple\"\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `ui.colors.selected`: unknown colour \"blurple\""), "{e}");
+        let e = err("[ui.colors]\nsparkle = \"red\"\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `ui.colors.sparkle`: unknown variant"), "{e}");
+        let e = err("[ui]\nlist_width = \"95%\"\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `ui.list_width`: width \"95%\" out of range"), "{e}");
     }
 
     #[test]

@@ -4,47 +4,79 @@
 //! Pure and free of drawing, so the app never asks the drawing code.
 
 use ratatui::layout::Rect;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::action::Action;
-use crate::config::LayoutMode;
+use crate::config::{LayoutMode, Width};
 use crate::model::Article;
 
 /// From this width up, `auto` shows three columns.
 pub const WIDE_FROM: u16 = 120;
-const SIDEBAR_WIDTH: u16 = 24;
+
+/// What the layout depends on besides the terminal's size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefs {
+    pub mode: LayoutMode,
+    pub sidebar_visible: bool,
+    /// `[ui] list_width`: the list's share of the room beside the sidebar (three columns).
+    pub list_width: Width,
+    /// `[ui] sidebar_width`.
+    pub sidebar_width: Width,
+    /// Rows under the panes: the status line, plus one while a prompt shows an error.
+    pub bottom_rows: u16,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        let ui = crate::config::UiConfig::default();
+        Prefs {
+            mode: ui.layout,
+            sidebar_visible: true,
+            list_width: ui.list_width,
+            sidebar_width: ui.sidebar_width,
+            bottom_rows: 1,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Panes {
     pub sidebar: Option<Rect>,
     pub list: Rect,
     pub article: Rect,
+    /// The status line (or the prompt), the bottom row.
     pub status: Rect,
+    /// The row above the status line for a prompt's error; None when there is none.
+    pub message: Option<Rect>,
     /// Three columns (true) or list stacked over article (false).
     pub wide: bool,
 }
 
 impl Panes {
-    pub fn compute(width: u16, height: u16, mode: LayoutMode, sidebar_visible: bool) -> Panes {
-        let wide = match mode {
+    pub fn compute(width: u16, height: u16, prefs: Prefs) -> Panes {
+        let wide = match prefs.mode {
             LayoutMode::Auto => width >= WIDE_FROM,
             LayoutMode::Wide => true,
             LayoutMode::Narrow => false,
         };
-        let body_h = height.saturating_sub(1);
-        let status = Rect::new(0, body_h, width, height.min(1));
-        let side_w = if sidebar_visible { SIDEBAR_WIDTH.min(width / 3) } else { 0 };
+        let bottom = prefs.bottom_rows.clamp(1, 2).min(height);
+        let body_h = height.saturating_sub(bottom);
+        let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
+        let message = (bottom > 1).then(|| Rect::new(0, body_h, width, 1));
+        // The sidebar never takes more than a third of the screen.
+        let side_w = if prefs.sidebar_visible { prefs.sidebar_width.of(width).min(width / 3) } else { 0 };
         let sidebar = (side_w > 0).then(|| Rect::new(0, 0, side_w, body_h));
         let rest_x = side_w;
         let rest_w = width.saturating_sub(side_w);
         let (list, article) = if wide {
-            let list_w = rest_w * 2 / 5;
+            let list_w = prefs.list_width.of(rest_w);
             (Rect::new(rest_x, 0, list_w, body_h), Rect::new(rest_x + list_w, 0, rest_w - list_w, body_h))
         } else {
             let list_h = (body_h * 2 / 5).max(body_h.min(5));
             (Rect::new(rest_x, 0, rest_w, list_h), Rect::new(rest_x, list_h, rest_w, body_h - list_h))
         };
-        Panes { sidebar, list, article, status, wide }
+        Panes { sidebar, list, article, status, message, wide }
     }
 
     /// Item rows that fit in the list (inside its border).
@@ -68,7 +100,9 @@ impl Panes {
     }
 }
 
-/// Word-wraps `s` into lines of at most `width` columns (long words are split).
+/// Word-wraps `s` into lines of at most `width` columns. A word longer than
+/// a line is split, except URLs: they keep whole on a line of their own
+/// (overflowing it), so copying and terminal link detection still work.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
@@ -84,20 +118,31 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
             line.push(' ');
             used += 1;
         }
-        for c in word.chars() {
-            let cw = c.width().unwrap_or(0);
-            if used + cw > width && used > 0 {
+        if ww > width && is_url(word) {
+            line.push_str(word);
+            used += ww;
+            continue;
+        }
+        for g in word.graphemes(true) {
+            let gw = g.width();
+            if used + gw > width && used > 0 {
                 lines.push(std::mem::take(&mut line));
                 used = 0;
             }
-            line.push(c);
-            used += cw;
+            line.push_str(g);
+            used += gw;
         }
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
     }
     lines
+}
+
+/// A word that is a URL (or ends in one, e.g. `(https://…)`): never broken.
+pub fn is_url(word: &str) -> bool {
+    let w = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    ["http://", "https://", "ftp://", "mailto:", "www."].iter().any(|p| w.starts_with(p))
 }
 
 /// The article header's title: the (sanitised) title wrapped to the text
@@ -152,19 +197,44 @@ pub fn help_page(width: u16, height: u16) -> usize {
 mod tests {
     use super::*;
 
+    fn at(width: u16, height: u16) -> Panes {
+        Panes::compute(width, height, Prefs::default())
+    }
+
     #[test]
     fn three_columns_from_120() {
-        let p = Panes::compute(120, 40, LayoutMode::Auto, true);
+        let p = at(120, 40);
         assert!(p.wide);
         assert_eq!(p.sidebar.unwrap().width, 24);
         assert_eq!(p.list.y, p.article.y);
         assert_eq!(p.sidebar.unwrap().width + p.list.width + p.article.width, 120);
         assert_eq!(p.status, Rect::new(0, 39, 120, 1));
+        assert_eq!(p.message, None);
+    }
+
+    #[test]
+    fn the_list_gets_half_the_room_by_default_and_what_the_config_says() {
+        let p = at(160, 40);
+        assert_eq!((p.list.width, p.article.width), (68, 68), "not 54 against 82 as before");
+        let prefs = Prefs { list_width: Width::Percent(45), sidebar_width: Width::Columns(30), ..Prefs::default() };
+        let p = Panes::compute(160, 40, prefs);
+        assert_eq!(p.sidebar.unwrap().width, 30);
+        assert_eq!(p.list.width, 58);
+        let prefs = Prefs { sidebar_width: Width::Percent(15), ..Prefs::default() };
+        assert_eq!(Panes::compute(200, 40, prefs).sidebar.unwrap().width, 30);
+    }
+
+    #[test]
+    fn a_prompt_error_gets_its_own_row() {
+        let p = Panes::compute(120, 40, Prefs { bottom_rows: 2, ..Prefs::default() });
+        assert_eq!(p.message, Some(Rect::new(0, 38, 120, 1)));
+        assert_eq!(p.status, Rect::new(0, 39, 120, 1));
+        assert_eq!(p.list.height, 38, "the panes end above the message");
     }
 
     #[test]
     fn stacked_below_120() {
-        let p = Panes::compute(100, 40, LayoutMode::Auto, true);
+        let p = at(100, 40);
         assert!(!p.wide);
         assert_eq!(p.list.x, p.article.x);
         assert_eq!(p.list.y + p.list.height, p.article.y);
@@ -173,9 +243,19 @@ mod tests {
 
     #[test]
     fn hidden_sidebar_gives_its_room_away() {
-        let p = Panes::compute(100, 40, LayoutMode::Auto, false);
+        let p = Panes::compute(100, 40, Prefs { sidebar_visible: false, ..Prefs::default() });
         assert!(p.sidebar.is_none());
         assert_eq!(p.list.width, 100);
+    }
+
+    #[test]
+    fn tiny_terminals_do_not_underflow() {
+        for (w, h) in [(0, 0), (1, 1), (10, 3)] {
+            for bottom_rows in [1, 2] {
+                let p = Panes::compute(w, h, Prefs { bottom_rows, ..Prefs::default() });
+                assert!(p.list_rows() <= h as usize);
+            }
+        }
     }
 
     #[test]
@@ -186,13 +266,5 @@ mod tests {
         assert_eq!(article_header_rows(&a, false, 40), 5, "the title takes at most three lines");
         a.user_tags = vec!["later".into()];
         assert_eq!(article_header_rows(&a, true, 40), 7);
-    }
-
-    #[test]
-    fn tiny_terminals_do_not_underflow() {
-        for (w, h) in [(0, 0), (1, 1), (10, 3)] {
-            let p = Panes::compute(w, h, LayoutMode::Auto, true);
-            assert!(p.list_rows() <= h as usize);
-        }
     }
 }

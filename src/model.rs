@@ -53,6 +53,10 @@ pub struct PollInfo {
     pub retry_at: Option<Timestamp>,
     /// When the poller will fetch the feed next.
     pub next_poll: Option<Timestamp>,
+    /// The schedule hints in force after this poll, in seconds: the feed's
+    /// `<ttl>` and the server's `Cache-Control: max-age` (kept across 304s).
+    pub ttl: Option<u64>,
+    pub max_age: Option<u64>,
 }
 
 /// Which items the list shows. Sidebar entries are views; every view is a

@@ -26,13 +26,48 @@ const TICK_INTERVAL: Duration = Duration::from_secs(15);
 /// At most this many queued messages are handled before a frame is drawn.
 const MAX_BATCH: usize = 512;
 
-/// The user's browser (via `open`, detached so the TUI never waits) and
-/// clipboard (OSC 52, which also works over SSH and in tmux).
-struct RealDesktop;
+/// The user's browser and clipboard (OSC 52, which also works over SSH and
+/// in tmux). Links open with `[ui] browser`, else `$BROWSER`, else the
+/// desktop's opener; the program is never waited for on the loop: a thread
+/// waits, and a failure comes back as a message in words.
+struct RealDesktop {
+    /// Command templates to try (see `launch`); empty: the desktop's opener.
+    browser: Vec<String>,
+    report: Arc<dyn Fn(String) + Send + Sync>,
+}
+
+impl RealDesktop {
+    fn new(cfg: &Config, report: Arc<dyn Fn(String) + Send + Sync>) -> RealDesktop {
+        let env = std::env::var("BROWSER").ok();
+        RealDesktop { browser: crate::launch::browser_commands(cfg.ui.browser.as_deref(), env.as_deref()), report }
+    }
+}
+
+/// The desktop opener's commands (xdg-open, gio, …) as templates.
+fn opener_commands(url: &str) -> Vec<String> {
+    open::commands(url)
+        .iter()
+        .filter_map(|c| {
+            let words: Vec<String> = std::iter::once(c.get_program())
+                .chain(c.get_args())
+                .map(|w| w.to_string_lossy().into_owned())
+                .collect();
+            shlex::try_join(words.iter().map(String::as_str)).ok()
+        })
+        .collect()
+}
 
 impl Desktop for RealDesktop {
     fn open_url(&mut self, url: &str) -> Result<(), String> {
-        open::that_detached(url).map_err(|e| format!("cannot open a browser: {e}"))
+        let commands = if self.browser.is_empty() { opener_commands(url) } else { self.browser.clone() };
+        let launched = crate::launch::open_with(&commands, url)?;
+        let report = self.report.clone();
+        std::thread::spawn(move || {
+            if let Err(e) = launched.wait() {
+                report(format!("cannot open the link: {e}"));
+            }
+        });
+        Ok(())
     }
 
     fn copy(&mut self, text: &str) -> Result<(), String> {
@@ -48,10 +83,15 @@ struct TerminalGuard {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        // The terminal may be gone (pane killed, SSH dropped): nothing to
+        // restore then, and nowhere to say so (ratatui::restore would print
+        // to the dead stderr and panic).
         if self.mouse {
             let _ = execute!(stdout(), DisableMouseCapture);
         }
-        ratatui::restore();
+        if let Err(e) = ratatui::try_restore() {
+            tracing::info!("terminal not restored (gone?): {e}");
+        }
     }
 }
 
@@ -71,6 +111,15 @@ fn init_terminal(mouse: bool) -> anyhow::Result<(DefaultTerminal, TerminalGuard)
     Ok((terminal, guard))
 }
 
+/// What the command line hands the reader besides the config and the store.
+#[derive(Default)]
+pub struct Launch {
+    /// A first message for the status line (e.g. the config the first run wrote).
+    pub status: Option<String>,
+    /// Full text from these pages instead of the network (the demo).
+    pub pages: Option<crate::demo::Pages>,
+}
+
 /// How long quitting waits for changes still queued behind another
 /// process's write lock before giving up on them (and saying so).
 const QUIT_DEADLINE: Duration = Duration::from_secs(10);
@@ -78,16 +127,19 @@ const QUIT_DEADLINE: Duration = Duration::from_secs(10);
 /// Runs the TUI until the user quits. Before the first frame only the first
 /// rows of the first view are read; the rest of the start (threads, the
 /// config's feeds into the store, retention, counts, the poller) follows it.
-pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
+pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
-    let state = State::new(&cfg, system_clock(), utc_offset, Theme::from_env());
+    let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_config(&cfg.ui));
+    state.notice = launch.status;
     let mut app = App::new(state, store, system_clock);
-    let (mut terminal, _guard) = init_terminal(cfg.ui.mouse)?;
+    let (mut terminal, guard) = init_terminal(cfg.ui.mouse)?;
     let size = terminal.size()?;
     app.step(Msg::Resize(size.width, size.height));
     app.first_screen();
-    terminal.draw(|f| crate::ui::draw(f, &app.state))?;
+    if let Err(e) = terminal.draw(|f| crate::ui::draw(f, &app.state)) {
+        return terminal_gone(e);
+    }
     app.state.dirty = false;
 
     // Everything below comes after the first frame.
@@ -109,17 +161,23 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
         }),
     ));
     let full_tx = tx.clone();
-    app.set_full_text(Box::new(FullTextService::spawn_on(
-        net,
-        Arc::new(move |id, result| {
-            let _ = full_tx.send(Msg::FullText { id, result });
-        }),
-    )));
+    let full_sink: crate::feed::fulltext::Sink = Arc::new(move |id, result| {
+        let _ = full_tx.send(Msg::FullText { id, result });
+    });
+    app.set_full_text(match launch.pages {
+        Some(pages) => Box::new(crate::demo::LocalPages::new(pages, full_sink)),
+        None => Box::new(FullTextService::spawn_on(net, full_sink)),
+    });
     let render_tx = tx.clone();
     app.set_render_worker(RenderWorker::spawn(Arc::new(move |msg| {
         let _ = render_tx.send(msg);
     }))?);
-    app.set_desktop(Box::new(RealDesktop));
+    app.set_desktop(Box::new(RealDesktop::new(&cfg, {
+        let tx = tx.clone();
+        Arc::new(move |error| {
+            let _ = tx.send(Msg::Failed(error));
+        })
+    })));
     app.prepare(Prepare {
         feeds: cfg.feeds.clone(),
         keep_read_days: cfg.store.keep_read_days,
@@ -134,6 +192,37 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
     spawn_signals(tx.clone());
     drop(tx);
 
+    let result = event_loop(&mut terminal, &mut app, &mut rx).await;
+    if !app.state.pending.is_empty() {
+        // Changes still waiting for another program's write lock: say why quitting waits.
+        app.state.status = Some(format!("saving {} changes…", app.state.pending.len()));
+        let _ = terminal.draw(|f| crate::ui::draw(f, &app.state));
+    }
+    let saved = app.finish(QUIT_DEADLINE);
+    drop(guard);
+    // ratatui's Terminal shows the cursor when dropped and prints to stderr
+    // (panicking, if stderr is the dead terminal) when it cannot: when the
+    // terminal is gone, it is not dropped.
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
+    }
+    if !saved {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "tidings: some changes were not saved: the database stayed locked by another program"
+        );
+    }
+    result
+}
+
+/// Messages in, state changes, a frame out when something changed; until
+/// the user quits or the terminal goes away.
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    rx: &mut mpsc::UnboundedReceiver<Msg>,
+) -> anyhow::Result<()> {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -146,20 +235,34 @@ pub async fn run(cfg: Config, store: Store) -> anyhow::Result<()> {
         if app.state.quit {
             break;
         }
+        if app.state.clear {
+            // Not `terminal.clear()`: it asks the terminal where the cursor is
+            // and waits for the answer, which the input task reads instead.
+            // A resize to the same size clears the screen and the back buffer
+            // without asking anything.
+            let cleared =
+                terminal.size().and_then(|s| terminal.resize(ratatui::layout::Rect::new(0, 0, s.width, s.height)));
+            if let Err(e) = cleared {
+                return terminal_gone(e);
+            }
+            app.state.clear = false;
+            app.state.dirty = true;
+        }
         if app.state.dirty {
-            terminal.draw(|f| crate::ui::draw(f, &app.state))?;
+            if let Err(e) = terminal.draw(|f| crate::ui::draw(f, &app.state)) {
+                return terminal_gone(e);
+            }
             app.state.dirty = false;
         }
     }
-    if !app.state.pending.is_empty() {
-        // Changes still waiting for another program's write lock: say why quitting waits.
-        app.state.status = Some(format!("saving {} changes…", app.state.pending.len()));
-        terminal.draw(|f| crate::ui::draw(f, &app.state))?;
-    }
-    if !app.finish(QUIT_DEADLINE) {
-        drop(_guard);
-        eprintln!("tidings: some changes were not saved: the database stayed locked by another program");
-    }
+    Ok(())
+}
+
+/// A terminal that can no longer be written to has gone away (pane killed,
+/// SSH dropped): a normal end. Returning drops the app, which closes the
+/// store cleanly.
+fn terminal_gone(e: std::io::Error) -> anyhow::Result<()> {
+    tracing::info!("the terminal went away ({e}); quitting");
     Ok(())
 }
 
@@ -180,8 +283,10 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
                     Msg::Mouse(m)
                 }
                 Ok(_) => continue,
+                // No more input: the terminal is gone. Quit as if asked to.
                 Err(e) => {
-                    tracing::error!("terminal input failed: {e}");
+                    tracing::info!("terminal input ended: {e}; quitting");
+                    let _ = tx.send(Msg::Action(crate::app::action::Action::Quit));
                     return;
                 }
             };

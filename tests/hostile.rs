@@ -178,3 +178,40 @@ async fn empty_junk_and_refused_are_errors_in_words() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     assert_eq!(error_of(&fetcher, &format!("http://{closed}/feed")).await, "connection refused");
 }
+
+/// A feed's `<ttl>` and the server's max-age outlive a 304: the poll after a
+/// "not modified" is scheduled by them, not by the bare interval, and they
+/// are kept in the store for the next run.
+#[tokio::test]
+async fn a_304_keeps_the_last_schedule_hints() {
+    let with_ttl = three_item_feed().replace("<description>", "<ttl>120</ttl><description>");
+    let server = TestServer::start(move |req, stream| {
+        let etag = [("ETag", "\"v1\"")];
+        match (req.path.as_str(), req.header("if-none-match")) {
+            (_, Some("\"v1\"")) => respond(stream, 304, &etag, b""),
+            ("/ttl", _) => respond(stream, 200, &etag, with_ttl.as_bytes()),
+            _ => respond(stream, 200, &[etag[0], ("Cache-Control", "max-age=5400")], three_item_feed().as_bytes()),
+        }
+    });
+    let fetcher = Fetcher::new(&cfg(3000, 1_000_000)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = tidings::store::Store::open(&dir.path().join("t.db")).unwrap();
+    for (path, hint) in [("/ttl", 7200), ("/max-age", 5400)] {
+        let feed = FeedConfig::new(server.url(path));
+        store.sync_feeds(std::slice::from_ref(&feed)).unwrap();
+        let (event, info) = Job::new(&feed, Duration::from_secs(600), None).poll(&fetcher).await;
+        let PollEvent::Fetched(fetched) = event else { panic!("{event:?}") };
+        store.store_fetched(&fetched, 0).unwrap();
+        store.record_schedule(&feed.url, &info).unwrap();
+        // The next run starts from what the store kept.
+        let state = store.poll_states().unwrap().remove(&feed.url).unwrap();
+        let now = chrono::Utc::now().timestamp();
+        let (event, info) = Job::new(&feed, Duration::from_secs(600), Some(&state)).poll(&fetcher).await;
+        assert!(matches!(event, PollEvent::NotModified { .. }), "{path}: {event:?}");
+        let wait = info.next_poll.unwrap() - now;
+        assert!((hint..hint + 5).contains(&wait), "{path}: next poll in {wait} s, not the hinted {hint} s");
+        store.record_schedule(&feed.url, &info).unwrap();
+        let state = store.poll_states().unwrap().remove(&feed.url).unwrap();
+        assert_eq!(state.ttl.or(state.max_age), Some(hint as u64), "{path}: still known after the 304");
+    }
+}

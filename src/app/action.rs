@@ -65,6 +65,8 @@ pub enum Action {
     ClearFilter,
     /// Fetch every feed now.
     Refresh,
+    /// Clear the terminal and draw the whole screen again.
+    Redraw,
     /// Show the keys (this list).
     Help,
     /// Leave tidings.
@@ -103,6 +105,7 @@ impl Action {
         Action::Filter,
         Action::ClearFilter,
         Action::Refresh,
+        Action::Redraw,
         Action::Help,
         Action::Quit,
     ];
@@ -139,6 +142,7 @@ impl Action {
             Action::Filter => "filter",
             Action::ClearFilter => "clear_filter",
             Action::Refresh => "refresh",
+            Action::Redraw => "redraw",
             Action::Help => "help",
             Action::Quit => "quit",
         }
@@ -176,6 +180,7 @@ impl Action {
             Action::Filter => "filter / search",
             Action::ClearFilter => "clear the filter",
             Action::Refresh => "refresh all feeds",
+            Action::Redraw => "redraw the screen",
             Action::Help => "show/hide this help",
             Action::Quit => "quit",
         }
@@ -226,6 +231,7 @@ impl Action {
             Action::Filter => &["/"],
             Action::ClearFilter => &["Esc"],
             Action::Refresh => &["R"],
+            Action::Redraw => &["Ctrl-l"],
             Action::Help => &["?"],
             Action::Quit => &["q", "Ctrl-c"],
         }

@@ -119,17 +119,32 @@ pub enum KeymapError {
     BadKey { action: &'static str, key: String, message: String },
     #[error("key \"{key}\" is bound to both `{first}` and `{second}`")]
     Clash { key: String, first: &'static str, second: &'static str },
+    /// Quit and help must stay reachable.
+    #[error("`{action}` must keep at least one key{why}")]
+    Unbound { action: &'static str, why: String },
+    /// Ctrl-c always quits.
+    #[error("Ctrl-c always quits; it cannot be bound to `{action}`")]
+    Reserved { action: &'static str },
 }
 
 impl KeymapError {
     /// The action whose entry in `[keys]` should be blamed.
     pub fn action(&self) -> &'static str {
         match self {
-            KeymapError::BadKey { action, .. } => action,
+            KeymapError::BadKey { action, .. }
+            | KeymapError::Unbound { action, .. }
+            | KeymapError::Reserved { action } => action,
             KeymapError::Clash { second, .. } => second,
         }
     }
 }
+
+/// Actions that must always have a key: without them there is no way out
+/// and no way to find the way out.
+const REACHABLE: [Action; 2] = [Action::Quit, Action::Help];
+
+/// The key that quits whatever the keymap says (and in prompts and help too).
+pub const CTRL_C: Key = Key { code: KeyCode::Char('c'), ctrl: true, alt: false };
 
 /// The live keymap.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,39 +161,74 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    /// Defaults, with each action named in `overrides` taking exactly the keys given.
+    /// The defaults with `[keys]` laid over them. An action named in
+    /// `overrides` takes exactly the keys given, and a key the user binds
+    /// moves to the user's action (leaving the action it was a default of).
+    /// Only two user bindings of one key clash. Quit and help must keep a
+    /// key; Ctrl-c always quits.
     pub fn build(overrides: &BTreeMap<Action, Vec<String>>) -> Result<Keymap, KeymapError> {
         let mut by_key: HashMap<Key, Action> = HashMap::new();
-        let mut by_action = BTreeMap::new();
+        let mut by_action: BTreeMap<Action, Vec<Key>> = BTreeMap::new();
+        // The user's bindings first, in the order actions are listed.
         for &action in Action::ALL {
-            let names: Vec<String> = match overrides.get(&action) {
-                Some(v) => v.clone(),
-                None => action.default_keys().iter().map(|s| s.to_string()).collect(),
-            };
+            let Some(names) = overrides.get(&action) else { continue };
             let mut keys = Vec::new();
             for name in names {
-                let key = Key::parse(&name).map_err(|message| KeymapError::BadKey {
+                let key = Key::parse(name).map_err(|message| KeymapError::BadKey {
                     action: action.name(),
                     key: name.clone(),
                     message,
                 })?;
+                if key == CTRL_C && action != Action::Quit {
+                    return Err(KeymapError::Reserved { action: action.name() });
+                }
                 if let Some(&other) = by_key.get(&key)
                     && other != action
                 {
-                    // Blame the action the user wrote, when only one of the two was written.
-                    let (first, second) = if overrides.contains_key(&other) && !overrides.contains_key(&action) {
-                        (action, other)
-                    } else {
-                        (other, action)
-                    };
-                    return Err(KeymapError::Clash { key: name, first: first.name(), second: second.name() });
+                    return Err(KeymapError::Clash { key: name.clone(), first: other.name(), second: action.name() });
                 }
                 by_key.insert(key, action);
                 if !keys.contains(&key) {
                     keys.push(key);
                 }
             }
+            if keys.is_empty() && REACHABLE.contains(&action) {
+                return Err(KeymapError::Unbound { action: action.name(), why: String::new() });
+            }
             by_action.insert(action, keys);
+        }
+        // Then the defaults of the other actions, minus the keys the user took.
+        for &action in Action::ALL {
+            if overrides.contains_key(&action) {
+                continue;
+            }
+            let mut keys = Vec::new();
+            let mut taken = Vec::new();
+            for name in action.default_keys() {
+                let key = Key::parse(name).map_err(|message| KeymapError::BadKey {
+                    action: action.name(),
+                    key: name.to_string(),
+                    message,
+                })?;
+                match by_key.get(&key) {
+                    Some(&other) if other != action => taken.push(format!("{key} is bound to `{}`", other.name())),
+                    _ => {
+                        by_key.insert(key, action);
+                        keys.push(key);
+                    }
+                }
+            }
+            if keys.is_empty() && REACHABLE.contains(&action) {
+                let why = format!(" ({}); give it one in [keys]", taken.join(", "));
+                return Err(KeymapError::Unbound { action: action.name(), why });
+            }
+            by_action.insert(action, keys);
+        }
+        // Ctrl-c quits even when the user's quit list leaves it out.
+        by_key.insert(CTRL_C, Action::Quit);
+        let quit = by_action.entry(Action::Quit).or_default();
+        if !quit.contains(&CTRL_C) {
+            quit.push(CTRL_C);
         }
         Ok(Keymap { by_key, by_action })
     }
@@ -229,9 +279,59 @@ mod tests {
     fn clash_names_both_actions() {
         let mut o = BTreeMap::new();
         o.insert(Action::Quit, vec!["j".to_string()]);
+        o.insert(Action::Save, vec!["j".to_string()]);
         let err = Keymap::build(&o).unwrap_err();
-        assert_eq!(err, KeymapError::Clash { key: "j".into(), first: "down", second: "quit" });
-        assert_eq!(err.to_string(), "key \"j\" is bound to both `down` and `quit`");
+        assert_eq!(err, KeymapError::Clash { key: "j".into(), first: "save", second: "quit" });
+        assert_eq!(err.to_string(), "key \"j\" is bound to both `save` and `quit`");
+    }
+
+    #[test]
+    fn a_user_binding_takes_the_key_from_a_default() {
+        let mut o = BTreeMap::new();
+        o.insert(Action::NextUnread, vec!["Space".to_string(), "n".to_string()]);
+        let km = Keymap::build(&o).unwrap();
+        assert_eq!(km.action_for(&ev(KeyCode::Char(' '), KeyModifiers::NONE)), Some(Action::NextUnread));
+        assert_eq!(km.label(Action::PageOrNextUnread), "", "Space moved away from its default action");
+        let mut o = BTreeMap::new();
+        o.insert(Action::Quit, vec!["j".to_string()]);
+        let km = Keymap::build(&o).unwrap();
+        assert_eq!(km.action_for(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Quit));
+        assert_eq!(km.label(Action::Down), "↓");
+    }
+
+    #[test]
+    fn quit_and_help_cannot_be_unbound() {
+        for action in [Action::Quit, Action::Help] {
+            let mut o = BTreeMap::new();
+            o.insert(action, vec![]);
+            let err = Keymap::build(&o).unwrap_err();
+            assert_eq!(err.action(), action.name());
+            assert_eq!(err.to_string(), format!("`{}` must keep at least one key", action.name()));
+        }
+        // Nor lose every key to other actions.
+        let mut o = BTreeMap::new();
+        o.insert(Action::Filter, vec!["?".to_string(), "/".to_string()]);
+        let err = Keymap::build(&o).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`help` must keep at least one key (? is bound to `filter`); give it one in [keys]"
+        );
+        // Other actions may go without keys.
+        let mut o = BTreeMap::new();
+        o.insert(Action::Save, vec![]);
+        assert_eq!(Keymap::build(&o).unwrap().label(Action::Save), "");
+    }
+
+    #[test]
+    fn ctrl_c_always_quits() {
+        let mut o = BTreeMap::new();
+        o.insert(Action::Quit, vec!["Q".to_string()]);
+        let km = Keymap::build(&o).unwrap();
+        assert_eq!(km.action_for(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(km.label(Action::Quit), "Q/Ctrl-c");
+        let mut o = BTreeMap::new();
+        o.insert(Action::CopyLink, vec!["Ctrl-c".to_string()]);
+        assert_eq!(Keymap::build(&o).unwrap_err(), KeymapError::Reserved { action: "copy_link" });
     }
 
     #[test]

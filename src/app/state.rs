@@ -7,7 +7,7 @@ use ratatui::text::Line;
 
 use super::keymap::Keymap;
 use crate::article::render::Body;
-use crate::config::{Config, LayoutMode, SavedQuery};
+use crate::config::{Config, LayoutMode, SavedQuery, Width};
 use crate::model::{Article, Counts, ItemRow, Timestamp, View};
 use crate::theme::Theme;
 
@@ -85,8 +85,10 @@ pub enum Focus {
 pub struct SidebarEntry {
     pub view: View,
     pub label: String,
-    /// Unread items (total items for "All").
+    /// Unread items (entries, for the reading list): one rule for every entry.
     pub count: Option<u64>,
+    /// All items, where that helps beside the unread count ("All": `12/35`).
+    pub total: Option<u64>,
     /// The feed's last error, for failing-feed entries.
     pub error: Option<String>,
 }
@@ -179,11 +181,13 @@ impl ArticleView {
 }
 
 /// Progress of the feed fetches in flight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Progress {
     pub total: usize,
     pub done: usize,
     pub failed: usize,
+    /// The first failure of the batch: (feed URL, error).
+    pub first_error: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,6 +197,8 @@ pub struct State {
     pub utc_offset: i32,
     pub size: (u16, u16),
     pub layout: LayoutMode,
+    pub list_width: Width,
+    pub sidebar_width: Width,
     pub sidebar_visible: bool,
     pub focus: Focus,
     pub mode: Mode,
@@ -222,6 +228,10 @@ pub struct State {
     pub list_touched: bool,
     pub article: Option<ArticleView>,
     pub progress: Progress,
+    /// How the last finished batch of fetches went (the empty list says when all failed).
+    pub last_batch: Option<Progress>,
+    /// Feeds in the config (none: the empty list says how to add one).
+    pub feed_count: usize,
     pub keymap: Keymap,
     pub theme: Theme,
     pub mark_read_on_open: bool,
@@ -235,9 +245,15 @@ pub struct State {
     pub pending: VecDeque<super::pending::Overlay>,
     /// The last `u` stopped at the start of this session: the next `u` goes on.
     pub undo_armed: bool,
+    /// A note that stays on the status line until the user's first action
+    /// (what the first run wrote), whatever messages come and go meanwhile.
+    pub notice: Option<String>,
     pub quit: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
+    /// The terminal is to be cleared before the next draw (Ctrl-l), so that
+    /// whatever garbled it is gone.
+    pub clear: bool,
 }
 
 impl State {
@@ -247,6 +263,8 @@ impl State {
             utc_offset,
             size: (80, 24),
             layout: cfg.ui.layout,
+            list_width: cfg.ui.list_width,
+            sidebar_width: cfg.ui.sidebar_width,
             sidebar_visible: true,
             focus: Focus::List,
             mode: Mode::Normal,
@@ -265,6 +283,8 @@ impl State {
             list_touched: false,
             article: None,
             progress: Progress::default(),
+            last_batch: None,
+            feed_count: cfg.feeds.len(),
             keymap: cfg.keymap.clone(),
             theme,
             mark_read_on_open: cfg.ui.mark_read_on_open,
@@ -273,8 +293,10 @@ impl State {
             status: None,
             pending: VecDeque::new(),
             undo_armed: false,
+            notice: None,
             quit: false,
             dirty: true,
+            clear: false,
         }
     }
 
@@ -284,6 +306,18 @@ impl State {
 
     /// The panes for the current size and settings.
     pub fn panes(&self) -> crate::layout::Panes {
-        crate::layout::Panes::compute(self.size.0, self.size.1, self.layout, self.sidebar_visible)
+        crate::layout::Panes::compute(self.size.0, self.size.1, self.layout_prefs())
+    }
+
+    /// What the layout depends on besides the terminal's size.
+    pub fn layout_prefs(&self) -> crate::layout::Prefs {
+        let prompt_error = matches!(&self.mode, Mode::Prompt(p) if p.error.is_some());
+        crate::layout::Prefs {
+            mode: self.layout,
+            sidebar_visible: self.sidebar_visible,
+            list_width: self.list_width,
+            sidebar_width: self.sidebar_width,
+            bottom_rows: 1 + u16::from(prompt_error),
+        }
     }
 }

@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::action::Action;
 use super::msg::{Effect, Msg};
-use super::state::{Focus, Mode, Progress, Rendered, SidebarEntry, State};
+use super::state::{Focus, Mode, Rendered, SidebarEntry, State};
 use crate::feed::PollEvent;
 use crate::model::{Counts, View};
 
@@ -111,6 +111,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
 }
 
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    // Ctrl-c quits from anywhere: the panes, a prompt, the help.
+    if super::keymap::Key::from_event(&key) == super::keymap::CTRL_C {
+        return on_action(state, Action::Quit);
+    }
     if matches!(state.mode, Mode::Prompt(_)) {
         return prompt::on_key(state, key);
     }
@@ -136,6 +140,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     state.dirty = true;
     state.status = None;
+    state.notice = None;
     // `u` right after "nothing to undo since …" goes on to older changes.
     let undo_older = std::mem::take(&mut state.undo_armed);
     match action {
@@ -225,6 +230,10 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Filter => filter::open(state),
         Action::ClearFilter => filter::clear(state),
         Action::Refresh => vec![Effect::Refresh],
+        Action::Redraw => {
+            state.clear = true;
+            vec![]
+        }
         Action::Quit => {
             state.quit = true;
             vec![]
@@ -255,8 +264,13 @@ fn next_focus(state: &State, forward: bool) -> Focus {
 }
 
 fn page_size(state: &State) -> usize {
+    page_size_of(state, state.focus)
+}
+
+/// One screen of `pane`, less a line of overlap.
+fn page_size_of(state: &State, pane: Focus) -> usize {
     let panes = state.panes();
-    match state.focus {
+    match pane {
         Focus::Sidebar => panes.sidebar_rows(),
         Focus::List => panes.list_rows(),
         Focus::Article => article_body_rows(state),
@@ -372,16 +386,20 @@ fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
         PollEvent::NotModified { url } => Effect::RecordNotModified { url },
         PollEvent::Failed { url, error } => {
             p.failed += 1;
+            p.first_error.get_or_insert_with(|| (url.clone(), error.clone()));
             Effect::RecordFailure { url, error }
         }
     };
     p.done += 1;
     if p.done >= p.total {
-        state.status = Some(match p.failed {
-            0 => format!("fetched {} feeds", p.done),
-            n => format!("fetched {} feeds, {n} failed", p.done),
+        state.status = Some(match (p.failed, &p.first_error) {
+            (0, _) => format!("fetched {} feeds", p.done),
+            (n, Some((_, error))) if n == p.done => {
+                format!("every feed failed ({n}): {error} · see the sidebar's ⚠ entries")
+            }
+            (n, _) => format!("fetched {} feeds, {n} failed", p.done),
         });
-        *p = Progress::default();
+        state.last_batch = Some(std::mem::take(p));
     }
     let mut effects = vec![effect];
     if matches!(effects[0], Effect::RecordFailure { .. }) {
@@ -402,26 +420,47 @@ fn reload(state: &mut State) -> Vec<Effect> {
 /// saved queries, one per tag, then failing feeds.
 pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
     let mut entries = vec![
-        SidebarEntry { view: View::All, label: "All".into(), count: Some(counts.total), error: None },
-        SidebarEntry { view: View::Unread, label: "Unread".into(), count: Some(counts.unread), error: None },
-        SidebarEntry { view: View::Saved, label: "Reading list".into(), count: Some(counts.saved), error: None },
+        SidebarEntry {
+            view: View::All,
+            label: "All".into(),
+            count: Some(counts.unread),
+            total: Some(counts.total),
+            error: None,
+        },
+        SidebarEntry {
+            view: View::Unread,
+            label: "Unread".into(),
+            count: Some(counts.unread),
+            total: None,
+            error: None,
+        },
+        SidebarEntry {
+            view: View::Saved,
+            label: "Reading list".into(),
+            count: Some(counts.saved),
+            total: None,
+            error: None,
+        },
     ];
     entries.extend(counts.queries.iter().map(|q| SidebarEntry {
         view: View::Query(q.query.trim().to_string()),
         label: q.name.clone(),
         count: Some(q.unread),
+        total: None,
         error: None,
     }));
     entries.extend(counts.tags.iter().map(|t| SidebarEntry {
         view: View::Tag(t.tag.clone()),
         label: format!("#{}", t.tag),
         count: Some(t.unread),
+        total: None,
         error: None,
     }));
     entries.extend(counts.failing.iter().map(|f| SidebarEntry {
         view: View::Feed(f.url.clone()),
         label: f.title.clone(),
         count: None,
+        total: None,
         error: Some(f.error.clone()),
     }));
     entries

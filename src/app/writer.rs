@@ -162,10 +162,19 @@ pub fn execute(
         let result = result.map(|m| m.map(Box::new)).map_err(|e| e.to_string());
         return Some(Msg::Written { write: Box::new(effect), result });
     }
-    let result = retrying(give_up, || match &effect {
-        Effect::StoreFetched(feed) => {
-            store.store_fetched(feed, now).map(|new| Some(Msg::Stored { url: feed.url.clone(), new }))
+    // Each feed's result also goes to the log file, one line per fetch.
+    match &effect {
+        Effect::RecordFailure { url, error } => {
+            tracing::warn!("fetch {url}: error: {}", crate::article::sanitize::line(error));
         }
+        Effect::RecordNotModified { url } => tracing::info!("fetch {url}: not modified"),
+        _ => {}
+    }
+    let result = retrying(give_up, || match &effect {
+        Effect::StoreFetched(feed) => store.store_fetched(feed, now).map(|new| {
+            tracing::info!("fetch {}: {new} new", feed.url);
+            Some(Msg::Stored { url: feed.url.clone(), new })
+        }),
         Effect::RecordFailure { url, error } => store.record_failure(url, error, now).map(|_| None),
         Effect::RecordNotModified { url } => store.record_not_modified(url, now).map(|_| None),
         Effect::RecordSchedule { url, info } => store.record_schedule(url, info).map(|_| None),

@@ -4,9 +4,11 @@
 
 pub mod extract;
 pub mod links;
+pub mod long_urls;
 pub mod page;
 pub mod plain;
 pub mod render;
+pub mod safe_html;
 pub mod sanitize;
 
 /// Elements that never have content, and elements whose end tag may be left

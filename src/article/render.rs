@@ -223,8 +223,10 @@ pub fn render(html: &str, base: Option<&str>, width: u16) -> Body {
     let html = cut(html, MAX_HTML_BYTES);
     // Unsafe characters go before parsing, so the only control characters in
     // html2text's output are the marks put there by our decorator.
-    let html: String = html.chars().filter(|&c| !sanitize::is_unsafe(c)).collect();
+    let html = sanitize::html(html);
     let width = usize::from(width.max(10));
+    // Room for the prefixes of nested quotes and lists, so no URL is hard-wrapped.
+    let html = super::long_urls::shorten(&html, width.saturating_sub(8).max(12)).into_owned();
     let table = Rc::new(RefCell::new(LinkTable {
         base: base.and_then(|b| url::Url::parse(b).ok()),
         urls: Vec::new(),
@@ -249,7 +251,7 @@ pub fn render(html: &str, base: Option<&str>, width: u16) -> Body {
             return Body { lines: fallback(&html, width), links: Vec::new() };
         }
     };
-    let mut lines: Vec<Line<'static>> = tagged.iter().map(styled_line).collect();
+    let mut lines: Vec<Line<'static>> = tagged.iter().flat_map(styled_line).collect();
     // No runs of blank lines, none at the ends.
     lines.dedup_by(|a, b| a.width() == 0 && b.width() == 0);
     while lines.first().is_some_and(|l| l.width() == 0) {
@@ -272,8 +274,11 @@ pub fn render(html: &str, base: Option<&str>, width: u16) -> Body {
 /// One line of html2text output → a styled line: marks in the line's prefix
 /// become heading styles, quote bars and bullets; link numbers lose the
 /// link's underline; every run is sanitised.
-fn styled_line(tagged: &TaggedLine<Vec<Ann>>) -> Line<'static> {
+fn styled_line(tagged: &TaggedLine<Vec<Ann>>) -> Vec<Line<'static>> {
     let mut spans: Vec<Span<'static>> = Vec::new();
+    // Where an image placeholder meets text: it goes on a line of its own.
+    let mut breaks: Vec<usize> = Vec::new();
+    let mut last_was_image: Option<bool> = None;
     let mut heading = None;
     let mut quoted = false;
     let mut in_prefix = true;
@@ -284,6 +289,13 @@ fn styled_line(tagged: &TaggedLine<Vec<Ann>>) -> Line<'static> {
     };
     for run in tagged.tagged_strings() {
         let style = style_for(&run.tag);
+        let image = run.tag.contains(&Ann::Image);
+        if !run.s.trim().is_empty() {
+            if last_was_image.is_some_and(|was| was != image) {
+                breaks.push(spans.len());
+            }
+            last_was_image = Some(image);
+        }
         let mut text = String::new();
         for c in run.s.chars() {
             match c {
@@ -326,27 +338,29 @@ fn styled_line(tagged: &TaggedLine<Vec<Ann>>) -> Line<'static> {
     } else if quoted {
         spans.iter_mut().filter(|s| s.content != "│").for_each(|s| s.style = s.style.add_modifier(Modifier::ITALIC));
     }
-    Line::from(spans)
+    let mut lines = Vec::with_capacity(breaks.len() + 1);
+    for at in breaks.into_iter().rev() {
+        let mut rest = spans.split_off(at);
+        if let Some(first) = rest.first_mut() {
+            first.content = first.content.trim_start().to_string().into();
+        }
+        lines.push(Line::from(rest));
+    }
+    if let Some(last) = spans.last_mut() {
+        last.content = last.content.trim_end().to_string().into();
+    }
+    lines.push(Line::from(spans));
+    lines.reverse();
+    lines
 }
 
-/// `[n] url`, the URL broken anywhere to fit, continuation lines indented.
-fn link_lines(n: usize, url: &str, width: usize) -> Vec<Line<'static>> {
-    let label = format!("[{n}] ");
-    let indent = label.chars().count();
-    let url = sanitize::line(url);
-    let room = width.saturating_sub(indent).max(8);
-    let chars: Vec<char> = url.chars().collect();
-    chars
-        .chunks(room)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let lead = if i == 0 { label.clone() } else { " ".repeat(indent) };
-            Line::from(vec![
-                Span::styled(lead, Style::default().add_modifier(Modifier::DIM)),
-                Span::raw(chunk.iter().collect::<String>()),
-            ])
-        })
-        .collect()
+/// `[n] url`: the whole URL on one line, never broken (copying and the
+/// terminal's link detection need it whole); a long one overflows the line.
+fn link_lines(n: usize, url: &str, _width: usize) -> Vec<Line<'static>> {
+    vec![Line::from(vec![
+        Span::styled(format!("[{n}] "), Style::default().add_modifier(Modifier::DIM)),
+        Span::raw(sanitize::line(url).into_owned()),
+    ])]
 }
 
 /// The text of pathological HTML without html2text: tags dropped, one line

@@ -31,7 +31,8 @@ pub fn opml(cfg: &Config, store: &Store, output: Option<&Path>, out: &mut impl W
     let xml = opml::write(&feeds, &created)?;
     match output {
         Some(path) => {
-            std::fs::write(path, xml).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            super::output::write_file(path, xml.as_bytes())
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
             writeln!(out, "exported {} feeds to {}", feeds.len(), path.display())?;
         }
         None => out.write_all(xml.as_bytes())?,

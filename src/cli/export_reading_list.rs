@@ -1,9 +1,10 @@
 //! `tidings export reading-list`: the reading list as Markdown (a readable
 //! list with links), JSON (an array of entries) or one self-contained HTML
-//! page (with each entry's text). Every string from the network is
+//! page (with each entry's article). Every string from the network is
 //! sanitised first, whether it goes to a terminal or a file; the HTML page
-//! carries the text rendered from the saved HTML, never the HTML itself, so
-//! nothing from a feed can run in a browser.
+//! carries the saved HTML through a whitelist (`article::safe_html`), so it
+//! keeps its headings, paragraphs and links and nothing from a feed can run
+//! in a browser or load from elsewhere.
 
 use std::io::Write;
 use std::path::Path;
@@ -12,7 +13,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use super::EXIT_OK;
-use crate::article::sanitize;
+use crate::article::{safe_html, sanitize};
 use crate::model::{ReadingEntry, rfc3339};
 use crate::store::Store;
 
@@ -25,9 +26,6 @@ pub enum Format {
     /// HTML: one self-contained page with each entry's text
     Html,
 }
-
-/// Width the HTML page's article text is laid out at.
-const TEXT_WIDTH: u16 = 100;
 
 /// One entry as exported: the copy, cleaned, with its tags.
 #[derive(Debug, Serialize)]
@@ -55,7 +53,7 @@ fn record(e: ReadingEntry, tags: Vec<String>) -> Record {
         link: e.link.map(line),
         feed: e.feed.map(line),
         feed_url: e.feed_url.map(line),
-        author: e.author.map(line),
+        author: e.author.map(|a| sanitize::author(&a).into_owned()),
         published: e.published.or(e.updated).and_then(rfc3339),
         saved_at: rfc3339(e.saved_at).unwrap_or_default(),
         tags: tags.into_iter().map(line).collect(),
@@ -77,22 +75,12 @@ pub fn run(store: &Store, format: Format, output: Option<&Path>, out: &mut impl 
     match output {
         None => out.write_all(text.as_bytes())?,
         Some(path) => {
-            write_atomically(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+            super::output::write_file(path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?;
             writeln!(out, "exported {} entries to {}", records.len(), path.display())?;
         }
     }
     Ok(EXIT_OK)
-}
-
-/// Writes next to `path` and renames over it: a failed export never leaves a
-/// half-written file in place of a good one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// "2024-06-18" from an RFC 3339 date.
@@ -163,7 +151,10 @@ fn safe_href(link: &str) -> Option<String> {
 const STYLE: &str = "body{max-width:46em;margin:2em auto;padding:0 1em;font:17px/1.5 Georgia,serif;color:#222}
 h1{font-size:1.6em}h2{font-size:1.2em;margin:2em 0 .2em}a{color:#1a4d8f}
 .meta{color:#666;font:14px/1.4 sans-serif;margin:0 0 1em}
-.text{white-space:pre-wrap;font:16px/1.5 Georgia,serif}
+.text{font:16px/1.5 Georgia,serif}.text img,.image{color:#666;font-style:italic}
+blockquote{margin:1em 0;padding-left:1em;border-left:3px solid #ccc;color:#444}
+pre,code{font:14px/1.4 ui-monospace,monospace;background:#f4f4f4}pre{padding:.6em;overflow-x:auto}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}
 nav li{margin:.2em 0}
 @media (prefers-color-scheme:dark){body{background:#161616;color:#ddd}a{color:#8ab4f8}.meta{color:#999}}";
 
@@ -201,19 +192,14 @@ fn html(records: &[Record]) -> String {
             meta.push(html_escape(&r.tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" ")));
         }
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", meta.join(" · ")));
-        let text = r.content.as_deref().map(plain_text).unwrap_or_default();
-        if !text.is_empty() {
-            out.push_str(&format!("<div class=\"text\">{}</div>\n", html_escape(&text)));
+        let body = r.content.as_deref().map(|c| safe_html::clean(c, r.link.as_deref())).unwrap_or_default();
+        if !body.trim().is_empty() {
+            out.push_str(&format!("<div class=\"text\">\n{body}\n</div>\n"));
         }
         out.push_str("</article>\n");
     }
     out.push_str("</body>\n</html>\n");
     out
-}
-
-/// The saved HTML as plain text (the same renderer as the article pane).
-fn plain_text(html: &str) -> String {
-    crate::article::render::render(html, None, TEXT_WIDTH).plain_lines().collect::<Vec<_>>().join("\n")
 }
 
 #[cfg(test)]
@@ -253,7 +239,7 @@ mod tests {
         let md = markdown(&sample());
         assert!(md.starts_with("# Reading list\n\n"));
         assert!(
-            md.contains("- [Markets \\[live\\] & \"Mood\" \\<b\\>](<https://x.example/a (b)>) — Feed\\[31m X · 2024-06-18 · saved 2024-06-19 · #later\n"),
+            md.contains("- [Markets \\[live\\] & \"Mood\" \\<b\\>](<https://x.example/a (b)>) — Feed X · 2024-06-18 · saved 2024-06-19 · #later\n"),
             "{md}"
         );
         assert!(!md.contains('\u{1b}'));
@@ -266,10 +252,22 @@ mod tests {
         assert!(
             page.contains("<a href=\"https://x.example/a%20(b)\">Markets [live] &amp; &quot;Mood&quot; &lt;b&gt;</a>")
         );
-        assert!(!page.contains("<script") && !page.contains("alert(1)</"), "{page}");
-        assert!(page.contains("Body text"), "{page}");
+        assert!(!page.contains("<script") && !page.contains("alert(1)"), "{page}");
+        assert!(page.contains("<p>Body text</p>"), "real HTML, not wrapped text: {page}");
         assert!(!page.contains("href=\"javascript"), "{page}");
         assert!(!page.contains("http://") && !page.contains("src="), "self-contained: nothing loaded from elsewhere");
+    }
+
+    #[test]
+    fn html_keeps_headings_paragraphs_and_links() {
+        let mut records = sample();
+        records[0].content =
+            Some("<h2>Sub</h2><p>See <a href=\"/x\">this</a> and <img src=\"p.jpg\" alt=\"a map\"></p>".into());
+        records[0].link = Some("https://x.example/a/b".into());
+        let page = html(&records);
+        assert!(page.contains("<h4>Sub</h4>"), "{page}");
+        assert!(page.contains("<p>See <a href=\"https://x.example/x\" rel=\"noopener noreferrer\">this</a>"), "{page}");
+        assert!(page.contains("[image: a map]") && !page.contains("p.jpg"), "{page}");
     }
 
     #[test]
@@ -280,6 +278,6 @@ mod tests {
             assert!(first.get(key).is_some(), "{key}");
         }
         assert_eq!(first["saved_at"], "2024-06-19T12:26:40Z");
-        assert_eq!(first["feed"], "Feed[31m X");
+        assert_eq!(first["feed"], "Feed X");
     }
 }

@@ -49,14 +49,19 @@ pub fn list(cfg: &Config, store: &Store, json: bool, out: &mut impl Write) -> an
     Ok(EXIT_OK)
 }
 
-/// A URL as typed: "example.com/blog" means https.
+/// A URL as typed: "example.com/blog" means https. Without a scheme the
+/// host must look like one (a dot, or localhost): `feeds add foo` is a typo,
+/// not `https://foo/`.
 fn normalise(url: &str) -> Result<String, UsageError> {
     let url = url.trim();
-    let with_scheme = if url.contains("://") { url.to_string() } else { format!("https://{url}") };
+    let not_a_url = || UsageError(format!("\"{url}\" is not a URL (write e.g. https://example.com/feed.xml)"));
+    let has_scheme = url.contains("://");
+    let with_scheme = if has_scheme { url.to_string() } else { format!("https://{url}") };
     match url::Url::parse(&with_scheme) {
+        Ok(u) if !has_scheme && !u.host_str().is_some_and(|h| h.contains('.') || h == "localhost") => Err(not_a_url()),
         Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => Ok(u.to_string()),
         Ok(u) => Err(UsageError(format!("unsupported URL scheme \"{}\"", u.scheme()))),
-        Err(e) => Err(UsageError(format!("\"{url}\" is not a URL: {e}"))),
+        Err(_) => Err(not_a_url()),
     }
 }
 
@@ -80,7 +85,6 @@ pub async fn add(
         writeln!(out, "already in the config: {} (the feed of {url})", sanitize::line(&found.url))?;
         return Ok(EXIT_OK);
     }
-    let had_feeds = file.lists_feeds();
     file.add_feed(&NewFeed { url: found.url.clone(), title: title.clone(), tags: tags.clone() });
     file.save()?;
     let name = title.or(found.title).unwrap_or_else(|| found.url.clone());
@@ -94,9 +98,6 @@ pub async fn add(
     }
     for other in &found.others {
         writeln!(out, "  the page also offers {other}")?;
-    }
-    if !had_feeds {
-        writeln!(out, "  note: the config listed no feeds before, so the built-in defaults no longer apply")?;
     }
     Ok(EXIT_OK)
 }
@@ -112,4 +113,18 @@ pub fn remove(config_path: &Path, url: &str, out: &mut impl Write) -> anyhow::Re
     file.save()?;
     writeln!(out, "removed {url} from the config")?;
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn typed_urls_are_checked() {
+        assert_eq!(normalise("example.com/blog").unwrap(), "https://example.com/blog");
+        assert_eq!(normalise("http://localhost:8080/f").unwrap(), "http://localhost:8080/f");
+        let e = normalise("foo").unwrap_err().to_string();
+        assert_eq!(e, "\"foo\" is not a URL (write e.g. https://example.com/feed.xml)");
+        assert!(normalise("ftp://x.example/").is_err());
+    }
 }

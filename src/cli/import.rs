@@ -28,7 +28,6 @@ pub fn run(config_path: &Path, file: &Path, out: &mut impl Write) -> anyhow::Res
     let bytes = std::fs::read(file).map_err(|e| UsageError(format!("cannot read {}: {e}", file.display())))?;
     let (feeds, notes) = read_feed_list(&bytes).map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
     let mut config = ConfigFile::open(config_path)?;
-    let had_feeds = config.lists_feeds();
     let (mut added, mut present, mut bad) = (0, 0, Vec::new());
     for feed in &feeds {
         let ok = url::Url::parse(&feed.url).is_ok_and(|u| matches!(u.scheme(), "http" | "https" | "file"));
@@ -40,6 +39,17 @@ pub fn run(config_path: &Path, file: &Path, out: &mut impl Write) -> anyhow::Res
             present += 1;
         }
     }
+    if feeds.is_empty() || added + present == 0 {
+        // Nothing importable at all: most likely the wrong file.
+        let mut why = format!(
+            "{}: nothing to import (no feed URLs found; expected OPML or a newsboat urls file)",
+            file.display()
+        );
+        if let Some(url) = bad.first() {
+            why.push_str(&format!("; not a URL: \"{}\"", sanitize::line(url)));
+        }
+        return Err(UsageError(why).into());
+    }
     if added > 0 {
         config.save()?;
     }
@@ -49,9 +59,6 @@ pub fn run(config_path: &Path, file: &Path, out: &mut impl Write) -> anyhow::Res
     }
     for url in &bad {
         writeln!(out, "  skipped \"{}\" (not a URL tidings can fetch)", sanitize::line(url))?;
-    }
-    if added > 0 && !had_feeds {
-        writeln!(out, "  note: the config listed no feeds before, so the built-in defaults no longer apply")?;
     }
     Ok(if bad.is_empty() { EXIT_OK } else { EXIT_PARTIAL })
 }

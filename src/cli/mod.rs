@@ -7,12 +7,14 @@ mod feeds;
 mod fetch;
 mod import;
 mod list;
+mod output;
 mod save;
 mod search;
 mod show;
 mod stats;
 mod unsave;
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -23,11 +25,14 @@ use crate::store::Store;
 #[derive(Debug, Parser)]
 #[command(name = "tidings", version, about = "A keyboard-driven terminal news reader")]
 pub struct Cli {
-    /// Config file [default: the platform config dir, e.g. ~/.config/tidings/config.toml]
-    #[arg(long, global = true, env = "TIDINGS_CONFIG", value_name = "PATH")]
+    // The environment variables are read in `dispatch`, not by clap: clap
+    // counts a value from the environment as given and then shows the option
+    // in every usage line as if it were required.
+    /// Config file [env: TIDINGS_CONFIG] [default: the platform config dir, e.g. ~/.config/tidings/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Data directory (database, log) [default: e.g. ~/.local/share/tidings]
-    #[arg(long, global = true, env = "TIDINGS_DATA_DIR", value_name = "PATH")]
+    /// Data directory (database, log) [env: TIDINGS_DATA_DIR] [default: e.g. ~/.local/share/tidings]
+    #[arg(long, global = true, value_name = "PATH")]
     pub data_dir: Option<PathBuf>,
     /// Open the reader on bundled demo feeds, in a throw-away data dir, without network
     #[arg(long)]
@@ -43,11 +48,14 @@ pub enum Command {
         /// Only this feed (its URL as in the config)
         #[arg(long, value_name = "URL")]
         feed: Option<String>,
+        /// One JSON array on stdout, an object per feed
+        #[arg(long)]
+        json: bool,
     },
     /// Print items, newest first
     List {
         /// Only items matching this query, e.g. 'unread tag:news -sport' (see the README)
-        #[arg(long, short, value_name = "Q")]
+        #[arg(long, short, value_name = "Q", allow_hyphen_values = true)]
         query: Option<String>,
         /// At most this many items
         #[arg(long, value_name = "N")]
@@ -58,8 +66,8 @@ pub enum Command {
     },
     /// Full-text search, best matches first (the words may be a whole query)
     Search {
-        /// Words, "phrases" and filters, e.g. putin '"north korea"' since:7d
-        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        /// Words, "phrases" and filters, e.g. putin '"north korea"' since:7d -sport
+        #[arg(required = true, num_args = 1.., value_name = "QUERY", allow_hyphen_values = true)]
         query: Vec<String>,
         /// At most this many items
         #[arg(long, value_name = "N")]
@@ -112,6 +120,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a completion script for a shell (e.g. `tidings completions bash > ~/.local/share/bash-completion/completions/tidings`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; e.g. `tidings man | man -l -`)
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,16 +180,37 @@ pub const EXIT_PARTIAL: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 pub fn run() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help, --version and usage errors; a closed stdout is no reason to complain.
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
     crate::panic::install_hook();
     match dispatch(cli) {
         Ok(code) => code,
+        // `tidings list | head -1`: the reader has had enough, which is success.
+        Err(e) if is_broken_pipe(&e) => EXIT_OK,
         Err(e) => {
             let usage = e.downcast_ref::<ConfigError>().is_some() || e.downcast_ref::<UsageError>().is_some();
-            eprintln!("tidings: {e:#}");
+            // Messages can carry text from the network (a feed's error, a title): cleaned like the rest.
+            let message = crate::article::sanitize::text(&format!("{e:#}")).into_owned();
+            let _ = writeln!(std::io::stderr(), "tidings: {message}");
             if usage { EXIT_USAGE } else { EXIT_PARTIAL }
         }
     }
+}
+
+/// True when the error comes from writing to a closed pipe (stdout of `… | head`).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    })
 }
 
 /// A mistake in the command line that clap cannot see (exit 2).
@@ -186,35 +222,97 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?)
 }
 
-fn dispatch(cli: Cli) -> anyhow::Result<i32> {
+/// `search`'s words may start with `-` (`-sport`), so clap hands it every
+/// word after the first, flags included: the flags it knows are taken back
+/// out here, wherever they stand.
+fn search_flags(cli: &mut Cli) -> Result<(), UsageError> {
+    let Some(Command::Search { query, limit, json }) = &mut cli.command else { return Ok(()) };
+    let mut words = std::mem::take(query).into_iter();
+    let mut value = |flag: &str, inline: Option<&str>| -> Result<String, UsageError> {
+        inline.map(String::from).or_else(|| words.next()).ok_or_else(|| UsageError(format!("{flag} needs a value")))
+    };
+    let mut kept = Vec::new();
+    while let Ok(word) = value("", None) {
+        let (flag, inline) = match word.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (word.clone(), None),
+        };
+        match flag.as_str() {
+            "--json" => *json = true,
+            "--limit" => {
+                let v = value("--limit", inline.as_deref())?;
+                *limit = Some(v.parse().map_err(|_| UsageError(format!("--limit takes a number, not \"{v}\"")))?);
+            }
+            "--config" => cli.config = Some(value("--config", inline.as_deref())?.into()),
+            "--data-dir" => cli.data_dir = Some(value("--data-dir", inline.as_deref())?.into()),
+            "--" => {}
+            _ => kept.push(word),
+        }
+    }
+    if kept.is_empty() {
+        return Err(UsageError("search needs a query".into()));
+    }
+    *query = kept;
+    Ok(())
+}
+
+fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
+    search_flags(&mut cli)?;
     if cli.demo {
         let demo = crate::demo::Demo::create()?;
         init_logging(&demo.paths);
         let cfg = config::load(&demo.paths.config)?;
         // The reader syncs the config's feeds itself, after its first frame.
         let store = Store::open(&demo.paths.database())?;
-        runtime()?.block_on(crate::tui::run(cfg, store))?;
+        let launch = crate::tui::Launch { status: None, pages: Some(demo.pages.clone()) };
+        runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
     }
-    let explicit_config = cli.config.is_some();
-    let paths = Paths::resolve(cli.config, cli.data_dir)?;
-    if !explicit_config && config::ensure_exists(&paths.config)? {
-        eprintln!("tidings: wrote the default config to {}", paths.config.display());
+    match &cli.command {
+        // Generated into memory first: the generators panic on a failed write.
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "tidings", &mut script);
+            std::io::stdout().lock().write_all(&script)?;
+            return Ok(EXIT_OK);
+        }
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut page)?;
+            std::io::stdout().lock().write_all(&page)?;
+            return Ok(EXIT_OK);
+        }
+        _ => {}
+    }
+    let from_env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let config = cli.config.or_else(|| from_env("TIDINGS_CONFIG"));
+    let data_dir = cli.data_dir.or_else(|| from_env("TIDINGS_DATA_DIR"));
+    let explicit_config = config.is_some();
+    let paths = Paths::resolve(config, data_dir)?;
+    let wrote = !explicit_config && config::ensure_exists(&paths.config)?;
+    let wrote_note = wrote.then(|| format!("wrote the default config to {}", paths.config.display()));
+    if let Some(note) = wrote_note.as_ref().filter(|_| cli.command.is_some()) {
+        let _ = writeln!(std::io::stderr(), "tidings: {note}");
     }
     let cfg = config::load(&paths.config)?;
     init_logging(&paths);
+    if let Some(note) = &wrote_note {
+        tracing::info!("first run: {note}");
+    }
     if cli.command.is_none() {
         // The reader syncs the config's feeds and prunes itself, after its first frame.
         let store = Store::open(&paths.database())?;
-        runtime()?.block_on(crate::tui::run(cfg, store))?;
+        // The reader's screen hides stderr: the first run says what it wrote on the status line.
+        let status = wrote_note.map(|n| format!("first run: {n} (edit it to choose your feeds)"));
+        runtime()?.block_on(crate::tui::run(cfg, store, crate::tui::Launch { status, pages: None }))?;
         return Ok(EXIT_OK);
     }
     let mut store = open_store(&paths, &cfg)?;
     match cli.command {
         None => Ok(EXIT_OK),
-        Some(Command::Fetch { feed }) => {
+        Some(Command::Fetch { feed, json }) => {
             let mut out = std::io::stdout().lock();
-            let code = runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), &mut out))?;
+            let code = runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), json, &mut out))?;
             prune(&mut store, &cfg);
             Ok(code)
         }
@@ -251,6 +349,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             export_reading_list::run(&store, format, output.as_deref(), &mut std::io::stdout().lock())
         }
         Some(Command::Stats { json }) => stats::run(&store, json, &mut std::io::stdout().lock()),
+        Some(Command::Completions { .. } | Command::Man) => Ok(EXIT_OK), // answered above
     }
 }
 

@@ -91,7 +91,7 @@ fn write_header(article: &Article, date_format: &str, utc_offset: i32, out: &mut
     if let Some(ts) = article.published {
         meta.push(crate::ui::text::date(ts, utc_offset, date_format));
     }
-    if let Some(author) = article.author.as_deref().map(sanitize::line).filter(|a| !a.is_empty()) {
+    if let Some(author) = article.author.as_deref().map(sanitize::author).filter(|a| !a.is_empty()) {
         meta.push(author.into_owned());
     }
     writeln!(out, "{}", meta.join(" · "))?;

@@ -114,12 +114,62 @@ pub fn write(feeds: &[ExportFeed], created: &str) -> Result<String, OpmlError> {
         })
         .collect();
     let xml = doc.to_string().map_err(|e| OpmlError(describe(&e)))?;
-    Ok(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}\n"))
+    Ok(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", indent(&xml)))
+}
+
+/// One element per line, indented two spaces a level (the serializer writes
+/// one long line). Text stays inside its element's line; attribute values
+/// are escaped by the serializer, so `><` only ever joins two tags.
+fn indent(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len() + xml.len() / 8);
+    let mut depth = 0usize;
+    let pieces: Vec<&str> = xml.split("><").collect();
+    let last = pieces.len().saturating_sub(1);
+    for (i, piece) in pieces.iter().enumerate() {
+        let tag = format!("{}{piece}{}", if i > 0 { "<" } else { "" }, if i < last { ">" } else { "" });
+        let closing = tag.starts_with("</");
+        if closing {
+            depth = depth.saturating_sub(1);
+        }
+        out.push_str(&"  ".repeat(depth));
+        out.push_str(&tag);
+        out.push('\n');
+        let self_contained = tag.ends_with("/>") || tag[1..].contains("</") || tag.starts_with("<?");
+        if !closing && !self_contained {
+            depth += 1;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_export_is_indented_and_reads_back() {
+        let feeds = vec![
+            ExportFeed {
+                url: "https://a.example/rss".into(),
+                title: "A <&> \"B\"".into(),
+                site_url: None,
+                tags: vec!["news".into()],
+            },
+            ExportFeed { url: "https://c.example/atom".into(), title: "C".into(), site_url: None, tags: vec![] },
+        ];
+        let xml = write(&feeds, "Tue, 18 Jun 2024 21:05:00 +0000").unwrap();
+        let lines: Vec<&str> = xml.lines().collect();
+        assert!(lines.len() >= 8, "{xml}");
+        assert!(
+            lines.iter().any(|l| l.starts_with("    <outline ") && l.contains("xmlUrl=\"https://a.example/rss\"")),
+            "{xml}"
+        );
+        assert!(lines.contains(&"  <head>"), "{xml}");
+        assert_eq!(lines.last(), Some(&"</opml>"));
+        let back = read(&xml).unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[0].title.as_deref(), Some("A <&> \"B\""));
+    }
 
     #[test]
     fn nested_outlines_and_categories_become_tags() {

@@ -63,7 +63,7 @@ pub async fn poll_one(fetcher: &Fetcher, url: &str, validators: &Validators) -> 
 async fn fetch_and_parse(fetcher: &Fetcher, url: &str, validators: &Validators) -> Polled {
     let done = |event, meta: ResponseMeta, ttl: Option<u64>| Polled {
         event,
-        info: PollInfo { status: meta.status, moved_to: meta.moved_to, retry_at: None, next_poll: None },
+        info: PollInfo { status: meta.status, moved_to: meta.moved_to, ..Default::default() },
         ttl,
         max_age: meta.max_age,
     };
@@ -103,6 +103,9 @@ pub struct Job {
     /// Failures in a row before this poll.
     pub failures: u32,
     pub interval: Duration,
+    /// The last known schedule hints (seconds): `<ttl>` and max-age.
+    pub ttl: Option<u64>,
+    pub max_age: Option<u64>,
 }
 
 impl Job {
@@ -113,6 +116,8 @@ impl Job {
             validators: state.map(|s| s.validators.clone()).unwrap_or_default(),
             failures: state.map_or(0, |s| s.failures),
             interval: feed.interval.unwrap_or(default_interval),
+            ttl: state.and_then(|s| s.ttl),
+            max_age: state.and_then(|s| s.max_age),
         }
     }
 
@@ -126,11 +131,21 @@ impl Job {
             polled.info.moved_to.get_or_insert_with(|| self.fetch_url.clone());
         }
         let now = crate::app::system_clock();
+        // The hints in force: a fetched feed brings its own; a 304 has no
+        // feed and often no max-age, so it keeps the last known ones (a
+        // max-age it does send wins); a failure changes nothing.
+        let (ttl, max_age) = match &polled.event {
+            PollEvent::Fetched(_) => (polled.ttl, polled.max_age),
+            PollEvent::NotModified { .. } => (self.ttl, polled.max_age.or(self.max_age)),
+            _ => (self.ttl, self.max_age),
+        };
+        polled.info.ttl = ttl;
+        polled.info.max_age = max_age;
         let outcome = match &polled.event {
             PollEvent::Failed { .. } => {
                 schedule::Outcome::Failed { failures: self.failures.saturating_add(1), retry_at: polled.info.retry_at }
             }
-            _ => schedule::Outcome::Ok { ttl: polled.ttl, max_age: polled.max_age },
+            _ => schedule::Outcome::Ok { ttl, max_age },
         };
         polled.info.next_poll = Some(schedule::next_poll(now, self.interval, outcome, fastrand::f64()));
         polled.info.retry_at = schedule::retry_floor(now, polled.info.retry_at);
@@ -336,6 +351,8 @@ async fn run(
                 if let Some(to) = &info.moved_to {
                     job.fetch_url = to.clone();
                 }
+                job.ttl = info.ttl;
+                job.max_age = info.max_age;
                 sink(event);
                 sink(PollEvent::Scheduled { url: job.url.clone(), info: info.clone() });
                 let _ = done.send((job, info));

@@ -24,6 +24,9 @@ pub struct PollState {
     /// Failures in a row.
     pub failures: u32,
     pub moved_to: Option<String>,
+    /// The last known `<ttl>` and max-age, in seconds.
+    pub ttl: Option<u64>,
+    pub max_age: Option<u64>,
 }
 
 impl Store {
@@ -63,7 +66,7 @@ impl Store {
     pub fn poll_states(&self) -> Result<HashMap<String, PollState>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT url, etag, last_modified, next_poll, retry_at, fail_count, moved_to FROM feeds")?;
+            .prepare("SELECT url, etag, last_modified, next_poll, retry_at, fail_count, moved_to, hint_ttl, hint_max_age FROM feeds")?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -73,6 +76,8 @@ impl Store {
                     retry_at: r.get(4)?,
                     failures: r.get::<_, i64>(5)?.clamp(0, u32::MAX as i64) as u32,
                     moved_to: r.get(6)?,
+                    ttl: r.get::<_, Option<i64>>(7)?.map(|v| v.max(0) as u64),
+                    max_age: r.get::<_, Option<i64>>(8)?.map(|v| v.max(0) as u64),
                 },
             ))
         })?;
@@ -83,9 +88,18 @@ impl Store {
     /// Record the result itself (`store_fetched`, `record_failure`, …) first.
     pub fn record_schedule(&mut self, url: &str, info: &PollInfo) -> Result<()> {
         self.conn.execute(
-            "UPDATE feeds SET status = ?2, next_poll = ?3, retry_at = ?4, moved_to = COALESCE(?5, moved_to)
+            "UPDATE feeds SET status = ?2, next_poll = ?3, retry_at = ?4, moved_to = COALESCE(?5, moved_to),
+                 hint_ttl = ?6, hint_max_age = ?7
              WHERE url = ?1",
-            params![url, info.status, info.next_poll, info.retry_at, info.moved_to],
+            params![
+                url,
+                info.status,
+                info.next_poll,
+                info.retry_at,
+                info.moved_to,
+                info.ttl.map(|v| v.min(i64::MAX as u64) as i64),
+                info.max_age.map(|v| v.min(i64::MAX as u64) as i64)
+            ],
         )?;
         Ok(())
     }

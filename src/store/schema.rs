@@ -142,6 +142,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- without reading the (large) item rows: counts and lists of a query.
     CREATE INDEX items_filter ON items(sort_date DESC, seq DESC, feed_id, read, saved, dismissed);
     ",
+    // The feed's last schedule hints, in seconds: its <ttl> and the server's
+    // Cache-Control max-age. A 304 carries no feed (so no <ttl>) and often no
+    // max-age: the next poll is scheduled by the hints kept here.
+    "
+    ALTER TABLE feeds ADD COLUMN hint_ttl INTEGER;
+    ALTER TABLE feeds ADD COLUMN hint_max_age INTEGER;
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

@@ -26,7 +26,7 @@ pub fn header_lines(state: &State, view: &ArticleView, width: u16) -> Vec<Line<'
     if let Some(ts) = article.published {
         meta.push(date(ts, state.utc_offset, &state.date_format));
     }
-    if let Some(author) = article.author.as_deref().map(sanitize::line).filter(|a| !a.is_empty()) {
+    if let Some(author) = article.author.as_deref().map(sanitize::author).filter(|a| !a.is_empty()) {
         meta.push(author.into_owned());
     }
     lines.push(Line::styled(super::text::truncate(&meta.join(" · "), width), theme.accent()));

@@ -80,7 +80,7 @@ mod tests {
     fn the_overlay_is_drawn_over_the_panes() {
         use ratatui::Terminal;
         use ratatui::backend::TestBackend;
-        let mut state = State::new(&crate::config::Config::default(), 0, 0, crate::ui::theme::Theme { color: false });
+        let mut state = State::new(&crate::config::Config::default(), 0, 0, crate::ui::theme::Theme::mono());
         crate::app::update(&mut state, crate::app::msg::Msg::Resize(100, 40));
         crate::app::update(&mut state, crate::app::msg::Msg::Action(Action::Help));
         let mut t = Terminal::new(TestBackend::new(100, 40)).unwrap();

@@ -5,7 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::text::{age, fit};
+use crate::app::action::Action;
 use crate::app::state::{Focus, State};
 use crate::article::sanitize;
 use crate::model::View;
@@ -36,28 +39,74 @@ pub fn title(view: &View, state: &State) -> String {
     format!(" Items ({name}) ")
 }
 
+/// Column widths of a row (title, feed, age) for a list `width` wide: the
+/// title gets the room. The age column is as wide as the widest age shown
+/// ("5m", "3h", "2w"); the feed name is shortened first — to what the
+/// longest name needs, at most a fifth of the row, and down to 6 columns
+/// (or nothing) when the row is narrow — before the title is.
+pub fn columns(width: usize, longest_feed: Option<usize>, ages: &[String]) -> (usize, usize, usize) {
+    const MARKER: usize = 2;
+    let age_w = ages.iter().map(|a| a.width()).max().unwrap_or(0);
+    let room = width.saturating_sub(MARKER + 1 + age_w);
+    let mut feed_w = longest_feed.unwrap_or(0).min((width / 5).max(6)).min(16);
+    // A title needs some room before the feed name does.
+    if room.saturating_sub(feed_w + 1) < 20 {
+        feed_w = feed_w.min(room.saturating_sub(21)).max(6.min(room / 4));
+    }
+    if feed_w < 4 {
+        feed_w = 0;
+    }
+    let title_w = room.saturating_sub(if feed_w > 0 { feed_w + 1 } else { 0 });
+    (title_w, feed_w, age_w)
+}
+
+/// What an empty list says: why it is empty and what to do about it.
+pub fn empty_message(state: &State) -> Vec<String> {
+    let refresh = state.keymap.keys_for(Action::Refresh).first().map(ToString::to_string);
+    let again = refresh.as_ref().map_or_else(String::new, |k| format!(" {k} tries again."));
+    if !state.loaded {
+        vec!["Loading…".into()]
+    } else if matches!(state.shown, View::Query(_)) {
+        vec!["No items match.".into()]
+    } else if state.feed_count == 0 && state.shown == View::All {
+        vec![
+            "No feeds yet.".into(),
+            "Add one with `tidings feeds add URL` (a feed, or a site that links to one) or `tidings import FILE` (OPML or a newsboat urls file), then start tidings again.".into(),
+        ]
+    } else if state.progress.total > 0 {
+        vec!["No items yet — fetching feeds…".into()]
+    } else if let Some(batch) = state.last_batch.as_ref().filter(|b| b.failed > 0 && b.failed == b.done) {
+        let (url, error) = batch.first_error.clone().unwrap_or_default();
+        vec![
+            format!("Every feed failed to fetch ({}).{again}", batch.failed),
+            format!("First: {} — {}", sanitize::line(&url), sanitize::line(&error)),
+        ]
+    } else {
+        match refresh {
+            Some(k) => vec![format!("Nothing here. {k} fetches the feeds.")],
+            None => vec!["Nothing here.".into()],
+        }
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let block = super::pane_block(state, Focus::List, Line::from(title(&state.shown, state)));
     let inner = super::inner(area);
     let theme = state.theme;
     let rows = inner.height as usize;
     if state.items.is_empty() {
-        let msg = if !state.loaded {
-            "Loading…"
-        } else if matches!(state.shown, View::Query(_)) {
-            "No items match."
-        } else if state.progress.total > 0 {
-            "No items yet — fetching feeds…"
-        } else {
-            "Nothing here. R fetches the feeds."
-        };
-        frame.render_widget(Paragraph::new(super::hint_line(msg, theme.dim())).block(block), area);
+        let lines: Vec<Line> = empty_message(state)
+            .iter()
+            .flat_map(|m| super::text::wrap(m, inner.width as usize))
+            .map(|l| super::hint_line(&l, theme.dim()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
     let width = inner.width as usize;
-    let feed_w = (width / 4).clamp(8, 18);
-    let age_w = 4;
-    let title_w = width.saturating_sub(2 + 1 + feed_w + 1 + age_w);
+    let visible = || state.items.iter().skip(state.list.offset).take(rows);
+    let ages: Vec<String> = visible().map(|r| r.date.map(|d| age(state.now, d)).unwrap_or_default()).collect();
+    let (title_w, feed_w, age_w) = columns(width, visible().map(|r| sanitize::line(&r.feed).width()).max(), &ages);
     let focused = state.focus == Focus::List;
     let lines: Vec<Line> = state
         .items
@@ -72,15 +121,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
                 (false, true) => ("  ", theme.read()),
             };
             let title_style = if row.read { theme.read() } else { theme.unread() };
-            let when = row.date.map(|d| age(state.now, d)).unwrap_or_default();
-            let mut line = Line::from(vec![
+            let when = &ages[i - state.list.offset];
+            let mut spans = vec![
                 Span::styled(marker, marker_style),
                 Span::styled(fit(&sanitize::line(&row.title), title_w), title_style),
-                Span::raw(" "),
-                Span::styled(fit(&sanitize::line(&row.feed), feed_w), theme.dim()),
-                Span::raw(" "),
-                Span::styled(format!("{when:>age_w$}"), theme.dim()),
-            ]);
+            ];
+            if feed_w > 0 {
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(fit(&sanitize::line(&row.feed), feed_w), theme.dim()));
+            }
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(format!("{when:>age_w$}"), theme.dim()));
+            let mut line = Line::from(spans);
             if i == state.list.sel {
                 line = line.style(theme.selected(focused));
             }
@@ -88,4 +140,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::columns;
+
+    fn ages(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_title_gets_the_room() {
+        // 160 columns wide: the list's inside is 66 columns.
+        let (title, feed, age) = columns(66, Some(22), &ages(&["5m", "3h", "2d"]));
+        assert_eq!((feed, age), (13, 2));
+        assert_eq!(title, 66 - 2 - 1 - 13 - 1 - 2);
+        assert!(title >= 45, "{title}");
+        // Short feed names take only their own width.
+        assert_eq!(columns(66, Some(5), &ages(&["now"])).1, 5);
+        // Narrow lists shorten the feed name before the title.
+        let (title, feed, _) = columns(34, Some(22), &ages(&["5m"]));
+        assert!(title >= 20 && feed <= 8, "{title} {feed}");
+        let (title, feed, _) = columns(20, Some(22), &ages(&["5m"]));
+        assert_eq!((title, feed), (15, 0));
+    }
 }

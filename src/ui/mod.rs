@@ -22,14 +22,14 @@ use layout::Panes;
 
 pub fn draw(frame: &mut Frame, state: &State) {
     let area = frame.area();
-    let panes = Panes::compute(area.width, area.height, state.layout, state.sidebar_visible);
+    let panes = Panes::compute(area.width, area.height, state.layout_prefs());
     if let Some(rect) = panes.sidebar {
         sidebar::draw(frame, rect, state);
     }
     list::draw(frame, panes.list, state);
     article::draw(frame, panes.article, state);
     match &state.mode {
-        Mode::Prompt(p) => prompt::draw(frame, panes.status, state, p),
+        Mode::Prompt(p) => prompt::draw(frame, &panes, state, p),
         Mode::Normal => status::draw(frame, panes.status, state),
     }
     if let Some(scroll) = state.help {

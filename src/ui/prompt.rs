@@ -1,15 +1,18 @@
 //! The prompt line: drawn over the status line while a prompt is open, with
-//! its error (if any) on the row above.
+//! its error (if any) on the row the layout keeps above it (the panes end
+//! above that row, so their borders stay whole).
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Position;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use super::layout::Panes;
 use crate::app::state::{Prompt, State};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, prompt: &Prompt) {
+pub fn draw(frame: &mut Frame, panes: &Panes, state: &State, prompt: &Prompt) {
+    let area = panes.status;
     let theme = state.theme;
     let badge = format!(" {} ", prompt.kind.badge());
     let label = prompt.kind.label();
@@ -27,10 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, prompt: &Prompt) {
     frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
     let cursor = prompt.input.visual_cursor().saturating_sub(scroll) + prefix;
     frame.set_cursor_position(Position::new(area.x + cursor.min(area.width as usize) as u16, area.y));
-    if let Some(error) = &prompt.error
-        && area.y > 0
-    {
-        let above = Rect::new(area.x, area.y - 1, area.width, 1);
+    if let (Some(error), Some(above)) = (&prompt.error, panes.message) {
         let msg = crate::article::sanitize::line(error).into_owned();
         frame.render_widget(Clear, above);
         frame.render_widget(Paragraph::new(Line::from(Span::styled(msg, theme.error()))), above);

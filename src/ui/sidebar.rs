@@ -23,7 +23,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         .skip(state.sidebar_cursor.offset)
         .take(rows)
         .map(|(i, entry)| {
-            let count = entry.count.map(|c| c.to_string()).unwrap_or_default();
+            let count = match (entry.count, entry.total) {
+                (Some(c), Some(t)) => format!("{c}/{t}"),
+                (Some(c), None) => c.to_string(),
+                _ => String::new(),
+            };
             let label_w = width.saturating_sub(count.len() + 1);
             let (label, style) = match &entry.error {
                 Some(_) => (

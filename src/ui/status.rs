@@ -25,9 +25,12 @@ pub fn hints(state: &State) -> String {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let theme = state.theme;
     let mut parts = vec![format!("{} unread", state.counts.unread)];
-    let p = state.progress;
+    let p = &state.progress;
     if p.total > 0 {
         parts.push(format!("fetching {}/{}", p.done, p.total));
+    }
+    if let Some(note) = &state.notice {
+        parts.push(sanitize::line(note).into_owned());
     }
     if let Some(msg) = &state.status {
         parts.push(sanitize::line(msg).into_owned());

@@ -30,7 +30,7 @@ fn row(id: &str, title: &str, feed: &str, ago: i64, read: bool, saved: bool) -> 
 }
 
 fn state(width: u16, height: u16) -> State {
-    let mut s = State::new(&Config::default(), NOW, 0, Theme { color: false });
+    let mut s = State::new(&Config::default(), NOW, 0, Theme::mono());
     update(&mut s, Msg::Resize(width, height));
     update(
         &mut s,
@@ -92,7 +92,7 @@ fn narrow_layout() {
 
 #[test]
 fn empty_and_loading() {
-    let mut s = State::new(&Config::default(), NOW, 0, Theme { color: false });
+    let mut s = State::new(&Config::default(), NOW, 0, Theme::mono());
     update(&mut s, Msg::Resize(100, 10));
     insta::assert_snapshot!(draw(&s).backend());
 }
@@ -135,7 +135,7 @@ fn hostile_titles_cannot_reach_the_terminal() {
     let t = draw(&s);
     let text: String = t.backend().buffer().content().iter().map(|c| c.symbol()).collect();
     assert!(!text.chars().any(crate::article::sanitize::is_unsafe));
-    assert!(text.contains("evil]0;pwnedtxt.exe"));
+    assert!(text.contains("eviltxt.exe"), "the whole OSC goes");
 }
 
 #[test]
@@ -150,6 +150,8 @@ fn an_open_prompt_replaces_the_status_line_and_shows_its_error() {
     let row = |y: u16| (0..100).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>();
     assert!(row(11).starts_with(" FILTER  /tag:news -sport"), "{:?}", row(11));
     assert!(row(10).starts_with("at 5: expected a tag name"), "{:?}", row(10));
+    // The panes end above the error: their bottom borders stay whole.
+    assert!(row(9).starts_with('╰') && row(9).trim_end().ends_with('╯'), "{:?}", row(9));
 }
 
 #[test]

@@ -1,6 +1,10 @@
-//! Width-aware text helpers: columns stay aligned with wide and combining characters.
+//! Width-aware text helpers: columns stay aligned with wide and combining
+//! characters. Widths are counted per grapheme cluster, exactly as ratatui
+//! lays cells out (an emoji ZWJ sequence is one two-cell cluster, not the sum
+//! of its emoji).
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 use crate::model::Timestamp;
 
@@ -22,19 +26,19 @@ pub fn truncate(s: &str, width: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
+    for g in s.graphemes(true) {
+        let w = g.width();
         if used + w > width - 1 {
             break;
         }
         used += w;
-        out.push(c);
+        out.push_str(g);
     }
     out.push('…');
     out
 }
 
-pub use crate::layout::wrap;
+pub use crate::layout::{is_url, wrap};
 
 /// "now", "5m", "3h", "2d", "6w", "2y": how long ago `then` was.
 pub fn age(now: Timestamp, then: Timestamp) -> String {
@@ -82,6 +86,22 @@ mod tests {
         assert_eq!(wrap("the quick brown fox", 9), ["the quick", "brown fox"]);
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("", 4), [""]);
+    }
+
+    #[test]
+    fn urls_are_never_broken() {
+        let url = "https://www.themoscowtimes.com/2024/06/18/putin-lands-in-north-korea-a85430";
+        assert_eq!(wrap(&format!("see {url} now"), 30), ["see", url, "now"]);
+        assert_eq!(wrap(&format!("({url})"), 30), [format!("({url})")]);
+    }
+
+    #[test]
+    fn widths_are_counted_per_grapheme_like_ratatui() {
+        let family = "👩\u{200d}👩\u{200d}👧";
+        assert_eq!(fit(&format!("{family} family"), 10), format!("{family} family "));
+        assert_eq!(fit(&format!("{family} family"), 10).width(), 10);
+        assert_eq!(truncate(&format!("{family}{family}{family}"), 5), format!("{family}{family}…"));
+        assert_eq!(wrap(&format!("{family}{family}{family}"), 4), [format!("{family}{family}"), family.to_string()]);
     }
 
     #[test]

@@ -108,3 +108,28 @@ impl Drop for Tmux {
         self.run(&["kill-server"]);
     }
 }
+
+impl Tmux {
+    /// The terminal device of the pane (writing to it draws on the screen
+    /// behind the program's back).
+    pub fn pane_tty(&self) -> String {
+        self.display("#{pane_tty}")
+    }
+
+    /// The process id of the program in the pane.
+    pub fn pane_pid(&self) -> u32 {
+        self.display("#{pane_pid}").parse().expect("pane pid")
+    }
+
+    /// Appends every byte the program writes to its terminal to `file`.
+    pub fn record(&self, file: &Path) {
+        let cmd = format!("cat >> '{}'", file.display());
+        let out = self.run(&["pipe-pane", "-o", "-t", "t", &cmd]);
+        assert!(out.status.success(), "pipe-pane: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Ends the whole tmux server: the program's terminal goes away (SIGHUP).
+    pub fn kill_server(&self) {
+        self.run(&["kill-server"]);
+    }
+}

@@ -9,10 +9,10 @@ use crate::app::state::{Focus, Mode, PromptKind, State};
 use crate::model::View;
 use crate::query::{self, QueryError};
 
-/// Opens the line on the current view's query, so it can be refined.
+/// Opens the line on the current view's query, so it can be refined (the
+/// cursor at its end, no stray space after it).
 pub(super) fn open(state: &mut State) -> Vec<Effect> {
     let text = query::view_text(&state.view);
-    let text = if text.is_empty() { text } else { format!("{text} ") };
     state.filter_before = Some(state.view.clone());
     prompt::open(state, PromptKind::Filter, &text);
     vec![]

@@ -1,7 +1,7 @@
 //! The one-line prompt: keys edit its text; Enter submits, Esc cancels, and
 //! each kind of prompt decides what its text means.
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::app::msg::Effect;
@@ -39,6 +39,12 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.mode = Mode::Normal;
             on_event(state, kind, PromptEvent::Submitted(text))
         }
+        // A link number is digits: other characters are not typed at all.
+        KeyCode::Char(c)
+            if kind == PromptKind::Link && !c.is_ascii_digit() && !key.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            vec![]
+        }
         _ => {
             let changed = prompt.input.handle_event(&Event::Key(key)).is_some_and(|r| r.value);
             if changed {
@@ -62,8 +68,6 @@ fn on_event(state: &mut State, kind: PromptKind, event: PromptEvent) -> Vec<Effe
 
 #[cfg(test)]
 mod tests {
-    use ratatui::crossterm::event::KeyModifiers;
-
     use super::*;
     use crate::config::Config;
     use crate::theme::Theme;
@@ -86,6 +90,17 @@ mod tests {
         open(&mut s, PromptKind::Filter, "x");
         on_key(&mut s, key(KeyCode::Esc));
         assert_eq!(s.mode, Mode::Normal);
+    }
+
+    #[test]
+    fn the_link_prompt_takes_digits_only() {
+        let mut s = State::new(&Config::default(), 0, 0, Theme::default());
+        open(&mut s, PromptKind::Link, "");
+        for c in ['1', 'x', 'Q', ' ', '2', '-'] {
+            on_key(&mut s, key(KeyCode::Char(c)));
+        }
+        let Mode::Prompt(p) = &s.mode else { panic!() };
+        assert_eq!(p.input.value(), "12");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::app::msg::WindowReq;
+use crate::app::state::Progress;
 use crate::config::Config;
 use crate::model::{Article, Counts, FeedFailure, FetchedFeed, ItemRow, RowKey, TagCount};
 use crate::ui::theme::Theme;
@@ -23,7 +24,7 @@ pub(super) fn row(id: &str, read: bool) -> ItemRow {
 }
 
 fn state() -> State {
-    let mut s = State::new(&Config::default(), 1_000_000, 0, Theme { color: false });
+    let mut s = State::new(&Config::default(), 1_000_000, 0, Theme::mono());
     update(&mut s, Msg::Resize(140, 40));
     s
 }
@@ -328,8 +329,77 @@ fn a_failing_feed_in_the_sidebar_says_why() {
 fn schedule_events_are_persisted_without_counting_as_results() {
     let mut s = loaded(&["a"]);
     update(&mut s, Msg::Poll(PollEvent::Started { feeds: 1 }));
-    let info = crate::model::PollInfo { status: Some(429), retry_at: Some(5), next_poll: Some(5), moved_to: None };
+    let info =
+        crate::model::PollInfo { status: Some(429), retry_at: Some(5), next_poll: Some(5), ..Default::default() };
     let fx = update(&mut s, Msg::Poll(PollEvent::Scheduled { url: "u".into(), info: info.clone() }));
     assert_eq!(fx, vec![Effect::RecordSchedule { url: "u".into(), info }]);
     assert_eq!(s.progress.done, 0);
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+#[test]
+fn ctrl_c_quits_from_a_prompt_and_from_the_help() {
+    let mut s = loaded(&["a"]);
+    update(&mut s, key('/'));
+    assert!(matches!(s.mode, Mode::Prompt(_)));
+    update(&mut s, ctrl('c'));
+    assert!(s.quit, "Ctrl-c quits from the filter line");
+    let mut s = loaded(&["a"]);
+    update(&mut s, key('?'));
+    assert!(s.help.is_some());
+    update(&mut s, ctrl('c'));
+    assert!(s.quit, "Ctrl-c quits from the help");
+}
+
+#[test]
+fn ctrl_l_asks_for_a_cleared_screen() {
+    let mut s = loaded(&["a"]);
+    s.dirty = false;
+    assert_eq!(update(&mut s, ctrl('l')), vec![]);
+    assert!(s.clear && s.dirty);
+}
+
+#[test]
+fn when_every_feed_fails_the_empty_list_says_so_with_the_first_reason() {
+    let mut s = state();
+    s.feed_count = 2;
+    update(&mut s, Msg::whole_view(View::All, vec![]));
+    update(&mut s, Msg::Poll(PollEvent::Started { feeds: 2 }));
+    assert_eq!(crate::ui::list::empty_message(&s), ["No items yet — fetching feeds…"]);
+    for url in ["https://a.example/rss", "https://b.example/rss"] {
+        update(&mut s, Msg::Poll(PollEvent::Failed { url: url.into(), error: "connection refused".into() }));
+    }
+    assert_eq!(s.status.as_deref(), Some("every feed failed (2): connection refused · see the sidebar's ⚠ entries"));
+    let msg = crate::ui::list::empty_message(&s);
+    assert_eq!(msg[0], "Every feed failed to fetch (2). R tries again.");
+    assert_eq!(msg[1], "First: https://a.example/rss — connection refused");
+}
+
+#[test]
+fn a_config_without_feeds_says_how_to_add_one() {
+    let mut s = state();
+    assert_eq!(s.feed_count, 0, "Config::default() has no feeds");
+    update(&mut s, Msg::whole_view(View::All, vec![]));
+    let msg = crate::ui::list::empty_message(&s).join(" ");
+    assert!(msg.starts_with("No feeds yet.") && msg.contains("tidings feeds add URL"), "{msg}");
+}
+
+#[test]
+fn sidebar_counts_are_unread_everywhere_with_all_also_showing_the_total() {
+    let counts = Counts {
+        total: 35,
+        unread: 12,
+        saved: 2,
+        tags: vec![TagCount { tag: "space".into(), unread: 11, total: 20 }],
+        ..Default::default()
+    };
+    let entries = sidebar_entries(&counts);
+    let shown: Vec<(String, Option<u64>, Option<u64>)> =
+        entries.iter().map(|e| (e.label.clone(), e.count, e.total)).collect();
+    assert_eq!(shown[0], ("All".to_string(), Some(12), Some(35)), "All: 12/35");
+    assert_eq!(shown[1], ("Unread".to_string(), Some(12), None));
+    assert_eq!(shown[3], ("#space".to_string(), Some(11), None), "tags count unread, like All's first number");
 }

@@ -14,7 +14,7 @@ use crate::ui::theme::Theme;
 use super::tests::row;
 
 fn state_with(cfg: &Config, rows: Vec<ItemRow>) -> State {
-    let mut s = State::new(cfg, 1_000_000, 0, Theme { color: false });
+    let mut s = State::new(cfg, 1_000_000, 0, Theme::mono());
     update(&mut s, Msg::Resize(140, 40));
     update(&mut s, Msg::CountsLoaded(Counts { total: 3, unread: 2, ..Default::default() }));
     update(&mut s, Msg::whole_view(View::All, rows));
@@ -114,6 +114,19 @@ fn space_pages_the_article_then_moves_to_the_next_unread() {
     let fx = update(&mut s, key(' '));
     assert_eq!(s.list.sel, 1, "at the end, Space goes on to the next unread item");
     assert!(fx.contains(&Effect::SetRead { ids: vec!["b".into()], read: true }), "{fx:?}");
+}
+
+#[test]
+fn with_nothing_unread_space_in_the_list_pages_the_article() {
+    let mut s = loaded(&[("a", true), ("b", true)]);
+    assert_eq!(s.focus, Focus::List);
+    let width = s.panes().article_width();
+    let lines: Vec<Line> = (0..80).map(|i| Line::raw(format!("line {i}"))).collect();
+    let body = Arc::new(crate::article::render::Body { lines, links: vec![] });
+    update(&mut s, Msg::ArticleRendered { id: "a".into(), width, full: false, body });
+    update(&mut s, key(' '));
+    assert!(s.article.as_ref().unwrap().scroll > 10, "Space paged the article shown beside the list");
+    assert_eq!(s.focus, Focus::List);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! all read. The state changes at once; the store change (one journal entry
 //! each, so `u` undoes it) goes out as an effect.
 
-use super::{Effect, Focus, State, article_max_scroll, load_selected, open, page_size, step_in};
+use super::{Effect, Focus, State, article_max_scroll, load_selected, open, page_size_of, step_in};
 use crate::model::View;
 
 fn nothing_selected(state: &mut State) -> Vec<Effect> {
@@ -36,16 +36,23 @@ pub(super) fn next_unread(state: &mut State) -> Vec<Effect> {
     open(state)
 }
 
-/// Space: pages down the article while there is more of it, else next unread.
+/// Space: pages down the article while there is more of it, else next
+/// unread. From the list it goes to the next unread item; when there is
+/// none, it pages the article shown beside the list instead of doing nothing.
 pub(super) fn page_or_next_unread(state: &mut State) -> Vec<Effect> {
-    let more =
-        state.focus == Focus::Article && state.article.as_ref().is_some_and(|a| a.scroll < article_max_scroll(state));
-    if more {
-        let page = page_size(state) as isize;
+    let more = state.article.as_ref().is_some_and(|a| a.scroll < article_max_scroll(state));
+    let page_article = |state: &mut State| {
+        let page = page_size_of(state, Focus::Article) as isize;
         step_in(state, Focus::Article, page)
-    } else {
-        next_unread(state)
+    };
+    if more && state.focus == Focus::Article {
+        return page_article(state);
     }
+    let any_unread = state.items.iter().any(|r| !r.read);
+    if more && !any_unread {
+        return page_article(state);
+    }
+    next_unread(state)
 }
 
 pub(super) fn toggle_read(state: &mut State) -> Vec<Effect> {

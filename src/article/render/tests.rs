@@ -43,7 +43,8 @@ fn an_article_at_two_widths() {
 fn every_line_fits_the_width() {
     for width in [20u16, 36, 50, 72, 120] {
         let body = render(ARTICLE, Some(BASE), width);
-        for l in &body.lines {
+        // The link list's URLs are whole, however wide: only the text must fit.
+        for l in body.lines.iter().take_while(|l| l.to_string() != "Links") {
             assert!(l.width() <= width as usize, "{width}: {:?} is {} wide", l.to_string(), l.width());
         }
     }
@@ -132,14 +133,11 @@ fn links_in_tables_and_nested_blocks_keep_their_order() {
 }
 
 #[test]
-fn long_urls_wrap_in_the_link_list() {
+fn long_urls_stay_whole_in_the_link_list() {
     let long = format!("https://x.example/{}", "segment/".repeat(12));
     let body = render(&format!("<p><a href=\"{long}\">long</a></p>"), None, 30);
     let list: Vec<String> = body.plain_lines().skip_while(|l| l != "Links").skip(1).collect();
-    assert!(list.len() > 2, "{list:?}");
-    assert!(list[0].starts_with("[1] https://x.example/"));
-    assert!(list[1].starts_with("    "));
-    assert_eq!(list.iter().map(|l| l.trim()).collect::<String>().trim_start_matches("[1] "), long);
+    assert_eq!(list, [format!("[1] {long}")]);
 }
 
 #[test]
@@ -156,7 +154,8 @@ fn control_characters_never_survive() {
     let body = render(html, None, 60);
     let t = text(&body);
     assert!(!t.chars().any(super::sanitize::is_unsafe), "{t:?}");
-    assert!(t.contains("evil]0;title [31m red rev"), "{t:?}");
+    assert!(t.contains("evil red rev"), "{t:?}");
+    assert!(!t.contains("[31m") && !t.contains("]0;"), "whole sequences go, also through references: {t:?}");
 }
 
 #[test]
@@ -197,4 +196,27 @@ fn empty_or_broken_html_is_fine() {
     assert!(render("", None, 40).lines.is_empty());
     let t = text(&render("<p>unclosed <b>bold <i>both</p> tail &amp; &bogus; <", None, 40));
     assert!(t.contains("unclosed bold both"), "{t}");
+}
+
+#[test]
+fn an_image_placeholder_sits_on_its_own_line() {
+    let body = render("<p><img src=\"p.jpg\" alt=\"Putin in Pyongyang\">President Putin landed.</p>", None, 60);
+    let t = text(&body);
+    assert!(t.contains("[image: Putin in Pyongyang]\nPresident Putin landed."), "{t:?}");
+    let body = render("<p>Before <img src=\"p.jpg\" alt=\"x\"> after.</p>", None, 60);
+    assert_eq!(text(&body), "Before\n[image: x]\nafter.");
+}
+
+#[test]
+fn long_urls_are_never_broken() {
+    let url = "https://www.themoscowtimes.com/2024/06/18/putin-hails-north-korea-support-a85430";
+    let html = format!("<p>Read <a href=\"{url}\">{url}</a> and {url}/bare for more.</p>");
+    let body = render(&html, None, 40);
+    let t = text(&body);
+    // In the text: shortened to fit, not cut in two.
+    assert!(body.lines.iter().take_while(|l| l.to_string() != "Links").all(|l| l.width() <= 40), "{t}");
+    assert!(t.contains("www.themoscowtimes.com/2024/06…[1]"), "{t}");
+    // In the link list: whole, on one line each.
+    assert_eq!(body.links, [url.to_string(), format!("{url}/bare")]);
+    assert!(t.contains(&format!("[1] {url}\n")) && t.ends_with(&format!("[2] {url}/bare")), "{t}");
 }

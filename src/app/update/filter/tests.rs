@@ -23,7 +23,7 @@ fn row(id: &str) -> ItemRow {
 }
 
 fn state() -> State {
-    let mut s = State::new(&Config::default(), 0, 0, Theme { color: false });
+    let mut s = State::new(&Config::default(), 0, 0, Theme::mono());
     update(&mut s, Msg::Resize(140, 40));
     let counts = Counts {
         total: 3,
@@ -101,8 +101,8 @@ fn esc_on_the_line_goes_back_to_the_view_it_was_opened_on() {
     assert_eq!(s.view, View::Unread);
     press(&mut s, KeyCode::Char('/'));
     let Mode::Prompt(p) = &s.mode else { panic!() };
-    assert_eq!(p.input.value(), "unread ", "the line opens on the view's own query");
-    typed(&mut s, "korea");
+    assert_eq!(p.input.value(), "unread", "the line opens on the view's own query, without a trailing space");
+    typed(&mut s, " korea");
     assert_eq!(s.view, query("unread korea"));
     assert_eq!(press(&mut s, KeyCode::Esc), [Effect::LoadView(View::Unread)]);
     assert_eq!(s.mode, Mode::Normal);
