@@ -81,8 +81,9 @@ fn bench_scroll() {
         read: false,
         saved: false,
         link: None,
+        key: Default::default(),
     };
-    update(&mut s, Msg::ViewLoaded { view: View::All, items: vec![row] });
+    update(&mut s, Msg::whole_view(View::All, vec![row]));
     let article = Article { id: "a".into(), title: "Long".into(), html: html.clone(), ..Default::default() };
     update(&mut s, Msg::ArticleLoaded { id: "a".into(), article: Some(Box::new(article)) });
     let width = s.panes().article_width();

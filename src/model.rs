@@ -154,8 +154,17 @@ pub enum View {
     Query(String),
 }
 
+/// Where a row sits in its list's order (newest first): the item's date and
+/// its sequence number (for the reading list: when it was saved and its
+/// row). Windows of a list are read from a key on, never by offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct RowKey {
+    pub date: Timestamp,
+    pub seq: i64,
+}
+
 /// One row of the item list: only what the list draws.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemRow {
     pub id: ItemId,
     pub title: String,
@@ -164,6 +173,8 @@ pub struct ItemRow {
     pub read: bool,
     pub saved: bool,
     pub link: Option<String>,
+    /// Its place in the list's order.
+    pub key: RowKey,
 }
 
 /// Everything the article pane shows about one item.

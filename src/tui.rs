@@ -5,18 +5,15 @@ use std::io::stdout;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::StreamExt;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{
-    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind, MouseEventKind,
-};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind};
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
 use crate::app::msg::Msg;
-use crate::app::reader::{Reader, Sink};
 use crate::app::render_worker::RenderWorker;
 use crate::app::state::State;
+use crate::app::writer::Prepare;
 use crate::app::{App, Desktop, system_clock};
 use crate::config::Config;
 use crate::feed::poller::Net;
@@ -144,79 +141,106 @@ pub struct Launch {
     pub pages: Option<crate::demo::Pages>,
 }
 
-/// Runs the TUI until the user quits. The store must already be synced with `cfg.feeds`.
+/// How long quitting waits for changes still queued behind another
+/// process's write lock before giving up on them (and saying so).
+const QUIT_DEADLINE: Duration = Duration::from_secs(10);
+
+/// Runs the TUI until the user quits. Before the first frame only the first
+/// rows of the first view are read; the rest of the start (threads, the
+/// config's feeds into the store, retention, counts, the poller) follows it.
 pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let utc_offset = chrono::Local::now().offset().local_minus_utc();
+    let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_config(&cfg.ui));
+    state.notice = launch.status;
+    let read_only = store.read_only().map(String::from);
+    state.read_only = read_only.clone();
+    let mut app = App::new(state, store, system_clock);
+    let (mut terminal, guard) = init_terminal(cfg.ui.mouse)?;
+    let size = terminal.size()?;
+    app.step(Msg::Resize(size.width, size.height));
+    app.first_screen();
+    if let Err(e) = terminal.draw(|f| crate::ui::draw(f, &app.state)) {
+        return terminal_gone(e);
+    }
+    app.state.dirty = false;
+
+    // Everything below comes after the first frame.
+    let sink_tx = tx.clone();
+    app.spawn_workers(Arc::new(move |msg| {
+        let _ = sink_tx.send(msg);
+    }))?;
     // One HTTP client and one set of limits for feeds and article pages alike.
     let net = Net::new(&cfg.poller)?;
+    let (states_tx, states_rx) = tokio::sync::oneshot::channel();
     let poll_tx = tx.clone();
-    // A read-only database (a full disk, a read-only data dir) could keep nothing fetched: no poller.
-    let read_only = store.read_only().map(String::from);
-    let poller = match read_only {
-        Some(_) => None,
-        None => Some(Poller::spawn_on(
+    // A read-only database (a full disk, a read-only data dir) could keep
+    // nothing fetched: no poller, and none of the start's chores that write.
+    if read_only.is_none() {
+        app.set_poller(Poller::spawn_after(
             net.clone(),
             cfg.feeds.clone(),
             cfg.poller.clone(),
-            store.poll_states()?,
+            states_rx,
             Arc::new(move |ev| {
                 let _ = poll_tx.send(Msg::Poll(ev));
             }),
-        )),
-    };
+        ));
+    }
     let full_tx = tx.clone();
     let full_sink: crate::feed::fulltext::Sink = Arc::new(move |id, result| {
         let _ = full_tx.send(Msg::FullText { id, result });
     });
-    let fulltext: Box<dyn crate::app::FullTextFetch> = match launch.pages {
+    app.set_full_text(match launch.pages {
         Some(pages) => Box::new(crate::demo::LocalPages::new(pages, full_sink)),
         None => Box::new(FullTextService::spawn_on(net, full_sink)),
-    };
-    let utc_offset = chrono::Local::now().offset().local_minus_utc();
-    let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_config(&cfg.ui));
-    state.notice = launch.status;
-    state.read_only = read_only;
+    });
     let render_tx = tx.clone();
-    let renderer = RenderWorker::spawn(Arc::new(move |msg| {
+    app.set_render_worker(RenderWorker::spawn(Arc::new(move |msg| {
         let _ = render_tx.send(msg);
-    }))?;
-    let reader_store = store.open_reader()?;
-    let mut app = App::new(state, store, system_clock)
-        .with_render_worker(renderer)
-        .with_full_text(fulltext)
-        .with_desktop(Box::new(RealDesktop::new(&cfg, {
-            let tx = tx.clone();
-            Arc::new(move |error| {
-                let _ = tx.send(Msg::Failed(error));
-            })
-        })));
-    if let Some(poller) = poller {
-        app = app.with_poller(poller);
-    }
-    if let Some(reader_store) = reader_store {
-        let reader_tx = tx.clone();
-        let sink: Sink = Arc::new(move |msg| {
-            let _ = reader_tx.send(msg);
+    }))?);
+    app.set_desktop(Box::new(RealDesktop::new(&cfg, {
+        let tx = tx.clone();
+        Arc::new(move |error| {
+            let _ = tx.send(Msg::Failed(error));
+        })
+    })));
+    if read_only.is_none() {
+        app.prepare(Prepare {
+            feeds: cfg.feeds.clone(),
+            keep_read_days: cfg.store.keep_read_days,
+            max_items_per_feed: cfg.store.max_items_per_feed,
+            then: Box::new(move |states| {
+                let _ = states_tx.send(states);
+            }),
         });
-        app = app.with_reader(Reader::spawn(reader_store, cfg.queries.clone(), sink)?);
     }
-
-    let (mut terminal, guard) = init_terminal(cfg.ui.mouse)?;
-    let size = terminal.size()?;
-    app.step(Msg::Resize(size.width, size.height));
-    app.start();
+    app.start_background();
     spawn_input(tx.clone());
     spawn_ticks(tx.clone());
     spawn_signals(tx.clone());
     drop(tx);
 
     let result = event_loop(&mut terminal, &mut app, &mut rx).await;
+    if !app.state.pending.is_empty() {
+        // Changes still waiting for another program's write lock: say why quitting waits.
+        app.state.status = Some(format!("saving {} changes…", app.state.pending.len()));
+        let _ = terminal.draw(|f| crate::ui::draw(f, &app.state));
+    }
+    let saved = app.finish(QUIT_DEADLINE);
     drop(guard);
     // ratatui's Terminal shows the cursor when dropped and prints to stderr
     // (panicking, if stderr is the dead terminal) when it cannot: when the
     // terminal is gone, it is not dropped.
     if terminal.show_cursor().is_err() {
         std::mem::forget(terminal);
+    }
+    if !saved {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "tidings: some changes were not saved: the database stayed locked by another program"
+        );
     }
     result
 }
@@ -228,10 +252,6 @@ async fn event_loop(
     app: &mut App,
     rx: &mut mpsc::UnboundedReceiver<Msg>,
 ) -> anyhow::Result<()> {
-    if let Err(e) = terminal.draw(|f| crate::ui::draw(f, &app.state)) {
-        return terminal_gone(e);
-    }
-    app.state.dirty = false;
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -275,17 +295,16 @@ fn terminal_gone(e: std::io::Error) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Terminal events → messages. Only created once the terminal is set up
-/// (EventStream needs a TTY).
+/// Terminal events → messages, on a thread of its own that blocks on the
+/// terminal and hands each event over as soon as it is read. The terminal is
+/// polled level-triggered (crossterm's `use-dev-tty`), so a burst of keys or
+/// a paste over 1 KB is read to its end at once and a key typed after it is
+/// never stuck behind it; the loop takes everything queued before it draws.
+/// Started once the terminal is set up.
 fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
-    tokio::spawn(async move {
-        let mut events = EventStream::new();
+    let spawned = std::thread::Builder::new().name("tidings-input".into()).spawn(move || {
         loop {
-            let Some(event) = events.next().await else {
-                let _ = tx.send(Msg::Action(crate::app::action::Action::Quit));
-                break;
-            };
-            let msg = match event {
+            let msg = match event::read() {
                 Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
                 Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
                 // Pointer motion arrives constantly with capture on and means nothing here.
@@ -297,14 +316,17 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
                 Err(e) => {
                     tracing::info!("terminal input ended: {e}; quitting");
                     let _ = tx.send(Msg::Action(crate::app::action::Action::Quit));
-                    break;
+                    return;
                 }
             };
             if tx.send(msg).is_err() {
-                break;
+                return;
             }
         }
     });
+    if let Err(e) = spawned {
+        tracing::error!("cannot start the input thread: {e}");
+    }
 }
 
 fn spawn_ticks(tx: mpsc::UnboundedSender<Msg>) {

@@ -4,31 +4,33 @@
 //! returns, synchronously, so tests drive the whole app without sleeping.
 
 pub mod action;
+mod effects;
 pub mod keymap;
 pub mod msg;
+pub mod pending;
 pub mod reader;
 pub mod render_worker;
 pub mod state;
 pub mod update;
+pub mod writer;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use self::msg::{Effect, Msg};
 use self::reader::Reader;
-use self::render_worker::{INLINE_HTML_BYTES, Job, RenderWorker};
+use self::render_worker::RenderWorker;
 use self::state::State;
+use self::writer::{Prepare, Session, Writer};
 use crate::article::render::Body;
 use crate::feed::{FullTextService, Poller};
 use crate::model::{ItemId, Timestamp};
-use crate::store::{SaveOutcome, Store};
+use crate::store::{GiveUp, Role, Store};
 
 pub use self::update::update;
 
 /// Rendered article bodies kept for quick return to recent items.
-const RENDER_CACHE_ENTRIES: usize = 64;
-/// At most this many of a `full_text` feed's unread items are queued for prefetch at a time.
-const PREFETCH_BATCH: usize = 100;
+pub(crate) const RENDER_CACHE_ENTRIES: usize = 64;
 
 /// Where full-text requests go: the background service in the TUI, a
 /// recorder in tests. Results come back as `Msg::FullText`.
@@ -87,6 +89,16 @@ pub struct App {
     fulltext: Option<Box<dyn FullTextFetch>>,
     /// Runs view and counts loads off the loop thread; None: they run inline (tests).
     reader: Option<Reader>,
+    /// Saved queries' counts of inline reads.
+    query_cache: reader::QueryCache,
+    /// Runs the user's writes off the loop thread, in order; None: inline (tests).
+    writer: Option<Writer>,
+    /// Stores the poller's results off the loop thread; None: inline (tests).
+    ingest: Option<Writer>,
+    /// The undo floor of inline writes (the writer thread keeps its own).
+    session: Session,
+    /// Ends the writers' waits for the lock (on quit, after a deadline).
+    give_up: GiveUp,
     clock: fn() -> Timestamp,
     /// Bodies by (item, width, full text?).
     rendered: HashMap<(ItemId, u16, bool), Arc<Body>>,
@@ -110,6 +122,11 @@ impl App {
             desktop: Box::new(Recorder::default()),
             fulltext: None,
             reader: None,
+            query_cache: Default::default(),
+            writer: None,
+            ingest: None,
+            session: Session::default(),
+            give_up: GiveUp::default(),
             clock,
             rendered: HashMap::new(),
             renderer: None,
@@ -142,12 +159,93 @@ impl App {
         self
     }
 
-    /// The first loads: counts and the list; prefetch of what earlier runs left unfetched.
+    /// Moves the store's work off the loop thread: a reader thread for the
+    /// list and the sidebar, a writer thread for the user's changes and an
+    /// ingest thread for the poller's results, each on its own connection.
+    /// The loop's own connection then only reads. Answers go to `sink`. A
+    /// store without a file (in memory) keeps everything inline.
+    pub fn spawn_workers(&mut self, sink: writer::Sink) -> anyhow::Result<()> {
+        let (Some(read), Some(write), Some(ingest)) = (
+            self.store.open_role(Role::Reader, &self.give_up)?,
+            self.store.open_role(Role::Writer, &self.give_up)?,
+            self.store.open_role(Role::Ingest, &self.give_up)?,
+        ) else {
+            return Ok(());
+        };
+        let session = Session { undo_floor: self.session.undo_floor };
+        self.reader = Some(Reader::spawn(read, self.state.saved_queries.clone(), sink.clone())?);
+        self.writer =
+            Some(Writer::spawn("tidings-writer", write, self.give_up.clone(), session, self.clock, sink.clone())?);
+        self.ingest =
+            Some(Writer::spawn("tidings-ingest", ingest, self.give_up.clone(), Session::default(), self.clock, sink)?);
+        self.store.make_loop_connection()?;
+        Ok(())
+    }
+
+    /// The start's chores that can wait for the first frame (feeds from the
+    /// config, retention, the poller's schedule), on the ingest thread.
+    pub fn prepare(&mut self, prepare: Prepare) {
+        match &self.ingest {
+            Some(ingest) => ingest.prepare(prepare),
+            None => {
+                let reply = writer::prepare(&mut self.store, prepare, (self.clock)(), &self.give_up);
+                self.step_many(reply.into_iter().collect());
+            }
+        }
+    }
+
+    /// Waits for the writes handed over so far (at most `deadline` for a
+    /// lock someone else holds). True when every change of the user's was written.
+    pub fn finish(&mut self, deadline: std::time::Duration) -> bool {
+        self.reader = None;
+        // The user's changes first; the poller's results can be fetched again.
+        let written = self.writer.take().is_none_or(|w| w.finish(deadline));
+        if let Some(ingest) = self.ingest.take() {
+            ingest.finish(deadline);
+        }
+        written
+    }
+
+    /// Everything a start loads: the first screen, then the rest.
     pub fn start(&mut self) {
+        self.first_screen();
+        self.start_background();
+    }
+
+    /// What the first frame needs: the first rows of the first view, read
+    /// here and now (call before `spawn_workers`).
+    pub fn first_screen(&mut self) {
+        // `u` undoes what is done from here on (older changes when asked twice).
+        match self.store.journal_head() {
+            Ok(head) => self.session.undo_floor = Some(head),
+            Err(e) => tracing::warn!("reading the undo journal failed: {e}"),
+        }
         let view = self.state.view.clone();
-        let mut effects = vec![Effect::LoadCounts, Effect::LoadView(view)];
+        self.run_effects(vec![Effect::LoadView(view)]);
+    }
+
+    /// What can follow the first frame: the sidebar's counts, and prefetch
+    /// of the full text earlier runs left unfetched.
+    pub fn start_background(&mut self) {
+        let mut effects = vec![Effect::LoadCounts];
         effects.extend(self.state.full_text_feeds.iter().map(|f| Effect::PrefetchFullText { feed: f.clone() }));
         self.run_effects(effects);
+    }
+
+    pub fn set_desktop(&mut self, desktop: Box<dyn Desktop>) {
+        self.desktop = desktop;
+    }
+
+    pub fn set_poller(&mut self, poller: Poller) {
+        self.poller = Some(poller);
+    }
+
+    pub fn set_render_worker(&mut self, worker: RenderWorker) {
+        self.renderer = Some(worker);
+    }
+
+    pub fn set_full_text(&mut self, fulltext: Box<dyn FullTextFetch>) {
+        self.fulltext = Some(fulltext);
     }
 
     /// Handles one message and everything it leads to.
@@ -155,28 +253,38 @@ impl App {
         self.step_many(vec![msg]);
     }
 
-    /// Handles a batch of messages. Reads (view and counts reloads) asked for
-    /// by any of them run once, after all the writes.
+    /// Handles a batch of messages. Reads asked for by any of them run once
+    /// per kind (the newest asked for), after everything else.
     pub fn step_many(&mut self, msgs: Vec<Msg>) {
         let mut queue: VecDeque<Msg> = msgs.into();
         let mut loads: Vec<Effect> = Vec::new();
         loop {
             while let Some(msg) = queue.pop_front() {
-                if let Msg::ArticleRendered { id, width, full, body } = &msg {
-                    // The worker's bodies join the cache like the ones rendered here.
-                    let key = (id.clone(), *width, *full);
-                    if self.rendering.as_ref() == Some(&key) {
-                        self.rendering = None;
+                match &msg {
+                    Msg::ArticleRendered { id, width, full, body } => {
+                        // The worker's bodies join the cache like the ones rendered here.
+                        let key = (id.clone(), *width, *full);
+                        if self.rendering.as_ref() == Some(&key) {
+                            self.rendering = None;
+                        }
+                        self.rendered.insert(key, body.clone());
                     }
-                    self.rendered.insert(key, body.clone());
+                    Msg::PrefetchWanted(wanted) => {
+                        if let Some(f) = &mut self.fulltext {
+                            for w in wanted {
+                                f.request(&w.id, &w.link, true);
+                            }
+                        }
+                        continue;
+                    }
+                    _ => {}
                 }
                 for effect in update(&mut self.state, msg) {
                     if effect.is_load() {
-                        // Keep only the newest of each kind (the view may have changed).
-                        loads.retain(|l| std::mem::discriminant(l) != std::mem::discriminant(&effect));
+                        loads.retain(|l| l.load_slot() != effect.load_slot());
                         loads.push(effect);
-                    } else if let Some(reply) = self.run(effect) {
-                        queue.push_back(reply);
+                    } else {
+                        queue.extend(self.run(effect));
                     }
                 }
             }
@@ -184,122 +292,14 @@ impl App {
                 break;
             }
             for effect in std::mem::take(&mut loads) {
-                if let Some(reply) = self.run(effect) {
-                    queue.push_back(reply);
-                }
+                queue.extend(self.run(effect));
             }
         }
     }
 
     fn run_effects(&mut self, effects: Vec<Effect>) {
-        let replies: Vec<Msg> = effects.into_iter().filter_map(|e| self.run(e)).collect();
+        let replies: Vec<Msg> = effects.into_iter().flat_map(|e| self.run(e)).collect();
         self.step_many(replies);
-    }
-
-    /// Runs one effect; the reply, if any, goes back through `update`.
-    fn run(&mut self, effect: Effect) -> Option<Msg> {
-        if let Some(reader) = self.reader.as_ref().filter(|_| effect.is_load()) {
-            reader.request(effect);
-            return None;
-        }
-        let now = (self.clock)();
-        let result = match effect {
-            // Each feed's result also goes to the log file, one line per fetch.
-            Effect::StoreFetched(feed) => self.store.store_fetched(&feed, now).map(|new| {
-                tracing::info!("fetch {}: {new} new", feed.url);
-                Some(Msg::Stored { url: feed.url.clone(), new })
-            }),
-            Effect::RecordFailure { url, error } => {
-                tracing::warn!("fetch {url}: error: {}", crate::article::sanitize::line(&error));
-                self.store.record_failure(&url, &error, now).map(|_| None)
-            }
-            Effect::RecordNotModified { url } => {
-                tracing::info!("fetch {url}: not modified");
-                self.store.record_not_modified(&url, now).map(|_| None)
-            }
-            Effect::RecordSchedule { url, info } => self.store.record_schedule(&url, &info).map(|_| None),
-            Effect::SetRead { ids, read } => self.store.set_read(&ids, read).map(|_| None),
-            Effect::Dismiss(id) => self.store.dismiss(&id).map(|_| None),
-            Effect::MarkViewRead(view) => self.store.mark_view_read(&view).map(|n| Some(Msg::MarkedRead(n))),
-            Effect::SetSaved { id, saved: true } => self.store.save_item(&id, now).map(|outcome| match outcome {
-                SaveOutcome::Missing => Some(Msg::Failed("that item is no longer in the database".into())),
-                _ => None,
-            }),
-            Effect::SetSaved { id, saved: false } => self.store.unsave(&id).map(|_| None),
-            Effect::LoadTags(id) => self.store.user_tags(&id).map(|tags| Some(Msg::TagsLoaded { id, tags })),
-            Effect::SetTags { id, tags } => self.store.set_tags(&id, &tags).map(|_| None),
-            Effect::Undo => self.store.undo().map(|label| Some(Msg::Walked { undo: true, label })),
-            Effect::Redo => self.store.redo().map(|label| Some(Msg::Walked { undo: false, label })),
-            Effect::LoadView(view) => {
-                self.store.list_rows(&view, None).map(|items| Some(Msg::ViewLoaded { view, items }))
-            }
-            Effect::LoadCounts => {
-                reader::load_counts(&self.store, &self.state.saved_queries).map(|c| Some(Msg::CountsLoaded(c)))
-            }
-            Effect::LoadArticle(id) => {
-                self.store.article(&id).map(|a| Some(Msg::ArticleLoaded { id, article: a.map(Box::new) }))
-            }
-            Effect::RenderArticle { id, html, base, width, full } => {
-                if self.rendered.len() > RENDER_CACHE_ENTRIES {
-                    self.rendered.retain(|k, _| k.0 == id);
-                }
-                let key = (id.clone(), width, full);
-                if let Some(body) = self.rendered.get(&key) {
-                    return Some(Msg::ArticleRendered { id, width, full, body: body.clone() });
-                }
-                match &self.renderer {
-                    Some(worker) if html.len() > INLINE_HTML_BYTES => {
-                        if self.rendering.as_ref() != Some(&key) {
-                            self.rendering = Some(key);
-                            worker.render(Job { id, html, base, width, full });
-                        }
-                        Ok(None)
-                    }
-                    _ => {
-                        let body = Arc::new(crate::article::render::render(&html, base.as_deref(), width));
-                        self.rendered.insert(key, body.clone());
-                        Ok(Some(Msg::ArticleRendered { id, width, full, body }))
-                    }
-                }
-            }
-            Effect::FetchFullText { id, url } => match &mut self.fulltext {
-                Some(f) => {
-                    f.request(&id, &url, false);
-                    Ok(None)
-                }
-                None => Ok(Some(Msg::FullText { id, result: Err("full text cannot be fetched here".into()) })),
-            },
-            Effect::StoreFullText { id, full } => {
-                // A new extraction replaces the old one on screen too.
-                self.rendered.retain(|k, _| !(k.0 == id && k.2));
-                self.store.set_full_text(&id, &full, now).map(|_| None)
-            }
-            Effect::RecordFullTextError { id, error } => {
-                self.store.record_full_text_error(&id, &error, now).map(|_| None)
-            }
-            Effect::PrefetchFullText { feed } => match &mut self.fulltext {
-                Some(f) => self.store.full_text_wanted(&feed, PREFETCH_BATCH).map(|wanted| {
-                    for w in wanted {
-                        f.request(&w.id, &w.link, true);
-                    }
-                    None
-                }),
-                None => Ok(None),
-            },
-            Effect::Refresh => {
-                if let Some(p) = &self.poller {
-                    p.refresh_all();
-                }
-                Ok(None)
-            }
-            Effect::OpenUrl(url) => return self.desktop.open_url(&url).err().map(Msg::Failed),
-            Effect::Copy(text) => return self.desktop.copy(&text).err().map(Msg::Failed),
-            Effect::Play(url) => return self.desktop.play(&url).err().map(Msg::Failed),
-        };
-        result.unwrap_or_else(|e| {
-            tracing::error!("effect failed: {e}");
-            Some(Msg::Failed(e.to_string()))
-        })
     }
 }
 
@@ -310,3 +310,7 @@ mod tests;
 mod fulltext_tests;
 #[cfg(test)]
 mod tests_triage;
+#[cfg(test)]
+mod tests_window;
+#[cfg(test)]
+mod tests_writes;

@@ -8,7 +8,38 @@ use super::action::Action;
 use crate::article::extract::Extracted;
 use crate::article::render::Body;
 use crate::feed::PollEvent;
-use crate::model::{Article, Counts, FetchedFeed, ItemId, ItemRow, PollInfo, Timestamp, View};
+use crate::model::{Article, Counts, FetchedFeed, ItemId, ItemRow, PollInfo, RowKey, Timestamp, View};
+use crate::store::{FullTextWanted, Window};
+
+/// Which rows of a view the list asks for. The list holds a window of a few
+/// hundred rows; these move it, grow it at either end, or read it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowReq {
+    /// The first rows (the view's newest).
+    Top,
+    /// The last rows (`G`).
+    Bottom,
+    /// The rows around a key, after a change of the user's own (undo, a tag,
+    /// the reading list): the selection stays on its item if it is still there.
+    Around(RowKey),
+    /// The same, after a change by someone else (another process, the
+    /// poller): the selected row stays on screen even if it left the view.
+    Refresh(RowKey),
+    /// Rows after (older than) a key: the window grows down.
+    After(RowKey),
+    /// Rows before (newer than) a key: the window grows up.
+    Before(RowKey),
+    /// The window around the first unread row after a key (or from the
+    /// top), which is then opened (`n`).
+    NextUnread(Option<RowKey>),
+}
+
+impl WindowReq {
+    /// Grows the window rather than replacing it.
+    pub fn grows(&self) -> bool {
+        matches!(self, WindowReq::After(_) | WindowReq::Before(_))
+    }
+}
 
 /// Everything `update` reacts to. Senders: the terminal reader task (keys,
 /// resizes), the poller task (`Poll`), the tick task, and the effect runner
@@ -29,8 +60,13 @@ pub enum Msg {
     Poll(PollEvent),
     /// A fetched feed is in the store; `new` items were added.
     Stored { url: String, new: usize },
-    /// The rows of a view, newest first.
-    ViewLoaded { view: View, items: Vec<ItemRow> },
+    /// Rows of a view, newest first, as asked for by `req`; `target` is the
+    /// row a `NextUnread` found (None: no unread row in the view).
+    WindowLoaded { view: View, req: WindowReq, window: Window, target: Option<ItemId> },
+    /// How many rows a view holds (counted after its first rows are shown).
+    ViewCounted { view: View, total: u64 },
+    /// Unread items of a `full_text` feed whose pages are to be fetched.
+    PrefetchWanted(Vec<FullTextWanted>),
     /// Fresh aggregates for the sidebar and status line.
     CountsLoaded(Counts),
     /// The article asked for (None if it vanished).
@@ -44,8 +80,20 @@ pub enum Msg {
     /// The journal was walked (`undo` true: back); `label` is the change
     /// undone or redone, None when there was nothing to walk to.
     Walked { undo: bool, label: Option<String> },
+    /// `u` found nothing to undo since the reader started, but older changes.
+    UndoBoundary,
+    /// Another connection (another process, or one of ours) changed the database.
+    DataChanged,
     /// A view was marked read: this many items changed.
     MarkedRead(usize),
+    /// A user's change went through the writer thread: `Ok` with its own
+    /// answer, if any (`Walked`, `MarkedRead`, …), or `Err` with why it was
+    /// not saved (the screen then goes back to what the store holds).
+    /// Answers come in the order the changes were made.
+    Written { write: Box<Effect>, result: Result<Option<Box<Msg>>, String> },
+    /// The start's chores are done (feeds synced from the config, retention);
+    /// `error` says what went wrong, if anything.
+    Prepared { error: Option<String> },
     /// An effect failed; shown on the status line.
     Failed(String),
 }
@@ -73,12 +121,17 @@ pub enum Effect {
     LoadTags(ItemId),
     /// Replace an item's user tags (one journal entry).
     SetTags { id: ItemId, tags: Vec<String> },
-    /// Undo the newest change → `Msg::Walked`.
+    /// Undo the newest change made since the reader started → `Msg::Walked`,
+    /// or `Msg::UndoBoundary` when there is none but older ones.
     Undo,
+    /// Undo the newest change, made in this session or before → `Msg::Walked`.
+    UndoOlder,
     /// Redo the last undone change → `Msg::Walked`.
     Redo,
-    /// Load a view's rows → `Msg::ViewLoaded`.
+    /// Load a view's first rows → `Msg::WindowLoaded` (`WindowReq::Top`).
     LoadView(View),
+    /// Load other rows of a view → `Msg::WindowLoaded`.
+    LoadWindow { view: View, req: WindowReq },
     /// Load sidebar counts → `Msg::CountsLoaded`.
     LoadCounts,
     /// Load one article → `Msg::ArticleLoaded`.
@@ -103,10 +156,70 @@ pub enum Effect {
     Play(String),
 }
 
+impl Msg {
+    /// All the rows of a (small) view at once: a window that reaches both ends.
+    pub fn whole_view(view: View, items: Vec<ItemRow>) -> Msg {
+        let window = Window { rows: items, at_top: true, at_bottom: true };
+        Msg::WindowLoaded { view, req: WindowReq::Top, window, target: None }
+    }
+}
+
 impl Effect {
-    /// Loads are idempotent reads: the loop runs each kind once per batch,
-    /// after the writes, however many messages asked for it.
+    /// Loads are idempotent reads: the loop runs each kind (each slot) once
+    /// per batch, after the writes, however many messages asked for it: the
+    /// newest asked for wins.
     pub fn is_load(&self) -> bool {
-        matches!(self, Effect::LoadView(_) | Effect::LoadCounts)
+        self.load_slot().is_some()
+    }
+
+    /// Loads that replace each other: a new window replaces the one asked
+    /// for before, growth at one end replaces growth at that end.
+    pub fn load_slot(&self) -> Option<u8> {
+        match self {
+            Effect::LoadView(_) => Some(0),
+            Effect::LoadWindow { req: WindowReq::After(_), .. } => Some(1),
+            Effect::LoadWindow { req: WindowReq::Before(_), .. } => Some(2),
+            Effect::LoadWindow { .. } => Some(0),
+            Effect::LoadCounts => Some(3),
+            Effect::LoadArticle(_) => Some(4),
+            _ => None,
+        }
+    }
+
+    /// Reads the reader thread does (the loop reads only single articles).
+    pub fn runs_on_reader(&self) -> bool {
+        matches!(
+            self,
+            Effect::LoadView(_) | Effect::LoadWindow { .. } | Effect::LoadCounts | Effect::PrefetchFullText { .. }
+        )
+    }
+
+    /// The user's changes: run in order by the writer thread, each answered
+    /// with `Msg::Written`; shown at once on screen until then.
+    pub fn is_user_write(&self) -> bool {
+        matches!(
+            self,
+            Effect::SetRead { .. }
+                | Effect::Dismiss(_)
+                | Effect::MarkViewRead(_)
+                | Effect::SetSaved { .. }
+                | Effect::SetTags { .. }
+                | Effect::Undo
+                | Effect::UndoOlder
+                | Effect::Redo
+                | Effect::StoreFullText { .. }
+                | Effect::RecordFullTextError { .. }
+        )
+    }
+
+    /// The poller's results: stored by the ingest thread.
+    pub fn is_ingest(&self) -> bool {
+        matches!(
+            self,
+            Effect::StoreFetched(_)
+                | Effect::RecordFailure { .. }
+                | Effect::RecordNotModified { .. }
+                | Effect::RecordSchedule { .. }
+        )
     }
 }

@@ -1,5 +1,6 @@
 //! The whole state of the screen. Changed only by `update`; read by `ui::draw`.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use ratatui::text::Line;
@@ -8,7 +9,7 @@ use super::keymap::Keymap;
 use crate::article::render::Body;
 use crate::config::{Config, LayoutMode, SavedQuery, Width};
 use crate::model::{Article, Counts, ItemRow, Timestamp, View};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// Where keys go: the panes, or a one-line prompt at the bottom.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -118,6 +119,28 @@ impl Cursor {
     }
 }
 
+/// What the list knows about its view beyond the rows it holds (`State::items`,
+/// a window of a few hundred rows around the selection).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListWindow {
+    /// Nothing in the view is newer than the first row held.
+    pub at_top: bool,
+    /// Nothing in the view is older than the last row held.
+    pub at_bottom: bool,
+    /// Rows in the whole view, once counted (typed queries; it comes after the rows).
+    pub total: Option<u64>,
+    /// The new window asked for last and not answered yet: answers to older
+    /// requests are dropped, and the rows stay as they are until it comes.
+    pub want: Option<super::msg::WindowReq>,
+    /// More rows asked for below / above the window, not answered yet.
+    pub growing_down: bool,
+    pub growing_up: bool,
+    /// Moves past the rows held, made before more rows arrived: applied when they do.
+    pub overshoot: isize,
+    /// Moves made while a new window (`want`) is on its way: applied on arrival.
+    pub drift: isize,
+}
+
 /// An article body rendered for one width.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
@@ -193,9 +216,12 @@ pub struct State {
     pub filter_before: Option<View>,
     /// The config's `[[query]]`s (their counts arrive with `Counts`).
     pub saved_queries: Vec<SavedQuery>,
+    /// The rows held: a window over the view (see `window`).
     pub items: Vec<ItemRow>,
+    /// The selection and scroll, as indexes into `items`.
     pub list: Cursor,
-    /// Set once the first `ViewLoaded` for the view has arrived.
+    pub window: ListWindow,
+    /// Set once the first rows of the view have arrived.
     pub loaded: bool,
     /// The user has moved in or opened from this view: reloads then keep the
     /// selected item selected; until then the selection stays on the newest.
@@ -214,6 +240,11 @@ pub struct State {
     pub full_text_feeds: Vec<String>,
     /// A one-off message for the status line (errors, summaries).
     pub status: Option<String>,
+    /// The user's writes not answered yet, oldest first: laid over rows
+    /// loaded meanwhile.
+    pub pending: VecDeque<super::pending::Overlay>,
+    /// The last `u` stopped at the start of this session: the next `u` goes on.
+    pub undo_armed: bool,
     /// A note that stays on the status line until the user's first action
     /// (what the first run wrote), whatever messages come and go meanwhile.
     pub notice: Option<String>,
@@ -249,6 +280,7 @@ impl State {
             saved_queries: cfg.queries.clone(),
             items: Vec::new(),
             list: Cursor::default(),
+            window: ListWindow::default(),
             loaded: false,
             list_touched: false,
             article: None,
@@ -261,6 +293,8 @@ impl State {
             date_format: cfg.ui.date_format.clone(),
             full_text_feeds: cfg.feeds.iter().filter(|f| f.full_text).map(|f| f.url.clone()).collect(),
             status: None,
+            pending: VecDeque::new(),
+            undo_armed: false,
             notice: None,
             read_only: None,
             quit: false,
@@ -274,14 +308,14 @@ impl State {
     }
 
     /// The panes for the current size and settings.
-    pub fn panes(&self) -> crate::ui::layout::Panes {
-        crate::ui::layout::Panes::compute(self.size.0, self.size.1, self.layout_prefs())
+    pub fn panes(&self) -> crate::layout::Panes {
+        crate::layout::Panes::compute(self.size.0, self.size.1, self.layout_prefs())
     }
 
     /// What the layout depends on besides the terminal's size.
-    pub fn layout_prefs(&self) -> crate::ui::layout::Prefs {
+    pub fn layout_prefs(&self) -> crate::layout::Prefs {
         let prompt_error = matches!(&self.mode, Mode::Prompt(p) if p.error.is_some());
-        crate::ui::layout::Prefs {
+        crate::layout::Prefs {
             mode: self.layout,
             sidebar_visible: self.sidebar_visible,
             list_width: self.list_width,

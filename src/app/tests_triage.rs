@@ -119,6 +119,13 @@ fn mark_all_read_is_undone_after_a_restart() {
     }
     let mut app = app_on(Store::open(&path).unwrap());
     assert_eq!(app.state.counts.unread, 0);
+    // A new session: `u` first says it would reach back before it, then does.
+    app.step(key('u'));
+    assert_eq!(app.state.counts.unread, 0);
+    assert_eq!(
+        app.state.status.as_deref(),
+        Some("nothing to undo since tidings started · u again undoes older changes")
+    );
     app.step(key('u'));
     assert_eq!(app.state.counts.unread, 5);
     assert!(app.state.items.iter().all(|r| !r.read));

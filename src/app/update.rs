@@ -13,12 +13,23 @@ pub mod article;
 pub mod filter;
 mod help;
 mod journal;
+pub mod list;
 mod mouse;
 pub mod prompt;
 mod tags;
 mod triage;
+mod writes;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let effects = dispatch(state, msg);
+    // Each user write is on screen until its answer: remember what it shows.
+    for effect in effects.iter().filter(|e| e.is_user_write()) {
+        state.pending.push_back(crate::app::pending::Overlay::of(effect));
+    }
+    effects
+}
+
+fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Action(action) => on_action(state, action),
@@ -41,11 +52,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Poll(event) => on_poll(state, event),
         Msg::Stored { url, .. } => {
-            let mut effects = vec![Effect::LoadView(state.view.clone()), Effect::LoadCounts];
+            let mut effects = reload(state);
             effects.extend(article::after_stored(state, &url));
             effects
         }
-        Msg::ViewLoaded { view, items } => on_view_loaded(state, view, items),
+        Msg::WindowLoaded { view, req, window, target } => list::loaded(state, view, req, window, target),
+        Msg::ViewCounted { view, total } => {
+            list::counted(state, view, total);
+            vec![]
+        }
+        // The loop hands these to the full-text service itself.
+        Msg::PrefetchWanted(_) => vec![],
         Msg::CountsLoaded(counts) => {
             set_counts(state, counts);
             vec![]
@@ -73,7 +90,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::FullText { id, result } => article::on_full_text(state, id, result),
         Msg::TagsLoaded { id, tags } => tags::loaded(state, id, tags),
         Msg::Walked { undo, label } => journal::walked(state, undo, label),
+        Msg::UndoBoundary => journal::boundary(state),
+        Msg::DataChanged => reload(state),
         Msg::MarkedRead(n) => triage::marked_read(state, n),
+        Msg::Written { write, result } => writes::written(state, *write, result),
+        Msg::Prepared { error } => {
+            if error.is_some() {
+                state.status = error;
+                state.dirty = true;
+            }
+            // The config's feeds are in step now: what the views hold may have changed.
+            reload(state)
+        }
         Msg::Failed(error) => {
             state.status = Some(error);
             state.dirty = true;
@@ -113,6 +141,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     state.dirty = true;
     state.status = None;
     state.notice = None;
+    // `u` right after "nothing to undo since …" goes on to older changes.
+    let undo_older = std::mem::take(&mut state.undo_armed);
     match action {
         Action::Down => step(state, 1),
         Action::Up => step(state, -1),
@@ -124,6 +154,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             let page = page_size(state) as isize;
             step(state, -page)
         }
+        Action::Top if state.focus == Focus::List => list::to_end(state, true),
+        Action::Bottom if state.focus == Focus::List => list::to_end(state, false),
         Action::Top => step(state, isize::MIN / 2),
         Action::Bottom => step(state, isize::MAX / 2),
         Action::Open => open(state),
@@ -165,6 +197,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Dismiss => triage::dismiss(state),
         Action::MarkAllRead => triage::mark_all_read(state),
         Action::EditTags => tags::edit(state),
+        Action::Undo if undo_older => vec![Effect::UndoOlder],
         Action::Undo => vec![Effect::Undo],
         Action::Redo => vec![Effect::Redo],
         Action::Help => {
@@ -293,16 +326,7 @@ fn step_in(state: &mut State, pane: Focus, delta: isize) -> Vec<Effect> {
             let view = entry.view.clone();
             switch_view(state, view)
         }
-        Focus::List => {
-            state.list_touched = true;
-            let rows = state.panes().list_rows();
-            let before = state.list.sel;
-            state.list.by(delta, state.items.len(), rows);
-            if state.list.sel == before && state.article.is_some() {
-                return vec![];
-            }
-            load_selected(state)
-        }
+        Focus::List => list::move_by(state, delta),
         Focus::Article => {
             if let Some(view) = &state.article {
                 let max = article_max_scroll(state);
@@ -319,8 +343,9 @@ fn step_in(state: &mut State, pane: Focus, delta: isize) -> Vec<Effect> {
 /// Rows left for the article body under its header.
 fn article_body_rows(state: &State) -> usize {
     let panes = state.panes();
+    let width = panes.article_width();
     let header =
-        state.article.as_ref().map_or(0, |v| crate::ui::article::header_lines(state, v, panes.article_width()).len());
+        state.article.as_ref().map_or(0, |v| crate::layout::article_header_rows(&v.article, v.show_full, width));
     panes.article_rows().saturating_sub(header)
 }
 
@@ -333,10 +358,7 @@ fn switch_view(state: &mut State, view: View) -> Vec<Effect> {
     if state.view == view {
         return vec![];
     }
-    state.view = view.clone();
-    state.loaded = false;
-    state.list_touched = false;
-    vec![Effect::LoadView(view)]
+    list::switch(state, view)
 }
 
 /// Shows the selected item in the article pane (without marking it read).
@@ -368,7 +390,6 @@ fn open(state: &mut State) -> Vec<Effect> {
                 if mark && !row.read {
                     row.read = true;
                     effects.push(Effect::SetRead { ids: vec![row.id.clone()], read: true });
-                    effects.push(Effect::LoadCounts);
                 }
             }
             effects
@@ -411,30 +432,12 @@ fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
     effects
 }
 
-fn on_view_loaded(state: &mut State, view: View, items: Vec<crate::model::ItemRow>) -> Vec<Effect> {
-    if view != state.view {
-        return vec![]; // an answer for a view we already left
-    }
-    state.dirty = true;
-    // Once the user is in the list, the selected item stays selected when it
-    // is still there; before that the selection stays on the newest item.
-    let keep = state.selected_item().map(|r| r.id.clone());
-    let first_load = !state.loaded;
-    state.items = items;
-    state.shown = view;
-    state.loaded = true;
-    let sel = if state.list_touched {
-        keep.and_then(|id| state.items.iter().position(|r| r.id == id)).unwrap_or(state.list.sel)
-    } else {
-        0
-    };
-    let rows = state.panes().list_rows();
-    let len = state.items.len();
-    if first_load || !state.list_touched {
-        state.list = Default::default();
-    }
-    state.list.set(sel, len, rows);
-    load_selected(state)
+/// Another connection changed the database: the list and the counts are
+/// read again; the selection stays on its item (and on screen).
+fn reload(state: &mut State) -> Vec<Effect> {
+    let mut effects = list::reload(state, true);
+    effects.push(Effect::LoadCounts);
+    effects
 }
 
 /// The sidebar's entries for a set of counts: All, Unread, the reading list,

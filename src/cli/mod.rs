@@ -274,7 +274,8 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         let demo = crate::demo::Demo::create()?;
         init_logging(&demo.paths);
         let cfg = config::load(&demo.paths.config)?;
-        let store = open_store(&demo.paths, &cfg)?;
+        // The reader syncs the config's feeds itself, after its first frame.
+        let store = Store::open(&demo.paths.database())?;
         let launch = crate::tui::Launch { status: None, pages: Some(demo.pages.clone()) };
         runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
@@ -310,16 +311,19 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
     if let Some(note) = &wrote_note {
         tracing::info!("first run: {note}");
     }
+    if cli.command.is_none() {
+        // The reader syncs the config's feeds and prunes itself, after its
+        // first frame (a read-only database: neither, and it says so).
+        let store = Store::open_or_read_only(&paths.database())?;
+        // The reader's screen hides stderr: the first run says what it wrote on the status line.
+        let status = wrote_note.map(|n| format!("first run: {n} (edit it to choose your feeds)"));
+        runtime()?.block_on(crate::tui::run(cfg, store, crate::tui::Launch { status, pages: None }))?;
+        return Ok(EXIT_OK);
+    }
     let mut store = open_store(&paths, &cfg)?;
     refuse_if_read_only(&store, &cli.command)?;
     match cli.command {
-        None => {
-            prune(&mut store, &cfg);
-            // The reader's screen hides stderr: the first run says what it wrote on the status line.
-            let status = wrote_note.map(|n| format!("first run: {n} (edit it to choose your feeds)"));
-            runtime()?.block_on(crate::tui::run(cfg, store, crate::tui::Launch { status, pages: None }))?;
-            Ok(EXIT_OK)
-        }
+        None => Ok(EXIT_OK),
         Some(Command::Fetch { feed, json }) => {
             fetch::tune_allocator();
             let mut out = std::io::stdout().lock();

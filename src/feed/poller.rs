@@ -211,6 +211,25 @@ impl Poller {
         Poller { cmds, task }
     }
 
+    /// Like `spawn_on`, but the feeds' schedule states arrive later (once the
+    /// store is in step with the config, after the reader's first frame);
+    /// nothing is fetched before they do. Refresh requests made meanwhile wait.
+    pub fn spawn_after(
+        net: Net,
+        feeds: Vec<FeedConfig>,
+        cfg: PollerConfig,
+        states: tokio::sync::oneshot::Receiver<HashMap<String, PollState>>,
+        sink: Sink,
+    ) -> Poller {
+        let (cmds, rx) = mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            // Without states (the store could not be read) every feed is due.
+            let states = states.await.unwrap_or_default();
+            run(feeds, cfg, net, states, sink, rx).await
+        });
+        Poller { cmds, task }
+    }
+
     /// Fetches every feed that is not already being fetched and whose
     /// server has not asked us to wait (Retry-After).
     pub fn refresh_all(&self) {

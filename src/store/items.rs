@@ -15,7 +15,8 @@ impl Store {
         }
         let (filter, params) = view_filter(view)?;
         let sql = format!(
-            "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved, i.link
+            "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved, i.link,
+                    i.sort_date, i.seq
              FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE {filter} ORDER BY i.sort_date DESC, i.seq DESC LIMIT {}",
             limit.map_or(-1, |n| n as i64)
@@ -30,6 +31,7 @@ impl Store {
                 read: r.get(4)?,
                 saved: r.get(5)?,
                 link: r.get(6)?,
+                key: crate::model::RowKey { date: r.get(7)?, seq: r.get(8)? },
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -61,7 +63,8 @@ impl Store {
         );
         let found = self
             .conn
-            .query_row(&sql, [id], |r| {
+            .prepare_cached(&sql)?
+            .query_row([id], |r| {
                 Ok(Article {
                     id: r.get(0)?,
                     title: r.get(1)?,

@@ -12,6 +12,7 @@
 //! `ingest`, `search`, `counts`); `items` (list rows and articles, which may
 //! be reading-list copies) on top.
 
+mod connect;
 mod counts;
 pub mod feeds;
 mod fulltext;
@@ -25,21 +26,26 @@ pub mod reading_list;
 mod retention;
 mod schema;
 mod search;
+mod session;
 mod sql;
 pub mod triage;
+mod window;
 
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use connect::{GiveUp, Role};
 pub use feeds::{PollState, Validators};
 pub use fulltext::FullTextWanted;
 pub use journal::Walk;
 pub use read_only::Access;
 pub use reading_list::SaveOutcome;
 pub use search::SearchHit;
+pub use session::Undone;
 pub use sql::stable_id;
+pub use window::Window;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -171,6 +177,9 @@ impl Store {
         search::register_functions(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_handler(Some(busy))?;
+        // Writes take the lock when they begin: one that waited never fails
+        // half-way because another connection wrote first.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         let mut store = Store::from_conn(conn);
         schema::migrate(&mut store.conn)?;
         Ok(store)

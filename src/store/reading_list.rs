@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::journal::{self, Op};
 use super::sql::{FEED_TITLE, SAVED_COLUMNS as COLUMNS, insert_saved, remove_saved, stable_id};
 use super::{Result, Store};
-use crate::model::{Article, ItemId, ItemRow, ReadingEntry, Timestamp};
+use crate::model::{Article, ItemId, ItemRow, ReadingEntry, RowKey, Timestamp};
 
 /// What saving asked for did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +43,7 @@ fn load(conn: &rusqlite::Connection, id: &str) -> Result<Option<ReadingEntry>> {
 }
 
 /// The host of a link, to stand in for the feed of a page saved by URL.
-fn host(link: Option<&str>) -> String {
+pub(super) fn host(link: Option<&str>) -> String {
     link.and_then(|l| url::Url::parse(l).ok()).and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default()
 }
 
@@ -140,7 +140,8 @@ impl Store {
     /// The reading list as list rows. An entry whose item is gone counts as read.
     pub(crate) fn saved_rows(&self, limit: Option<usize>) -> Result<Vec<ItemRow>> {
         let sql = format!(
-            "SELECT r.id, r.title, r.feed, COALESCE(r.published, r.updated, r.saved_at), COALESCE(i.read, 1), r.link
+            "SELECT r.id, r.title, r.feed, COALESCE(r.published, r.updated, r.saved_at), COALESCE(i.read, 1), r.link,
+                    r.saved_at, r.rowid
              FROM reading_list r LEFT JOIN items i ON i.id = r.id
              ORDER BY r.saved_at DESC, r.rowid DESC LIMIT {}",
             limit.map_or(-1, |n| n as i64)
@@ -150,6 +151,7 @@ impl Store {
             let link: Option<String> = r.get(5)?;
             let feed: Option<String> = r.get(2)?;
             Ok(ItemRow {
+                key: RowKey { date: r.get(6)?, seq: r.get(7)? },
                 id: r.get(0)?,
                 title: r.get(1)?,
                 feed: feed.unwrap_or_else(|| host(link.as_deref())),

@@ -7,21 +7,19 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Padding, Paragraph};
 
-use super::text::{date, wrap};
+use super::text::date;
 use crate::app::action::Action;
 use crate::app::state::{ArticleView, Focus, State};
 use crate::article::sanitize;
 
-/// The header lines for an article at a text width (also used by `update`
-/// to know how many rows the body has).
+/// The header lines for an article at a text width; as many as
+/// `layout::article_header_rows` says (`update` scrolls by that).
 pub fn header_lines(state: &State, view: &ArticleView, width: u16) -> Vec<Line<'static>> {
     let theme = state.theme;
     let article = &view.article;
     let width = width as usize;
-    let title = sanitize::line(&article.title);
-    let mut lines: Vec<Line<'static>> = wrap(if title.is_empty() { "(untitled)" } else { &title }, width)
+    let mut lines: Vec<Line<'static>> = crate::layout::title_lines(article, width as u16)
         .into_iter()
-        .take(3)
         .map(|l| Line::styled(l, Style::default().add_modifier(Modifier::BOLD)))
         .collect();
     let mut meta = vec![sanitize::line(&article.feed).into_owned()];

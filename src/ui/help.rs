@@ -12,38 +12,17 @@ use crate::app::action::Action;
 use crate::app::keymap::Keymap;
 use crate::app::state::State;
 
-/// Widest the overlay gets.
-const MAX_WIDTH: u16 = 84;
 /// Widest the keys column gets.
 const MAX_KEYS_WIDTH: usize = 22;
-
-/// Lines after the actions: what the keymap does not cover.
-const NOTES: &[&str] = &[
-    "Mouse: click selects a row or a sidebar entry, the wheel scrolls.",
-    "In a prompt: Enter accepts, Esc cancels.",
-    "Rebind in the [keys] table of config.toml: name = [\"key\", …]",
-];
 
 /// One row per action: (its keys, what it does, its name in `[keys]`).
 pub fn entries(keymap: &Keymap) -> Vec<(String, &'static str, &'static str)> {
     Action::ALL.iter().map(|&a| (keymap.label(a), a.describe(), a.name())).collect()
 }
 
-fn line_count() -> usize {
-    Action::ALL.len() + 1 + NOTES.len()
-}
-
 /// Where the overlay goes on a screen of this size.
 pub fn area(width: u16, height: u16) -> Rect {
-    let w = width.saturating_sub(4).min(MAX_WIDTH);
-    let h = height.saturating_sub(2).min(line_count() as u16 + 2);
-    Rect::new((width - w) / 2, (height - h) / 2, w, h)
-}
-
-/// How far the overlay scrolls before its last line is at the bottom.
-pub fn max_scroll(state: &State) -> usize {
-    let rows = area(state.size.0, state.size.1).height.saturating_sub(2) as usize;
-    line_count().saturating_sub(rows)
+    crate::layout::help_area(width, height)
 }
 
 pub fn draw(frame: &mut Frame, state: &State, scroll: usize) {
@@ -68,7 +47,7 @@ pub fn draw(frame: &mut Frame, state: &State, scroll: usize) {
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.extend(NOTES.iter().map(|n| Line::styled(format!(" {n}"), theme.dim())));
+    lines.extend(crate::layout::HELP_NOTES.iter().map(|n| Line::styled(format!(" {n}"), theme.dim())));
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(rect.height.saturating_sub(2) as usize).collect();
     let block = Block::default()
         .borders(Borders::ALL)

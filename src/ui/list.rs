@@ -29,7 +29,11 @@ pub fn title(view: &View, state: &State) -> String {
         // A saved query by its name; a typed one as written, with how many items it matched.
         View::Query(q) => match state.sidebar.iter().find(|e| &e.view == view) {
             Some(e) => sanitize::line(&e.label).into_owned(),
-            None => return format!(" Items ({}) · {} ", sanitize::line(q.trim()), state.items.len()),
+            None => {
+                // The count comes after the first rows.
+                let total = state.window.total.map_or_else(|| "…".to_string(), |n| n.to_string());
+                return format!(" Items ({}) · {total} ", sanitize::line(q.trim()));
+            }
         },
     };
     format!(" Items ({name}) ")

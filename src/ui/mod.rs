@@ -2,13 +2,14 @@
 
 pub mod article;
 pub mod help;
-pub mod layout;
 pub mod list;
 pub mod prompt;
 pub mod sidebar;
 pub mod status;
 pub mod text;
-pub mod theme;
+
+/// The layout model and the styles live outside `ui` (the app reads them too).
+pub use crate::{layout, theme};
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -17,7 +17,16 @@ use crate::ui::theme::Theme;
 const NOW: i64 = 1_718_744_700; // 2024-06-18 21:05 UTC
 
 fn row(id: &str, title: &str, feed: &str, ago: i64, read: bool, saved: bool) -> ItemRow {
-    ItemRow { id: id.into(), title: title.into(), feed: feed.into(), date: Some(NOW - ago), read, saved, link: None }
+    ItemRow {
+        id: id.into(),
+        title: title.into(),
+        feed: feed.into(),
+        date: Some(NOW - ago),
+        read,
+        saved,
+        link: None,
+        key: Default::default(),
+    }
 }
 
 fn state(width: u16, height: u16) -> State {
@@ -47,7 +56,7 @@ fn state(width: u16, height: u16) -> State {
         row("3", "Sanctions Monitoring Ends", "The Moscow Times", 86_400, true, true),
         row("4", "東京で会議 — wide text keeps columns aligned", "NHK", 3 * 86_400, false, false),
     ];
-    update(&mut s, Msg::ViewLoaded { view: View::All, items });
+    update(&mut s, Msg::whole_view(View::All, items));
     let article = Article {
         id: "1".into(),
         title: "Putin Lands in Pyongyang".into(),
@@ -170,10 +179,8 @@ fn the_list_title_shows_the_active_query_and_its_matches() {
     let q = View::Query("putin -sport".into());
     update(&mut s, Msg::Key(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('/'))));
     s.view = q.clone();
-    update(
-        &mut s,
-        Msg::ViewLoaded { view: q, items: vec![row("1", "Putin Lands in Pyongyang", "MT", 60, false, false)] },
-    );
+    s.loaded = false;
+    update(&mut s, Msg::whole_view(q, vec![row("1", "Putin Lands in Pyongyang", "MT", 60, false, false)]));
     let t = draw(&s);
     let buf = t.backend().buffer();
     let list = s.panes().list;
@@ -181,8 +188,27 @@ fn the_list_title_shows_the_active_query_and_its_matches() {
     assert!(title.contains(" Items (putin -sport) · 1 "), "{title:?}");
     // With nothing matching, the list says so.
     let view = s.view.clone();
-    update(&mut s, Msg::ViewLoaded { view, items: vec![] });
+    s.loaded = false;
+    update(&mut s, Msg::whole_view(view, vec![]));
     let text: String = draw(&s).backend().buffer().content().iter().map(|c| c.symbol()).collect();
     assert!(text.contains("No items match."));
     assert!(text.contains(" FILTER  /"), "the line is open");
+}
+
+#[test]
+fn the_drawn_article_header_is_as_tall_as_the_layout_model_says() {
+    let s = state(140, 40);
+    let long = "A headline long enough to wrap over more than three lines of the narrow text column ".repeat(2);
+    for (title, tags, full) in [("Short", false, false), (long.as_str(), true, false), ("Mid title", true, true)] {
+        let article = Article {
+            title: title.into(),
+            tags: if tags { vec!["news".into()] } else { vec![] },
+            ..Default::default()
+        };
+        let view = crate::app::state::ArticleView::new(article, full);
+        for width in [20, 40, 90] {
+            let drawn = crate::ui::article::header_lines(&s, &view, width).len();
+            assert_eq!(drawn, crate::layout::article_header_rows(&view.article, full, width), "{title:?} at {width}");
+        }
+    }
 }

@@ -38,50 +38,7 @@ pub fn truncate(s: &str, width: usize) -> String {
     out
 }
 
-/// Word-wraps `s` into lines of at most `width` columns. A word longer than
-/// a line is split, except URLs: they keep whole on a line of their own
-/// (overflowing it), so copying and terminal link detection still work.
-pub fn wrap(s: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in s.split_whitespace() {
-        let ww = word.width();
-        if used > 0 && used + 1 + ww > width {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        if used > 0 {
-            line.push(' ');
-            used += 1;
-        }
-        if ww > width && is_url(word) {
-            line.push_str(word);
-            used += ww;
-            continue;
-        }
-        for g in word.graphemes(true) {
-            let gw = g.width();
-            if used + gw > width && used > 0 {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            line.push_str(g);
-            used += gw;
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-/// A word that is a URL (or ends in one, e.g. `(https://…)`): never broken.
-pub fn is_url(word: &str) -> bool {
-    let w = word.trim_start_matches(|c: char| !c.is_alphanumeric());
-    ["http://", "https://", "ftp://", "mailto:", "www."].iter().any(|p| w.starts_with(p))
-}
+pub use crate::layout::{is_url, wrap};
 
 /// "now", "5m", "3h", "2d", "6w", "2y": how long ago `then` was.
 pub fn age(now: Timestamp, then: Timestamp) -> String {

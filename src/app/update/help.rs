@@ -17,8 +17,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return vec![];
     }
     let Some(action) = state.keymap.action_for(&key) else { return vec![] };
-    let max = crate::ui::help::max_scroll(state);
-    let page = crate::ui::help::area(state.size.0, state.size.1).height.saturating_sub(3).max(1) as isize;
+    let (w, h) = state.size;
+    let max = crate::layout::help_max_scroll(w, h);
+    let page = crate::layout::help_page(w, h) as isize;
     let delta = match action {
         Action::Help | Action::Quit => {
             state.help = None;

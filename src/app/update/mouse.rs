@@ -65,7 +65,9 @@ fn click(state: &mut State, at: Position) -> Vec<Effect> {
             let rows = state.panes().list_rows();
             let len = state.items.len();
             state.list.set(i, len, rows);
-            load_selected(state)
+            let mut effects = load_selected(state);
+            effects.extend(super::list::ensure(state));
+            effects
         }
         Focus::Article => {
             if state.article.is_some() {
@@ -79,7 +81,7 @@ fn click(state: &mut State, at: Position) -> Vec<Effect> {
 fn wheel(state: &mut State, at: Position, direction: isize) -> Vec<Effect> {
     state.dirty = true;
     if state.help.is_some() {
-        let max = crate::ui::help::max_scroll(state);
+        let max = crate::layout::help_max_scroll(state.size.0, state.size.1);
         super::help::scroll(state, direction * WHEEL_ROWS, max);
         return vec![];
     }

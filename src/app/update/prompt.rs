@@ -70,7 +70,7 @@ fn on_event(state: &mut State, kind: PromptKind, event: PromptEvent) -> Vec<Effe
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::ui::theme::Theme;
+    use crate::theme::Theme;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

@@ -4,7 +4,7 @@
 use super::prompt::{self, PromptEvent};
 use super::{Effect, State};
 use crate::app::state::{Mode, PromptKind};
-use crate::model::{ItemId, View, normalize_tags};
+use crate::model::{ItemId, normalize_tags};
 
 pub(super) fn edit(state: &mut State) -> Vec<Effect> {
     match state.selected_item() {
@@ -35,9 +35,5 @@ pub(super) fn on_prompt(state: &mut State, id: ItemId, event: PromptEvent) -> Ve
         view.article.user_tags = tags.clone();
     }
     state.status = Some(if tags.is_empty() { "tags cleared".into() } else { format!("tags: {}", tags.join(" ")) });
-    let mut effects = vec![Effect::SetTags { id, tags }, Effect::LoadCounts];
-    if matches!(state.view, View::Tag(_)) {
-        effects.push(Effect::LoadView(state.view.clone()));
-    }
-    effects
+    vec![Effect::SetTags { id, tags }]
 }

@@ -3,9 +3,10 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::app::msg::WindowReq;
 use crate::app::state::Progress;
 use crate::config::Config;
-use crate::model::{Article, Counts, FeedFailure, FetchedFeed, ItemRow, TagCount};
+use crate::model::{Article, Counts, FeedFailure, FetchedFeed, ItemRow, RowKey, TagCount};
 use crate::ui::theme::Theme;
 
 /// A list row "Title {id}" with a link; shared with the triage tests.
@@ -18,6 +19,7 @@ pub(super) fn row(id: &str, read: bool) -> ItemRow {
         read,
         saved: false,
         link: Some(format!("https://x.example/{id}")),
+        key: Default::default(),
     }
 }
 
@@ -30,7 +32,7 @@ fn state() -> State {
 fn loaded(ids: &[&str]) -> State {
     let mut s = state();
     let items = ids.iter().map(|id| row(id, false)).collect();
-    let fx = update(&mut s, Msg::ViewLoaded { view: View::All, items });
+    let fx = update(&mut s, Msg::whole_view(View::All, items));
     assert_eq!(fx, vec![Effect::LoadArticle(ids[0].into())]);
     s
 }
@@ -88,7 +90,7 @@ fn enter_marks_read_and_focuses_the_article() {
     let mut s = loaded(&["a", "b"]);
     update(&mut s, article("a"));
     let fx = update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    assert_eq!(fx, vec![Effect::SetRead { ids: vec!["a".into()], read: true }, Effect::LoadCounts]);
+    assert_eq!(fx, vec![Effect::SetRead { ids: vec!["a".into()], read: true }]);
     assert!(s.items[0].read);
     assert_eq!(s.focus, Focus::Article);
     // Opening it again writes nothing.
@@ -162,9 +164,9 @@ fn sidebar_selection_switches_the_view() {
     assert_eq!(update(&mut s, key('j')), vec![Effect::LoadView(View::Saved)]);
     assert_eq!(update(&mut s, key('j')), vec![Effect::LoadView(View::Tag("news".into()))]);
     // A late answer for the view we left is dropped.
-    assert!(update(&mut s, Msg::ViewLoaded { view: View::Unread, items: vec![row("z", false)] }).is_empty());
+    assert!(update(&mut s, Msg::whole_view(View::Unread, vec![row("z", false)])).is_empty());
     assert_eq!(s.items[0].id, "a");
-    update(&mut s, Msg::ViewLoaded { view: View::Tag("news".into()), items: vec![row("n", false)] });
+    update(&mut s, Msg::whole_view(View::Tag("news".into()), vec![row("n", false)]));
     assert_eq!(s.items[0].id, "n");
     update(&mut s, Msg::Action(Action::Open));
     assert_eq!(s.focus, Focus::List);
@@ -188,23 +190,62 @@ fn poll_events_store_and_count_progress() {
     );
 }
 
+/// Rows with keys in list order (newest first), as the store reads them.
+fn keyed(ids: &[&str]) -> Vec<ItemRow> {
+    let n = ids.len() as i64;
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| ItemRow { key: RowKey { date: 100 + n - i as i64, seq: 1 }, ..row(id, false) })
+        .collect()
+}
+
+fn window(rows: Vec<ItemRow>, at_top: bool, at_bottom: bool) -> crate::store::Window {
+    crate::store::Window { rows, at_top, at_bottom }
+}
+
 #[test]
 fn reloads_keep_the_selected_item_once_the_user_moved() {
-    let mut s = loaded(&["a", "b"]);
+    let mut s = state();
+    update(&mut s, Msg::whole_view(View::All, keyed(&["a", "b"])));
     update(&mut s, key('j'));
     update(&mut s, article("b"));
     assert_eq!(s.selected_item().unwrap().id, "b");
-    // New items arrive on top: the selection follows "b".
-    let items = vec![row("new", false), row("a", false), row("b", false)];
-    assert!(update(&mut s, Msg::ViewLoaded { view: View::All, items }).is_empty());
+    // Another process wrote: the rows around "b" are read again.
+    let key_b = s.items[1].key;
+    let fx = update(&mut s, Msg::DataChanged);
+    assert_eq!(fx, vec![Effect::LoadWindow { view: View::All, req: WindowReq::Refresh(key_b) }, Effect::LoadCounts]);
+    // New items arrived on top: the selection follows "b".
+    let mut rows = keyed(&["new", "a"]);
+    rows.push(s.items[1].clone());
+    let answer = Msg::WindowLoaded {
+        view: View::All,
+        req: WindowReq::Refresh(key_b),
+        window: window(rows, true, true),
+        target: None,
+    };
+    assert!(update(&mut s, answer).is_empty());
     assert_eq!(s.list.sel, 2);
+    // "b" left the view elsewhere (read in another reader, say): while it is
+    // selected it stays on screen.
+    let fx = update(&mut s, Msg::DataChanged);
+    let answer = Msg::WindowLoaded {
+        view: View::All,
+        req: WindowReq::Refresh(key_b),
+        window: window(keyed(&["new", "a"]), true, true),
+        target: None,
+    };
+    assert_eq!(fx[0], Effect::LoadWindow { view: View::All, req: WindowReq::Refresh(key_b) });
+    assert!(update(&mut s, answer).is_empty());
+    assert_eq!(s.items.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["new", "a", "b"]);
+    assert_eq!(s.selected_item().unwrap().id, "b");
 }
 
 #[test]
 fn reloads_stay_on_the_newest_until_the_user_moves() {
     let mut s = loaded(&["a", "b"]);
+    assert_eq!(update(&mut s, Msg::DataChanged), vec![Effect::LoadView(View::All), Effect::LoadCounts]);
     let items = vec![row("new", false), row("a", false), row("b", false)];
-    assert_eq!(update(&mut s, Msg::ViewLoaded { view: View::All, items }), vec![Effect::LoadArticle("new".into())]);
+    assert_eq!(update(&mut s, Msg::whole_view(View::All, items)), vec![Effect::LoadArticle("new".into())]);
     assert_eq!(s.list.sel, 0);
 }
 
@@ -350,7 +391,7 @@ fn ctrl_l_asks_for_a_cleared_screen() {
 fn when_every_feed_fails_the_empty_list_says_so_with_the_first_reason() {
     let mut s = state();
     s.feed_count = 2;
-    update(&mut s, Msg::ViewLoaded { view: View::All, items: vec![] });
+    update(&mut s, Msg::whole_view(View::All, vec![]));
     update(&mut s, Msg::Poll(PollEvent::Started { feeds: 2 }));
     assert_eq!(crate::ui::list::empty_message(&s), ["No items yet — fetching feeds…"]);
     for url in ["https://a.example/rss", "https://b.example/rss"] {
@@ -366,7 +407,7 @@ fn when_every_feed_fails_the_empty_list_says_so_with_the_first_reason() {
 fn a_config_without_feeds_says_how_to_add_one() {
     let mut s = state();
     assert_eq!(s.feed_count, 0, "Config::default() has no feeds");
-    update(&mut s, Msg::ViewLoaded { view: View::All, items: vec![] });
+    update(&mut s, Msg::whole_view(View::All, vec![]));
     let msg = crate::ui::list::empty_message(&s).join(" ");
     assert!(msg.starts_with("No feeds yet.") && msg.contains("tidings feeds add URL"), "{msg}");
 }

@@ -17,7 +17,7 @@ fn state_with(cfg: &Config, rows: Vec<ItemRow>) -> State {
     let mut s = State::new(cfg, 1_000_000, 0, Theme::mono());
     update(&mut s, Msg::Resize(140, 40));
     update(&mut s, Msg::CountsLoaded(Counts { total: 3, unread: 2, ..Default::default() }));
-    update(&mut s, Msg::ViewLoaded { view: View::All, items: rows });
+    update(&mut s, Msg::whole_view(View::All, rows));
     s
 }
 
@@ -56,6 +56,11 @@ fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Msg {
     Msg::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE })
 }
 
+/// The writer's answer that `write` is stored.
+fn written(write: Effect) -> Msg {
+    Msg::Written { write: Box::new(write), result: Ok(None) }
+}
+
 fn read_flags(s: &State) -> Vec<bool> {
     s.items.iter().map(|r| r.read).collect()
 }
@@ -64,18 +69,11 @@ fn read_flags(s: &State) -> Vec<bool> {
 fn n_opens_the_selection_when_unread_then_each_next_unread() {
     let mut s = loaded(&[("a", false), ("b", true), ("c", false)]);
     let fx = update(&mut s, key('n'));
-    assert_eq!(fx, vec![Effect::SetRead { ids: vec!["a".into()], read: true }, Effect::LoadCounts]);
+    assert_eq!(fx, vec![Effect::SetRead { ids: vec!["a".into()], read: true }]);
     assert_eq!((s.list.sel, s.focus), (0, Focus::Article));
     // From the article, the next unread skips "b" (read).
     let fx = update(&mut s, key('n'));
-    assert_eq!(
-        fx,
-        vec![
-            Effect::LoadArticle("c".into()),
-            Effect::SetRead { ids: vec!["c".into()], read: true },
-            Effect::LoadCounts
-        ]
-    );
+    assert_eq!(fx, vec![Effect::LoadArticle("c".into()), Effect::SetRead { ids: vec!["c".into()], read: true },]);
     assert_eq!(s.list.sel, 2);
     assert!(update(&mut s, key('n')).is_empty());
     assert_eq!(s.status.as_deref(), Some("no unread items here"));
@@ -134,15 +132,9 @@ fn with_nothing_unread_space_in_the_list_pages_the_article() {
 #[test]
 fn r_toggles_read() {
     let mut s = loaded(&[("a", false)]);
-    assert_eq!(
-        update(&mut s, key('r')),
-        vec![Effect::SetRead { ids: vec!["a".into()], read: true }, Effect::LoadCounts]
-    );
+    assert_eq!(update(&mut s, key('r')), vec![Effect::SetRead { ids: vec!["a".into()], read: true }]);
     assert!(s.items[0].read);
-    assert_eq!(
-        update(&mut s, key('r')),
-        vec![Effect::SetRead { ids: vec!["a".into()], read: false }, Effect::LoadCounts]
-    );
+    assert_eq!(update(&mut s, key('r')), vec![Effect::SetRead { ids: vec!["a".into()], read: false }]);
     assert!(!s.items[0].read);
     assert_eq!(s.status.as_deref(), Some("marked unread"));
 }
@@ -150,14 +142,21 @@ fn r_toggles_read() {
 #[test]
 fn s_saves_and_unsaves() {
     let mut s = loaded(&[("a", false)]);
-    assert_eq!(update(&mut s, key('s')), vec![Effect::SetSaved { id: "a".into(), saved: true }, Effect::LoadCounts]);
+    let save = Effect::SetSaved { id: "a".into(), saved: true };
+    assert_eq!(update(&mut s, key('s')), vec![save.clone()]);
     assert!(s.items[0].saved);
-    assert_eq!(update(&mut s, key('s')), vec![Effect::SetSaved { id: "a".into(), saved: false }, Effect::LoadCounts]);
+    // Once the store has it, the counts follow.
+    assert_eq!(update(&mut s, written(save)), vec![Effect::LoadCounts]);
+    let unsave = Effect::SetSaved { id: "a".into(), saved: false };
+    assert_eq!(update(&mut s, key('s')), vec![unsave.clone()]);
     assert!(!s.items[0].saved);
-    // In the reading list itself, the list is reloaded so the entry leaves it.
+    update(&mut s, written(unsave));
+    // In the reading list itself, the list is reloaded once the entry has left it.
     s.view = View::Saved;
     s.items[0].saved = true;
     let fx = update(&mut s, key('s'));
+    assert_eq!(fx, vec![Effect::SetSaved { id: "a".into(), saved: false }]);
+    let fx = update(&mut s, written(fx[0].clone()));
     assert_eq!(fx.last(), Some(&Effect::LoadView(View::Saved)));
 }
 
@@ -175,7 +174,7 @@ fn d_dismisses_and_the_next_item_takes_its_place() {
     update(&mut s, key('j'));
     update(&mut s, article("b"));
     let fx = update(&mut s, key('d'));
-    assert_eq!(fx, vec![Effect::Dismiss("b".into()), Effect::LoadCounts, Effect::LoadArticle("c".into())]);
+    assert_eq!(fx, vec![Effect::Dismiss("b".into()), Effect::LoadArticle("c".into())]);
     assert_eq!(s.items.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["a", "c"]);
     assert_eq!(s.list.sel, 1);
     // The last one: the selection moves up.
@@ -192,9 +191,10 @@ fn d_dismisses_and_the_next_item_takes_its_place() {
 fn a_marks_the_whole_view_read() {
     let mut s = loaded(&[("a", false), ("b", true), ("c", false)]);
     let fx = update(&mut s, key('A'));
-    assert_eq!(fx, vec![Effect::MarkViewRead(View::All), Effect::LoadCounts, Effect::LoadView(View::All)]);
+    assert_eq!(fx, vec![Effect::MarkViewRead(View::All)]);
     assert_eq!(read_flags(&s), [true, true, true]);
-    update(&mut s, Msg::MarkedRead(2));
+    let answer = Msg::Written { write: Box::new(fx[0].clone()), result: Ok(Some(Box::new(Msg::MarkedRead(2)))) };
+    assert_eq!(update(&mut s, answer), vec![Effect::LoadCounts, Effect::LoadView(View::All)]);
     assert_eq!(s.status.as_deref(), Some("marked 2 items read · u undoes"));
 }
 
@@ -208,6 +208,19 @@ fn u_and_ctrl_r_walk_the_journal_and_reload_what_is_shown() {
     assert_eq!(s.status.as_deref(), Some("undone: mark 2 items read"));
     assert!(update(&mut s, Msg::Walked { undo: false, label: None }).is_empty());
     assert_eq!(s.status.as_deref(), Some("nothing to redo"));
+}
+
+#[test]
+fn u_at_the_session_start_says_so_and_u_again_goes_further_back() {
+    let mut s = loaded(&[("a", true)]);
+    assert_eq!(update(&mut s, key('u')), vec![Effect::Undo]);
+    assert!(update(&mut s, Msg::UndoBoundary).is_empty());
+    assert_eq!(s.status.as_deref(), Some("nothing to undo since tidings started · u again undoes older changes"));
+    assert_eq!(update(&mut s, key('u')), vec![Effect::UndoOlder]);
+    // Any other key in between ends the offer.
+    update(&mut s, Msg::UndoBoundary);
+    update(&mut s, key('j'));
+    assert_eq!(update(&mut s, key('u')), vec![Effect::Undo]);
 }
 
 #[test]
@@ -243,10 +256,7 @@ fn t_opens_the_tag_editor_prefilled_and_enter_writes_the_tags() {
         update(&mut s, key(c));
     }
     let fx = update(&mut s, code(KeyCode::Enter));
-    assert_eq!(
-        fx,
-        vec![Effect::SetTags { id: "a".into(), tags: vec!["later".into(), "Work".into()] }, Effect::LoadCounts]
-    );
+    assert_eq!(fx, vec![Effect::SetTags { id: "a".into(), tags: vec!["later".into(), "Work".into()] }]);
     assert_eq!(s.article.as_ref().unwrap().article.user_tags, ["later", "Work"]);
     assert_eq!(s.mode, Mode::Normal);
     // Esc leaves the tags alone.
@@ -264,7 +274,7 @@ fn question_mark_opens_help_which_scrolls_and_closes_without_quitting() {
     update(&mut s, key('j'));
     assert_eq!(s.help, Some(1));
     update(&mut s, key('G'));
-    assert_eq!(s.help, Some(crate::ui::help::max_scroll(&s)));
+    assert_eq!(s.help, Some(crate::layout::help_max_scroll(s.size.0, s.size.1)));
     assert!(s.help.unwrap() > 1);
     assert!(update(&mut s, key('d')).is_empty(), "other keys do nothing while help is open");
     update(&mut s, key('q'));

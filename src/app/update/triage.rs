@@ -17,13 +17,19 @@ pub(super) fn next_unread(state: &mut State) -> Vec<Effect> {
     let sel = state.list.sel;
     let here = state.focus != Focus::Article && state.items.get(sel).is_some_and(|r| !r.read);
     let from = if here { sel } else { (sel + 1).min(n) };
-    let Some(next) = (from..n).chain(0..from).find(|&i| !state.items[i].read) else {
-        state.status = Some("no unread items here".into());
-        return vec![];
-    };
+    // The rows held are the whole view: wrap within them; else the store looks further.
+    let whole = state.window.at_top && state.window.at_bottom;
+    let wrap = if whole { 0..from } else { 0..0 };
     if state.focus == Focus::Sidebar {
         state.focus = Focus::List;
     }
+    let Some(next) = (from..n).chain(wrap).find(|&i| !state.items[i].read) else {
+        if whole {
+            state.status = Some("no unread items here".into());
+            return vec![];
+        }
+        return super::list::next_unread_elsewhere(state);
+    };
     let rows = state.panes().list_rows();
     state.list.set(next, n, rows);
     state.list_touched = true;
@@ -54,7 +60,7 @@ pub(super) fn toggle_read(state: &mut State) -> Vec<Effect> {
     row.read = !row.read;
     let (id, read) = (row.id.clone(), row.read);
     state.status = Some(if read { "marked read" } else { "marked unread" }.into());
-    vec![Effect::SetRead { ids: vec![id], read }, Effect::LoadCounts]
+    vec![Effect::SetRead { ids: vec![id], read }]
 }
 
 /// `s`: into the reading list, or out of it.
@@ -64,11 +70,7 @@ pub(super) fn toggle_saved(state: &mut State) -> Vec<Effect> {
     let (id, saved) = (row.id.clone(), row.saved);
     state.status =
         Some(if saved { "saved to the reading list" } else { "removed from the reading list · u undoes" }.into());
-    let mut effects = vec![Effect::SetSaved { id, saved }, Effect::LoadCounts];
-    if state.view == View::Saved {
-        effects.push(Effect::LoadView(View::Saved));
-    }
-    effects
+    vec![Effect::SetSaved { id, saved }]
 }
 
 /// `d`: read, and gone from this view at once; the next item takes its place.
@@ -86,8 +88,9 @@ pub(super) fn dismiss(state: &mut State) -> Vec<Effect> {
     let (sel, len) = (state.list.sel, state.items.len());
     state.list.set(sel, len, rows);
     state.status = Some("dismissed · u undoes".into());
-    let mut effects = vec![Effect::Dismiss(row.id), Effect::LoadCounts];
+    let mut effects = vec![Effect::Dismiss(row.id)];
     effects.extend(load_selected(state));
+    effects.extend(super::list::ensure(state));
     effects
 }
 
@@ -96,8 +99,7 @@ pub(super) fn mark_all_read(state: &mut State) -> Vec<Effect> {
     for row in &mut state.items {
         row.read = true;
     }
-    let view = state.view.clone();
-    vec![Effect::MarkViewRead(view.clone()), Effect::LoadCounts, Effect::LoadView(view)]
+    vec![Effect::MarkViewRead(state.view.clone())]
 }
 
 pub(super) fn marked_read(state: &mut State, n: usize) -> Vec<Effect> {

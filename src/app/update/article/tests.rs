@@ -32,8 +32,9 @@ fn state() -> State {
         read: false,
         saved: false,
         link: Some("https://x.example/a".into()),
+        key: Default::default(),
     };
-    update(&mut s, Msg::ViewLoaded { view: View::All, items: vec![row] });
+    update(&mut s, Msg::whole_view(View::All, vec![row]));
     s
 }
 

@@ -10,7 +10,16 @@ use crate::model::{Counts, ItemRow, QueryCount, TagCount, View};
 use crate::ui::theme::Theme;
 
 fn row(id: &str) -> ItemRow {
-    ItemRow { id: id.into(), title: id.into(), feed: "F".into(), date: None, read: false, saved: false, link: None }
+    ItemRow {
+        id: id.into(),
+        title: id.into(),
+        feed: "F".into(),
+        date: None,
+        read: false,
+        saved: false,
+        link: None,
+        key: Default::default(),
+    }
 }
 
 fn state() -> State {
@@ -24,7 +33,7 @@ fn state() -> State {
         ..Default::default()
     };
     update(&mut s, Msg::CountsLoaded(counts));
-    update(&mut s, Msg::ViewLoaded { view: View::All, items: vec![row("a"), row("b"), row("c")] });
+    update(&mut s, Msg::whole_view(View::All, vec![row("a"), row("b"), row("c")]));
     s
 }
 
@@ -56,9 +65,9 @@ fn typing_switches_the_view_on_every_edit() {
     assert_eq!(press(&mut s, KeyCode::Char('u')), [Effect::LoadView(query("pu"))]);
     assert_eq!(s.view, query("pu"));
     // A late answer for "p" is dropped; the answer for "pu" replaces the list.
-    assert!(update(&mut s, Msg::ViewLoaded { view: query("p"), items: vec![row("x")] }).is_empty());
+    assert!(update(&mut s, Msg::whole_view(query("p"), vec![row("x")])).is_empty());
     assert_eq!(s.items.len(), 3);
-    update(&mut s, Msg::ViewLoaded { view: query("pu"), items: vec![row("b")] });
+    update(&mut s, Msg::whole_view(query("pu"), vec![row("b")]));
     assert_eq!(s.items, [row("b")]);
     // Enter keeps the filter and puts the keys back on the list.
     s.focus = Focus::Sidebar;
@@ -73,7 +82,7 @@ fn a_broken_query_shows_its_error_and_keeps_the_last_good_results() {
     let mut s = state();
     press(&mut s, KeyCode::Char('/'));
     typed(&mut s, "tag:news");
-    update(&mut s, Msg::ViewLoaded { view: View::Tag("news".into()), items: vec![row("a")] });
+    update(&mut s, Msg::whole_view(View::Tag("news".into()), vec![row("a")]));
     assert!(typed(&mut s, " (x").iter().all(|e| !matches!(e, Effect::LoadView(_))), "nothing loads while broken");
     assert_eq!(prompt_error(&s).as_deref(), Some("column 12: expected `)` to close the `(` at column 10"));
     assert_eq!(s.items, [row("a")]);

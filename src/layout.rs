@@ -1,9 +1,15 @@
-//! Where each pane goes for a terminal size. Pure, so `update` can ask how
-//! many rows a page has without drawing.
+//! The screen's layout model, read by both `update` (how many rows a page
+//! has, how far the article and the help overlay scroll) and `ui` (where to
+//! draw): pane sizes, the article header's height, the help overlay's size.
+//! Pure and free of drawing, so the app never asks the drawing code.
 
 use ratatui::layout::Rect;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
+use crate::app::action::Action;
 use crate::config::{LayoutMode, Width};
+use crate::model::Article;
 
 /// From this width up, `auto` shows three columns.
 pub const WIDE_FROM: u16 = 120;
@@ -94,6 +100,99 @@ impl Panes {
     }
 }
 
+/// Word-wraps `s` into lines of at most `width` columns. A word longer than
+/// a line is split, except URLs: they keep whole on a line of their own
+/// (overflowing it), so copying and terminal link detection still work.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in s.split_whitespace() {
+        let ww = word.width();
+        if used > 0 && used + 1 + ww > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        if ww > width && is_url(word) {
+            line.push_str(word);
+            used += ww;
+            continue;
+        }
+        for g in word.graphemes(true) {
+            let gw = g.width();
+            if used + gw > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push_str(g);
+            used += gw;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A word that is a URL (or ends in one, e.g. `(https://…)`): never broken.
+pub fn is_url(word: &str) -> bool {
+    let w = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    ["http://", "https://", "ftp://", "mailto:", "www."].iter().any(|p| w.starts_with(p))
+}
+
+/// The article header's title: the (sanitised) title wrapped to the text
+/// width, at most three lines.
+pub fn title_lines(article: &Article, width: u16) -> Vec<String> {
+    let title = crate::article::sanitize::line(&article.title);
+    let title = if title.is_empty() { "(untitled)" } else { &title };
+    wrap(title, width as usize).into_iter().take(3).collect()
+}
+
+/// Rows the article header takes at a text width: the title, the feed/date
+/// line, the tags (when there are any), the full-text notice (when the full
+/// text was asked for) and a blank line.
+pub fn article_header_rows(article: &Article, show_full: bool, width: u16) -> usize {
+    let tags = !(article.tags.is_empty() && article.user_tags.is_empty());
+    title_lines(article, width).len() + 1 + usize::from(tags) + usize::from(show_full) + 1
+}
+
+/// Lines of the help overlay after the actions: what the keymap does not cover.
+pub const HELP_NOTES: &[&str] = &[
+    "Mouse: click selects a row or a sidebar entry, the wheel scrolls.",
+    "In a prompt: Enter accepts, Esc cancels.",
+    "Rebind in the [keys] table of config.toml: name = [\"key\", …]",
+];
+/// Widest the help overlay gets.
+const HELP_MAX_WIDTH: u16 = 84;
+
+/// Lines in the help overlay: one per action, a blank one, the notes.
+pub fn help_lines() -> usize {
+    Action::ALL.len() + 1 + HELP_NOTES.len()
+}
+
+/// Where the help overlay goes on a screen of this size.
+pub fn help_area(width: u16, height: u16) -> Rect {
+    let w = width.saturating_sub(4).min(HELP_MAX_WIDTH);
+    let h = height.saturating_sub(2).min(help_lines() as u16 + 2);
+    Rect::new((width - w) / 2, (height - h) / 2, w, h)
+}
+
+/// How far the help overlay scrolls before its last line is at the bottom.
+pub fn help_max_scroll(width: u16, height: u16) -> usize {
+    let rows = help_area(width, height).height.saturating_sub(2) as usize;
+    help_lines().saturating_sub(rows)
+}
+
+/// Lines a page of the help overlay scrolls.
+pub fn help_page(width: u16, height: u16) -> usize {
+    help_area(width, height).height.saturating_sub(3).max(1) as usize
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +256,15 @@ mod tests {
                 assert!(p.list_rows() <= h as usize);
             }
         }
+    }
+
+    #[test]
+    fn the_header_grows_with_a_long_title_tags_and_the_full_text_notice() {
+        let mut a = Article { title: "Short".into(), ..Default::default() };
+        assert_eq!(article_header_rows(&a, false, 40), 3);
+        a.title = "word ".repeat(40);
+        assert_eq!(article_header_rows(&a, false, 40), 5, "the title takes at most three lines");
+        a.user_tags = vec!["later".into()];
+        assert_eq!(article_header_rows(&a, true, 40), 7);
     }
 }

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Time to first frame and the reader's memory, the real release binary in a
+# real terminal (tmux, 140×40), on archives built by benches/build-archives.sh:
+#
+#   bash benches/first-frame.sh [ARCHIVES] [SIZES...]   (defaults: target/archives, 10k 100k 1m)
+#
+# For each size, RUNS times (default 5), interleaved with newsboat where it has
+# a cache (10k, 100k): start the program in a fresh tmux window and poll
+# capture-pane every 5 ms from just before exec until the first item title is
+# on screen (newsboat opens on its feed list: its first feed title). Prints
+# the median and each run, and newsboat's median as a ratio. The harness's
+# own cost (tmux starting a window, capture-pane every 5 ms) is measured
+# first, with a program that prints one line at once, and is part of every
+# figure.
+#
+# Then, once per size: tidings' RSS one second after its first frame, and
+# after scrolling 10,000 rows (`j` × 10,000 sent by tmux).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir="${1:-target/archives}"
+shift || true
+sizes="${*:-10k 100k 1m}"
+runs="${RUNS:-5}"
+cargo build --release --quiet --bin tidings
+bin="$PWD/target/release/tidings"
+sock="tidings-ff-$$"
+tm() { tmux -L "$sock" "$@"; }
+tm new-session -d -s keep -x 140 -y 40 "sleep 100000"
+trap 'tm kill-server 2>/dev/null || true' EXIT
+
+# Prints the milliseconds from starting CMD in window "b" until NEEDLE is on screen.
+first_frame() {
+  local needle="$1"
+  shift
+  local t0 t1
+  t0=$(date +%s%N)
+  tm new-window -d -t keep: -n b "exec $*"
+  until tm capture-pane -p -t keep:b 2>/dev/null | grep -qF -- "$needle"; do sleep 0.005; done
+  t1=$(date +%s%N)
+  echo $(((t1 - t0) / 1000000))
+}
+
+# Quits the program in window "b" with q and waits for it to go.
+quit() {
+  tm send-keys -t keep:b q
+  for _ in $(seq 600); do tm list-windows -t keep 2>/dev/null | grep -q ' b' || return 0; sleep 0.05; done
+  tm kill-window -t keep:b
+}
+
+median() { tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+# What the harness itself costs: a program that prints one line at once.
+base_runs=""
+for _ in $(seq "$runs"); do
+  base_runs="$base_runs $(first_frame TIDINGS-BASELINE "sh -c 'echo TIDINGS-BASELINE; sleep 60'")"
+  tm kill-window -t keep:b
+done
+echo "harness baseline (tmux start + capture-pane polling, a program that prints one line): median $(echo $base_runs | median) ms (runs:$base_runs)"
+
+for size in $sizes; do
+  d="$dir/$size"
+  [ -d "$d/tidings" ] || { echo "no archive at $d (bash benches/build-archives.sh $dir $size)"; continue; }
+  tid=("$bin" --config "$d/config.toml" --data-dir "$d/tidings")
+  items=$(sqlite3 "$d/tidings/tidings.db" "SELECT COUNT(*) FROM items")
+  title=$("${tid[@]}" list --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["title"][:20])')
+  nb=()
+  if [ -f "$d/newsboat/cache.db" ] && command -v newsboat >/dev/null; then
+    first_url=$(head -1 "$d/urls" | cut -d' ' -f1)
+    feed=$(sqlite3 "$d/newsboat/cache.db" "SELECT title FROM rss_feed WHERE rssurl = '$first_url'" | cut -c1-20)
+    nb=(newsboat -u "$d/urls" -c "$d/newsboat/cache.db" -C /dev/null)
+  fi
+  t_runs=""
+  n_runs=""
+  for _ in $(seq "$runs"); do
+    t_runs="$t_runs $(first_frame "$title" "${tid[*]}")"
+    quit
+    if [ ${#nb[@]} -gt 0 ]; then
+      n_runs="$n_runs $(first_frame "$feed" "${nb[*]}")"
+      quit
+    fi
+  done
+  t_med=$(echo $t_runs | median)
+  echo "== $size ($items items)"
+  echo "tidings first frame: median $t_med ms (runs:$t_runs)"
+  if [ -n "$n_runs" ]; then
+    n_med=$(echo $n_runs | median)
+    echo "newsboat first frame: median $n_med ms (runs:$n_runs); tidings/newsboat = $(awk "BEGIN { printf \"%.3f\", $t_med / $n_med }")"
+  fi
+  # Memory: after the first frame, and after scrolling 10,000 rows.
+  first_frame "$title" "${tid[*]}" >/dev/null
+  pid=$(tm display-message -p -t keep:b '#{pane_pid}')
+  sleep 1
+  after_first=$(rss_mb "$pid")
+  tm send-keys -t keep:b -N 10000 j
+  last=""
+  for _ in $(seq 400); do
+    sleep 0.25
+    screen=$(tm capture-pane -p -t keep:b)
+    [ "$screen" = "$last" ] && break
+    last="$screen"
+  done
+  after_scroll=$(rss_mb "$pid")
+  peak=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
+  echo "tidings RSS: $after_first MB after the first frame, $after_scroll MB after scrolling 10,000 rows (peak $peak MB)"
+  quit
+done

@@ -1,0 +1,294 @@
+//! Key-to-frame on a big archive, in process: the whole app with its real
+//! threads (reader, writer, ingest) on the archive's database, each key
+//! timed from `App::step` through the window reads it needs (when the rows
+//! to show are not held yet) to a frame drawn on ratatui's `TestBackend`.
+//! Keys come 33 ms apart (a held key's repeat rate); what the threads
+//! answer meanwhile is handled between them, as the terminal loop would.
+//! Prints p50 / p99 / max per key, the first screen, and the app's RSS.
+//!
+//!   BENCH_DB=target/archives/1m/tidings/tidings.db cargo bench --bench keys
+//!
+//! Without BENCH_DB (or when it does not exist) an archive of BENCH_ITEMS
+//! items (default 1,000,000: several minutes) is built at
+//! target/bench-keys/tidings.db through the store, and kept for the next run.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tidings::app::msg::Msg;
+use tidings::app::state::State;
+use tidings::app::{App, system_clock};
+use tidings::config::{Config, FeedConfig};
+use tidings::model::{FetchedFeed, NewItem};
+use tidings::store::Store;
+use tidings::ui::theme::Theme;
+
+/// Between presses: a held key's repeat rate (about 30 a second).
+const KEY_GAP: Duration = Duration::from_millis(33);
+const WIDTH: u16 = 140;
+const HEIGHT: u16 = 40;
+const PER_FEED: usize = 200;
+
+fn main() {
+    let path = archive();
+    let rss_before = rss_kb();
+    let started = Instant::now();
+    let store = Store::open(&path).expect("open");
+    let mut app = App::new(State::new(&Config::default(), system_clock(), 0, Theme::default()), store, system_clock);
+    let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    app.step(Msg::Resize(WIDTH, HEIGHT));
+    app.first_screen();
+    term.draw(|f| tidings::ui::draw(f, &app.state)).expect("draw");
+    let first = started.elapsed();
+    let (tx, rx) = mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    app.spawn_workers(Arc::new(move |m| {
+        if let Ok(t) = tx.lock() {
+            let _ = t.send(m);
+        }
+    }))
+    .expect("workers");
+    app.start_background();
+    // The sidebar's counts first (at a million items, before the store keeps
+    // them as aggregates, they take a while), so they do not run under the keys.
+    while app.state.counts.total == 0 {
+        settle(&mut app, &rx, Duration::from_secs(1));
+    }
+    println!("archive: {}", path.display());
+    println!("first screen (open, first window, first article, draw): {:.1} ms", ms(first));
+
+    let mut rows = Vec::new();
+    let mut bench = |name: &str, keys: &[Msg], times: usize, app: &mut App| {
+        let mut samples = Vec::with_capacity(times);
+        let mut waited = 0;
+        for i in 0..times {
+            let key = keys[i % keys.len()].clone();
+            let (took, w) = key_to_frame(app, &rx, &mut term, vec![key]);
+            samples.push(took);
+            waited += usize::from(w);
+            idle(app, &rx, KEY_GAP);
+        }
+        rows.push((name.to_string(), samples, waited));
+    };
+    bench("j", &[key(KeyCode::Char('j'))], 1_000, &mut app);
+    bench("k", &[key(KeyCode::Char('k'))], 500, &mut app);
+    bench("PageDown", &[key(KeyCode::PageDown)], 500, &mut app);
+    bench("PageUp", &[key(KeyCode::PageUp)], 300, &mut app);
+    bench("G then g", &[key(KeyCode::Char('G')), key(KeyCode::Char('g'))], 100, &mut app);
+    // A word filter: `/`, the word and Enter typed at once; timed to the first screen of results.
+    let mut filter = Vec::new();
+    // Words of the generated archives' vocabulary, common and rare, and one absent ("korea").
+    for word in [
+        "pyongyang",
+        "sanctions",
+        "minister",
+        "budget",
+        "ceasefire",
+        "kinshasa",
+        "pension",
+        "drought",
+        "satellite",
+        "korea",
+    ] {
+        app.step(key(KeyCode::Char('/')));
+        let mut typed: Vec<Msg> = word.chars().map(|c| key(KeyCode::Char(c))).collect();
+        typed.push(key(KeyCode::Enter));
+        filter.push(key_to_frame(&mut app, &rx, &mut term, typed).0);
+        app.step(key(KeyCode::Esc));
+        settle(&mut app, &rx, Duration::from_secs(60));
+    }
+    let n = filter.len();
+    rows.push(("/word Enter (first screen)".into(), filter, n));
+    println!();
+    println!("| key | presses | waited for rows | p50 | p99 | max |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (name, mut samples, waited) in rows {
+        samples.sort();
+        let q = |p: f64| ms(samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)]);
+        println!("| {name} | {} | {waited} | {:.2} ms | {:.2} ms | {:.2} ms |", samples.len(), q(0.5), q(0.99), q(1.0));
+    }
+    settle(&mut app, &rx, Duration::from_secs(120));
+    println!("counts: {} items, {} unread", app.state.counts.total, app.state.counts.unread);
+    println!();
+    println!("RSS: {} MB before opening, {} MB now", rss_before / 1024, rss_kb() / 1024);
+    app.finish(Duration::from_secs(10));
+}
+
+/// One key (or a typed burst): `step`, then whatever window reads it waits
+/// for, then a frame. The time a user waits to see the key's effect, and
+/// whether it had to wait for rows.
+fn key_to_frame(
+    app: &mut App,
+    rx: &mpsc::Receiver<Msg>,
+    term: &mut Terminal<TestBackend>,
+    keys: Vec<Msg>,
+) -> (Duration, bool) {
+    let start = Instant::now();
+    app.step_many(keys);
+    let waited = waiting(app);
+    // Rows not held yet (a jump, or moves past the window): wait for them.
+    while waiting(app) {
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(m) => {
+                let mut batch = vec![m];
+                batch.extend(rx.try_iter());
+                app.step_many(batch);
+            }
+            Err(_) => panic!("no answer from the reader"),
+        }
+    }
+    term.draw(|f| tidings::ui::draw(f, &app.state)).expect("draw");
+    let took = start.elapsed();
+    // Whatever else arrived (growth asked ahead, counts) is handled outside the timing.
+    let other: Vec<Msg> = rx.try_iter().collect();
+    if !other.is_empty() {
+        app.step_many(other);
+    }
+    (took, waited)
+}
+
+/// The time between two presses: the loop handles what the threads send meanwhile.
+fn idle(app: &mut App, rx: &mpsc::Receiver<Msg>, gap: Duration) {
+    let until = Instant::now() + gap;
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        if let Ok(m) = rx.recv_timeout(left) {
+            let mut batch = vec![m];
+            batch.extend(rx.try_iter());
+            app.step_many(batch);
+        }
+    }
+}
+
+fn waiting(app: &App) -> bool {
+    let w = &app.state.window;
+    w.want.is_some() || w.overshoot != 0 || !app.state.loaded
+}
+
+/// Handles everything the threads send until they have been quiet for a while.
+fn settle(app: &mut App, rx: &mpsc::Receiver<Msg>, limit: Duration) {
+    let until = Instant::now() + limit;
+    while Instant::now() < until {
+        match rx.recv_timeout(Duration::from_millis(300)) {
+            Ok(m) => {
+                let mut batch = vec![m];
+                batch.extend(rx.try_iter());
+                app.step_many(batch);
+            }
+            Err(_) if !waiting(app) => return,
+            Err(_) => {}
+        }
+    }
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// The archive to open: BENCH_DB, else one built here (and kept).
+fn archive() -> PathBuf {
+    if let Some(p) = std::env::var_os("BENCH_DB").map(PathBuf::from).filter(|p| p.exists()) {
+        return p;
+    }
+    let items: usize = std::env::var("BENCH_ITEMS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let path = PathBuf::from(format!("target/bench-keys/{items}.db"));
+    if !path.exists() {
+        build(&path, items);
+    }
+    path
+}
+
+/// Words for generated titles and bodies (the filter words are among them).
+const WORDS: &[&str] = &[
+    "pyongyang",
+    "sanctions",
+    "budget",
+    "ceasefire",
+    "kinshasa",
+    "pension",
+    "drought",
+    "satellite",
+    "minister",
+    "election",
+    "budget",
+    "strike",
+    "energy",
+    "border",
+    "talks",
+    "city",
+    "council",
+    "bank",
+    "trade",
+    "school",
+    "hospital",
+    "railway",
+    "festival",
+    "museum",
+    "bridge",
+    "port",
+    "farmers",
+    "weather",
+    "science",
+    "football",
+];
+
+fn build(path: &Path, items: usize) {
+    eprintln!("building an archive of {items} items at {} (once)…", path.display());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("dir");
+    }
+    let tmp = path.with_extension("building");
+    let _ = std::fs::remove_file(&tmp);
+    let mut store = Store::open(&tmp).expect("open");
+    let feeds: Vec<FeedConfig> =
+        (0..items.div_ceil(PER_FEED)).map(|f| FeedConfig::new(format!("https://feed{f}.example/rss"))).collect();
+    store.sync_feeds(&feeds).expect("sync");
+    let mut rng = fastrand::Rng::with_seed(7);
+    let year = 365 * 86_400;
+    let started = Instant::now();
+    for (f, feed) in feeds.iter().enumerate() {
+        let n = PER_FEED.min(items - f * PER_FEED);
+        let items = (0..n)
+            .map(|i| {
+                let paragraphs = rng.usize(3..9);
+                let mut words =
+                    |k: usize| (0..k).map(|_| WORDS[rng.usize(..WORDS.len())]).collect::<Vec<_>>().join(" ");
+                let title = words(7);
+                let body = (0..paragraphs).map(|_| format!("<p>{}.</p>", words(30))).collect::<String>();
+                NewItem {
+                    key: format!("item-{i}"),
+                    title,
+                    link: Some(format!("https://feed{f}.example/{i}")),
+                    published: Some(1_700_000_000 - rng.i64(0..year)),
+                    content: Some(body),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        let fetched =
+            FetchedFeed { url: feed.url.clone(), title: Some(format!("Feed {f}")), items, ..Default::default() };
+        store.store_fetched(&fetched, 1_700_000_000).expect("store");
+        if f % 500 == 0 {
+            eprintln!("  {} items, {:.0} s", f * PER_FEED, started.elapsed().as_secs_f64());
+        }
+    }
+    drop(store);
+    std::fs::rename(&tmp, path).expect("rename");
+    let _ = std::fs::rename(tmp.with_extension("building-wal"), path.with_extension("db-wal"));
+}

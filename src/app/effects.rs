@@ -1,0 +1,98 @@
+//! The effect runner: what `update` asks for, done. Reads of the list and
+//! the sidebar go to the reader thread, writes to the writer threads; the
+//! loop itself reads single articles and renders short ones. Without
+//! threads (tests, and the first screen) everything runs here, in order.
+
+use std::sync::Arc;
+
+use super::msg::{Effect, Msg};
+use super::render_worker::{INLINE_HTML_BYTES, Job};
+use super::{App, RENDER_CACHE_ENTRIES, reader, writer};
+
+impl App {
+    /// Runs one effect; its replies go back through `update`.
+    pub(super) fn run(&mut self, effect: Effect) -> Vec<Msg> {
+        if effect.runs_on_reader() {
+            if let Some(reader) = &self.reader {
+                reader.request(effect);
+                return vec![];
+            }
+            let queries = self.state.saved_queries.clone();
+            return reader::read_inline(&self.store, effect, &queries, &mut self.query_cache)
+                .unwrap_or_else(|e| vec![failed(e)]);
+        }
+        let now = (self.clock)();
+        if let Effect::StoreFullText { id, .. } = &effect {
+            // A new extraction replaces the old one on screen too.
+            self.rendered.retain(|k, _| !(&k.0 == id && k.2));
+        }
+        if effect.is_user_write() || effect.is_ingest() {
+            let thread = if effect.is_ingest() { &self.ingest } else { &self.writer };
+            return match thread {
+                Some(w) => {
+                    w.send(effect);
+                    vec![]
+                }
+                None => writer::execute(&mut self.store, effect, now, &mut self.session, &self.give_up)
+                    .into_iter()
+                    .collect(),
+            };
+        }
+        let result = match effect {
+            Effect::LoadTags(id) => self.store.user_tags(&id).map(|tags| Some(Msg::TagsLoaded { id, tags })),
+            Effect::LoadArticle(id) => {
+                self.store.article(&id).map(|a| Some(Msg::ArticleLoaded { id, article: a.map(Box::new) }))
+            }
+            Effect::RenderArticle { id, html, base, width, full } => Ok(self.render(id, html, base, width, full)),
+            Effect::FetchFullText { id, url } => match &mut self.fulltext {
+                Some(f) => {
+                    f.request(&id, &url, false);
+                    Ok(None)
+                }
+                None => Ok(Some(Msg::FullText { id, result: Err("full text cannot be fetched here".into()) })),
+            },
+            Effect::Refresh => {
+                if let Some(p) = &self.poller {
+                    p.refresh_all();
+                }
+                Ok(None)
+            }
+            Effect::OpenUrl(url) => Ok(self.desktop.open_url(&url).err().map(Msg::Failed)),
+            Effect::Copy(text) => Ok(self.desktop.copy(&text).err().map(Msg::Failed)),
+            Effect::Play(url) => Ok(self.desktop.play(&url).err().map(Msg::Failed)),
+            // Reads and writes are handed over above.
+            _ => Ok(None),
+        };
+        result.unwrap_or_else(|e| Some(failed(e))).into_iter().collect()
+    }
+
+    /// A body from the cache, rendered here (short ones), or handed to the worker.
+    fn render(&mut self, id: String, html: String, base: Option<String>, width: u16, full: bool) -> Option<Msg> {
+        if self.rendered.len() > RENDER_CACHE_ENTRIES {
+            self.rendered.retain(|k, _| k.0 == id);
+        }
+        let key = (id.clone(), width, full);
+        if let Some(body) = self.rendered.get(&key) {
+            return Some(Msg::ArticleRendered { id, width, full, body: body.clone() });
+        }
+        match &self.renderer {
+            Some(worker) if html.len() > INLINE_HTML_BYTES => {
+                if self.rendering.as_ref() != Some(&key) {
+                    self.rendering = Some(key);
+                    worker.render(Job { id, html, base, width, full });
+                }
+                None
+            }
+            _ => {
+                let body = Arc::new(crate::article::render::render(&html, base.as_deref(), width));
+                self.rendered.insert(key, body.clone());
+                Some(Msg::ArticleRendered { id, width, full, body })
+            }
+        }
+    }
+}
+
+fn failed(e: crate::store::StoreError) -> Msg {
+    tracing::error!("effect failed: {e}");
+    Msg::Failed(e.to_string())
+}

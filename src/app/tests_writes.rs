@@ -1,0 +1,149 @@
+//! Writes that fail, and writes on the writer thread: the screen never keeps
+//! a change the store does not hold, and nothing is dropped while another
+//! connection holds the write lock.
+
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::config::{Config, FeedConfig};
+use crate::feed::PollEvent;
+use crate::model::{FetchedFeed, NewItem, View};
+use crate::ui::theme::Theme;
+
+const A: &str = "https://a.example/rss";
+
+fn clock() -> Timestamp {
+    2_000_000
+}
+
+fn fetched(n: usize) -> Box<FetchedFeed> {
+    Box::new(FetchedFeed {
+        url: A.into(),
+        title: Some("Feed A".into()),
+        items: (0..n)
+            .map(|i| NewItem {
+                key: format!("k{i}"),
+                title: format!("Item {i}"),
+                published: Some(1_000_000 + i as i64),
+                content: Some(format!("<p>Body {i}</p>")),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    })
+}
+
+fn app_on(mut store: Store) -> App {
+    let cfg = Config { feeds: vec![FeedConfig::new(A)], ..Config::default() };
+    store.sync_feeds(&cfg.feeds).unwrap();
+    let mut app = App::new(State::new(&cfg, clock(), 0, Theme::default()), store, clock);
+    app.step(Msg::Resize(140, 40));
+    app.start();
+    app
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+#[test]
+fn a_save_that_fails_goes_back_off_the_screen_and_says_so() {
+    let mut app = app_on(Store::open_in_memory().unwrap());
+    app.step(Msg::Poll(PollEvent::Fetched(fetched(3))));
+    assert_eq!(app.state.items.len(), 3);
+    app.store.simulate_write_failure().unwrap();
+    app.step(key('s'));
+    let row = &app.state.items[0];
+    assert!(!row.saved, "the ★ is gone again: the store does not hold it");
+    let status = app.state.status.clone().unwrap_or_default();
+    assert!(status.starts_with("not saved: saving “Item 2” to the reading list ("), "{status}");
+    assert!(status.contains("read-only"), "the reason in words: {status}");
+    assert_eq!(app.state.counts.saved, 0);
+    assert!(app.state.pending.is_empty());
+    // Marking read fails the same way; the row is unread again.
+    app.step(key('r'));
+    assert!(!app.state.items[0].read);
+    assert!(app.state.status.as_deref().unwrap_or_default().starts_with("not saved: marking “Item 2” read"));
+}
+
+#[test]
+fn a_reload_while_a_write_waits_keeps_the_change_on_screen() {
+    let mut s = State::new(&Config::default(), 0, 0, Theme::default());
+    update(&mut s, Msg::Resize(140, 40));
+    let row = |id: &str| crate::model::ItemRow {
+        id: id.into(),
+        title: id.into(),
+        feed: "F".into(),
+        date: None,
+        read: false,
+        saved: false,
+        link: None,
+        key: Default::default(),
+    };
+    update(&mut s, Msg::whole_view(View::All, vec![row("a"), row("b")]));
+    let fx = update(&mut s, key('s'));
+    assert_eq!(fx, vec![msg::Effect::SetSaved { id: "a".into(), saved: true }]);
+    // Another process wrote: the list reloads before the save is stored.
+    update(&mut s, Msg::whole_view(View::All, vec![row("a"), row("b")]));
+    assert!(s.items[0].saved, "the pending save is laid over the reloaded row");
+    update(&mut s, Msg::Written { write: Box::new(fx[0].clone()), result: Ok(None) });
+    assert!(s.pending.is_empty());
+    assert!(s.items[0].saved);
+}
+
+/// Sends everything the app's threads answer into a channel the test pumps.
+fn threaded(path: &std::path::Path) -> (App, mpsc::Receiver<Msg>) {
+    let mut app = app_on(Store::open(path).unwrap());
+    let (tx, rx) = mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    app.spawn_workers(Arc::new(move |m| {
+        let _ = tx.lock().unwrap().send(m);
+    }))
+    .unwrap();
+    (app, rx)
+}
+
+/// Feeds the app what its threads answer until `done` holds (or 20 s pass).
+fn pump(app: &mut App, rx: &mpsc::Receiver<Msg>, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done(app) {
+        assert!(Instant::now() < deadline, "timed out; status {:?}", app.state.status);
+        if let Ok(m) = rx.recv_timeout(Duration::from_millis(50)) {
+            let mut batch = vec![m];
+            batch.extend(rx.try_iter());
+            app.step_many(batch);
+        }
+    }
+}
+
+#[test]
+fn saves_wait_for_a_lock_held_elsewhere_and_none_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut setup = Store::open(&path).unwrap();
+    setup.sync_feeds(&[FeedConfig::new(A)]).unwrap();
+    setup.store_fetched(&fetched(30), 1).unwrap();
+    drop(setup);
+    let (mut app, rx) = threaded(&path);
+    pump(&mut app, &rx, |a| a.state.items.len() == 30);
+    // Another connection takes the write lock and keeps it for a while.
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = Instant::now();
+    for _ in 0..30 {
+        app.step(key('s'));
+        app.step(key('j'));
+    }
+    assert!(started.elapsed() < Duration::from_millis(500), "keys never wait for the lock");
+    assert!(app.state.items.iter().all(|r| r.saved), "every ★ is on screen at once");
+    std::thread::sleep(Duration::from_millis(300));
+    blocker.execute_batch("COMMIT").unwrap();
+    pump(&mut app, &rx, |a| a.state.pending.is_empty() && a.state.counts.saved == 30);
+    assert!(app.state.status.as_deref().is_none_or(|s| !s.contains("not saved")));
+    assert!(app.finish(Duration::from_secs(5)));
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.reading_list().unwrap().len(), 30);
+}
