@@ -8,8 +8,10 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 
 pub mod edit;
+pub mod sync;
 pub mod ui;
 
+pub use sync::{SyncConfig, SyncKind};
 pub use ui::{ColorSpec, LayoutMode, Role, ThemeName, UiConfig, Width};
 
 use crate::app::action::Action;
@@ -37,6 +39,9 @@ pub struct Config {
     /// Saved searches, shown in the sidebar with live counts.
     #[serde(rename = "query", default)]
     pub queries: Vec<SavedQuery>,
+    /// The feed server to sync with; then the source of feeds and items.
+    #[serde(default)]
+    pub sync: Option<SyncConfig>,
     /// The keymap built from `keys`, checked for clashes at load time.
     #[serde(skip)]
     pub keymap: Keymap,
@@ -131,7 +136,14 @@ pub enum ConfigError {
 /// Reads and checks the config at `path`.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io { path: path.into(), source })?;
-    parse(&text, path)
+    let cfg = parse(&text, path)?;
+    if cfg.sync.as_ref().is_some_and(|s| s.password.is_some())
+        && let Err(message) = sync::check_mode(path)
+    {
+        let line = line_of(&text, find_key(&text, "sync", "password"));
+        return Err(ConfigError::Invalid { path: path.into(), line, key: "sync.password".into(), message });
+    }
+    Ok(cfg)
 }
 
 /// Writes the default config to `path` unless a file is already there.
@@ -194,6 +206,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     if cfg.poller.concurrency == 0 || cfg.poller.per_host == 0 {
         let key = if cfg.poller.concurrency == 0 { "concurrency" } else { "per_host" };
         return Err(invalid(find_key(text, "poller", key), format!("poller.{key}"), "must be at least 1".into()));
+    }
+    if let Some(s) = &cfg.sync
+        && let Err((key, message)) = sync::check(s)
+    {
+        return Err(invalid(find_key(text, "sync", key), format!("sync.{key}"), message));
     }
     cfg.keymap = Keymap::build(&cfg.keys).map_err(|e| {
         let at = find_key(text, "keys", e.action());
@@ -283,7 +300,7 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
         .map_err(|e| format!("invalid duration \"{s}\" ({e}); write e.g. \"30s\", \"5m\", \"2h\""))
 }
 
-fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+pub(crate) fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
     let s = String::deserialize(d)?;
     parse_duration(&s).map_err(serde::de::Error::custom)
 }
@@ -504,6 +521,43 @@ mod tests {
         assert!(e.starts_with("/cfg/config.toml:2: key `ui.colors.sparkle`: unknown variant"), "{e}");
         let e = err("[ui]\nlist_width = \"95%\"\n");
         assert!(e.starts_with("/cfg/config.toml:2: key `ui.list_width`: width \"95%\" out of range"), "{e}");
+    }
+
+    #[test]
+    fn sync_table_is_read_and_checked() {
+        let ok = "[sync]\nkind = \"fever\"\nurl = \"https://rss.example.com/fever/\"\nuser = \"me\"\npassword_command = \"pass show fever\"\n";
+        let cfg = p(ok).unwrap();
+        let s = cfg.sync.as_ref().unwrap();
+        assert_eq!((s.kind, s.user.as_str(), s.interval), (SyncKind::Fever, "me", Duration::from_secs(300)));
+        assert!(p("").unwrap().sync.is_none());
+        let e = err("[sync]\nkind = \"greader\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"p\"\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `sync.kind`: unknown variant `greader`"), "{e}");
+        let e = err("[ui]\nmouse = true\n[sync]\nkind = \"fever\"\nurl = \"ftp://x/\"\nuser = \"me\"\npassword = \"p\"\n");
+        assert!(e.starts_with("/cfg/config.toml:5: key `sync.url`: unsupported scheme \"ftp\""), "{e}");
+        let e = err("[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\n");
+        assert!(e.starts_with("/cfg/config.toml:1: key `sync.password_command`: set password_command"), "{e}");
+        let both = "[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword_command = \"a\"\npassword = \"b\"\n";
+        assert!(err(both).starts_with("/cfg/config.toml:6: key `sync.password`: set either"), "{}", err(both));
+        let e = err("[sync]\nkind = \"fever\"\nuser = \"me\"\npassword = \"p\"\n");
+        assert!(e.contains("missing field `url`"), "{e}");
+        let e = err("[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"p\"\ninterval = \"0s\"\n");
+        assert!(e.starts_with("/cfg/config.toml:6: key `sync.interval`: must be at least 1s"), "{e}");
+        // The password never shows in Debug output.
+        let secret = "[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"hunter2hunter2\"\n";
+        assert!(!format!("{:?}", p(secret).unwrap()).contains("hunter2"));
+    }
+
+    #[test]
+    fn a_plain_password_needs_a_private_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[ui]\nmouse = true\n\n[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"p\"\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = load(&path).unwrap_err().to_string();
+        assert!(e.contains(":8: key `sync.password`: refused: the config file can be read by others (mode 644)"), "{e}");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(load(&path).is_ok());
     }
 
     #[test]

@@ -210,6 +210,7 @@ impl Store {
         if !changed.is_empty() {
             let label = super::journal::read_label(&tx, &changed, read)?;
             super::journal::record(&tx, &super::journal::Op::Read { read }, &label, &changed)?;
+            super::outbox::queue(&tx, super::SyncField::Read, read, &changed)?;
         }
         tx.commit()?;
         Ok(changed.len())

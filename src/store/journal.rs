@@ -10,6 +10,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
+use super::outbox::{self, SyncField};
 use super::{Result, Store, StoreError, reading_list, triage};
 use crate::model::{ItemId, ReadingEntry};
 
@@ -94,12 +95,15 @@ fn apply(tx: &Transaction, seq: i64, op: &Op, walk: Walk) -> Result<()> {
         Op::Read { read } => {
             let value = if forward { *read } else { !*read };
             tx.execute(&format!("UPDATE items SET read = ?2 WHERE {ITEMS}"), params![seq, value])?;
+            outbox::queue_entry(tx, seq, value)?;
         }
         Op::Dismiss { .. } if forward => {
             tx.execute(&format!("UPDATE items SET dismissed = 1, read = 1 WHERE {ITEMS}"), [seq])?;
+            outbox::queue_entry(tx, seq, true)?;
         }
         Op::Dismiss { was_read } => {
             tx.execute(&format!("UPDATE items SET dismissed = 0, read = ?2 WHERE {ITEMS}"), params![seq, was_read])?;
+            outbox::queue_entry(tx, seq, *was_read)?;
         }
         Op::Save { entry } | Op::Unsave { entry } => {
             let add = matches!(op, Op::Save { .. }) == forward;
@@ -108,6 +112,7 @@ fn apply(tx: &Transaction, seq: i64, op: &Op, walk: Walk) -> Result<()> {
             } else {
                 reading_list::remove(tx, &entry.id)?;
             }
+            outbox::queue(tx, SyncField::Saved, add, std::slice::from_ref(&entry.id))?;
         }
         Op::Tags { id, before, after } => triage::write_tags(tx, id, if forward { after } else { before })?,
     }

@@ -9,10 +9,12 @@ mod fulltext;
 mod health;
 mod items;
 pub mod journal;
+mod outbox;
 pub mod reading_list;
 mod retention;
 mod schema;
 mod search;
+pub mod sync;
 pub mod triage;
 
 use std::path::Path;
@@ -23,8 +25,10 @@ pub use feeds::{PollState, Validators};
 pub use fulltext::FullTextWanted;
 pub use items::stable_id;
 pub use journal::Walk;
+pub use outbox::SyncField;
 pub use reading_list::SaveOutcome;
 pub use search::SearchHit;
+pub use sync::{OutboxEntry, Reconciled, SyncStatus};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 
 use super::items::view_filter;
 use super::journal::{self, Op};
+use super::outbox::{self, SyncField};
 use super::{Result, Store};
 use crate::model::{View, normalize_tags};
 
@@ -36,6 +37,7 @@ impl Store {
         tx.execute("UPDATE items SET dismissed = 1, read = 1 WHERE id = ?1", [id])?;
         let label = format!("dismiss \"{}\"", journal::title_of(&tx, id)?);
         journal::record(&tx, &Op::Dismiss { was_read }, &label, &[id.to_string()])?;
+        outbox::queue(&tx, SyncField::Read, true, &[id.to_string()])?;
         tx.commit()?;
         Ok(true)
     }
@@ -69,6 +71,7 @@ impl Store {
             n => format!("mark {n} items read"),
         };
         journal::set_label(&tx, seq, &label)?;
+        outbox::queue_entry(&tx, seq, true)?;
         tx.commit()?;
         Ok(n)
     }
