@@ -7,11 +7,13 @@ mod feeds;
 mod fetch;
 mod import;
 mod list;
+mod mark;
 mod output;
 mod save;
 mod search;
 mod show;
 mod stats;
+mod sync;
 mod unsave;
 
 use std::io::Write;
@@ -43,7 +45,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Poll every feed (or one) once, store new items, print a line per feed
+    /// Poll every feed (or one) once, store new items, print a line per feed (with [sync]: sync)
     Fetch {
         /// Only this feed (its URL as in the config)
         #[arg(long, value_name = "URL")]
@@ -113,6 +115,24 @@ pub enum Command {
     Export {
         #[command(subcommand)]
         what: ExportCmd,
+    },
+    /// Mark items read, as one undoable change (with [sync]: sent at the next sync)
+    Read {
+        /// Item IDs as `list --json` prints them
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Mark items unread, as one undoable change (with [sync]: sent at the next sync)
+    Unread {
+        /// Item IDs as `list --json` prints them
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Sync with the [sync] feed server once: send local changes, get feeds, items and read/saved state
+    Sync {
+        /// One JSON document on stdout: the steps, what they did, the outbox left
+        #[arg(long)]
+        json: bool,
     },
     /// Counts, database size, and each feed's last status, last success and next poll
     Stats {
@@ -307,6 +327,13 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
             runtime()?.block_on(crate::tui::run(cfg, store, crate::tui::Launch { status, pages: None }))?;
             Ok(EXIT_OK)
         }
+        Some(Command::Fetch { feed: None, json }) if cfg.sync.is_some() => sync_once(&cfg, &mut store, json),
+        Some(Command::Fetch { feed: Some(_), .. }) if cfg.sync.is_some() => {
+            Err(UsageError("with [sync] the server fetches the feeds: --feed does not apply (run tidings sync)".into()).into())
+        }
+        Some(Command::Sync { json }) => sync_once(&cfg, &mut store, json),
+        Some(Command::Read { ids }) => mark::run(&mut store, &ids, true, &mut std::io::stdout().lock()),
+        Some(Command::Unread { ids }) => mark::run(&mut store, &ids, false, &mut std::io::stdout().lock()),
         Some(Command::Fetch { feed, json }) => {
             let mut out = std::io::stdout().lock();
             let code = runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), json, &mut out))?;
@@ -345,7 +372,7 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Export { what: ExportCmd::ReadingList { format, output } }) => {
             export_reading_list::run(&store, format, output.as_deref(), &mut std::io::stdout().lock())
         }
-        Some(Command::Stats { json }) => stats::run(&store, json, &mut std::io::stdout().lock()),
+        Some(Command::Stats { json }) => stats::run(&store, cfg.sync.as_ref(), json, &mut std::io::stdout().lock()),
         Some(Command::Completions { .. } | Command::Man) => Ok(EXIT_OK), // answered above
     }
 }
@@ -360,10 +387,24 @@ fn prune(store: &mut Store, cfg: &Config) {
     }
 }
 
+/// The store, its feeds made those of the config (with `[sync]`: the server's).
 fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
     let mut store = Store::open(&paths.database())?;
-    store.sync_feeds(&cfg.feeds)?;
+    match cfg.sync {
+        Some(_) => store.activate_sync_feeds()?,
+        None => store.sync_feeds(&cfg.feeds)?,
+    }
     Ok(store)
+}
+
+/// `tidings sync` (and `fetch` with `[sync]`): once, then retention.
+fn sync_once(cfg: &Config, store: &mut Store, json: bool) -> anyhow::Result<i32> {
+    let Some(sync_cfg) = &cfg.sync else {
+        return Err(UsageError("no [sync] table in the config: add one to sync with a feed server (see the README)".into()).into());
+    };
+    let code = runtime()?.block_on(sync::run(cfg, sync_cfg, store, json, &mut std::io::stdout()))?;
+    prune(store, cfg);
+    Ok(code)
 }
 
 /// Logs go to a file in the data dir, never to the terminal. `TIDINGS_LOG`

@@ -76,6 +76,11 @@ impl Store {
         Ok(n)
     }
 
+    /// True when an item has this id.
+    pub fn has_item(&self, id: &str) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT 1 FROM items WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+    }
+
     /// An item's (or reading-list entry's) own tags, in name order.
     pub fn user_tags(&self, id: &str) -> Result<Vec<String>> {
         read_tags(&self.conn, id)

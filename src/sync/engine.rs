@@ -97,7 +97,7 @@ pub async fn run_once<B: Backend>(
     if store.sync_begin(account, system_clock())? {
         tracing::warn!("sync: the account changed; the mapping to server ids starts afresh");
     }
-    let mut step = "push";
+    let mut step = "login";
     let result = steps(backend, store, report, &mut step).await;
     let recorded = match &result {
         Ok(summary) => store.record_sync(Ok(&summary.words()), system_clock()),
@@ -127,10 +127,14 @@ async fn steps<B: Backend>(
 ) -> Result<Summary, SyncError> {
     let mut summary = Summary::default();
 
+    *step = "login";
+    backend.login().await?;
+
     *step = "push";
     (summary.pushed, summary.dropped) = push(backend, store).await?;
     let dropped = if summary.dropped > 0 { format!(" ({} for items gone from the server)", summary.dropped) } else { String::new() };
-    report(SyncEvent::Step { step: "push", detail: format!("{} changes sent{dropped}", summary.pushed) });
+    let sent = if summary.pushed == 1 { "1 change sent".to_string() } else { format!("{} changes sent", summary.pushed) };
+    report(SyncEvent::Step { step: "push", detail: format!("{sent}{dropped}") });
 
     *step = "feeds";
     let feeds = backend.feeds().await?;

@@ -179,6 +179,10 @@ impl Fever {
 }
 
 impl Backend for Fever {
+    async fn login(&self) -> Result<(), SyncError> {
+        self.call("", &[]).await.map(|_| ())
+    }
+
     async fn feeds(&self) -> Result<Vec<ServerFeed>, SyncError> {
         // Two calls: some servers answer only the first command of a request.
         let groups = feed_groups(&self.call("groups", &[]).await?);

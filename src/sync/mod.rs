@@ -114,6 +114,8 @@ impl From<crate::store::StoreError> for SyncError {
 /// A sync protocol. Every call is one request (or a few) with a bounded
 /// time; ids are the server's.
 pub trait Backend: Send + Sync {
+    /// Checks that the server answers and accepts the credentials.
+    fn login(&self) -> impl Future<Output = Result<(), SyncError>> + Send;
     /// The feeds subscribed to, with their groups.
     fn feeds(&self) -> impl Future<Output = Result<Vec<ServerFeed>, SyncError>> + Send;
     /// Items with ids above `since_id`, oldest first, one page.
@@ -146,6 +148,11 @@ impl AnyBackend {
 }
 
 impl Backend for AnyBackend {
+    async fn login(&self) -> Result<(), SyncError> {
+        match self {
+            AnyBackend::Fever(b) => b.login().await,
+        }
+    }
     async fn feeds(&self) -> Result<Vec<ServerFeed>, SyncError> {
         match self {
             AnyBackend::Fever(b) => b.feeds().await,
