@@ -532,7 +532,8 @@ mod tests {
         assert!(p("").unwrap().sync.is_none());
         let e = err("[sync]\nkind = \"greader\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"p\"\n");
         assert!(e.starts_with("/cfg/config.toml:2: key `sync.kind`: unknown variant `greader`"), "{e}");
-        let e = err("[ui]\nmouse = true\n[sync]\nkind = \"fever\"\nurl = \"ftp://x/\"\nuser = \"me\"\npassword = \"p\"\n");
+        let e =
+            err("[ui]\nmouse = true\n[sync]\nkind = \"fever\"\nurl = \"ftp://x/\"\nuser = \"me\"\npassword = \"p\"\n");
         assert!(e.starts_with("/cfg/config.toml:5: key `sync.url`: unsupported scheme \"ftp\""), "{e}");
         let e = err("[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\n");
         assert!(e.starts_with("/cfg/config.toml:1: key `sync.password_command`: set password_command"), "{e}");
@@ -540,7 +541,8 @@ mod tests {
         assert!(err(both).starts_with("/cfg/config.toml:6: key `sync.password`: set either"), "{}", err(both));
         let e = err("[sync]\nkind = \"fever\"\nuser = \"me\"\npassword = \"p\"\n");
         assert!(e.contains("missing field `url`"), "{e}");
-        let e = err("[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"p\"\ninterval = \"0s\"\n");
+        let e =
+            err("[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"p\"\ninterval = \"0s\"\n");
         assert!(e.starts_with("/cfg/config.toml:6: key `sync.interval`: must be at least 1s"), "{e}");
         // The password never shows in Debug output.
         let secret = "[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"hunter2hunter2\"\n";
@@ -552,10 +554,17 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
-        std::fs::write(&path, "[ui]\nmouse = true\n\n[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"p\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "[ui]\nmouse = true\n\n[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"p\"\n",
+        )
+        .unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let e = load(&path).unwrap_err().to_string();
-        assert!(e.contains(":8: key `sync.password`: refused: the config file can be read by others (mode 644)"), "{e}");
+        assert!(
+            e.contains(":8: key `sync.password`: refused: the config file can be read by others (mode 644)"),
+            "{e}"
+        );
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert!(load(&path).is_ok());
     }

@@ -20,8 +20,10 @@ use crate::app::state::State;
 use crate::app::{App, Desktop, system_clock};
 use crate::config::Config;
 use crate::feed::poller::Net;
-use crate::feed::{FullTextService, Poller};
+use crate::feed::{Fetcher, FullTextService, Poller};
 use crate::store::Store;
+use crate::sync::AnyBackend;
+use crate::sync::task::SyncTask;
 use crate::ui::theme::Theme;
 
 /// How often the clock message is sent (ages in the list are in minutes).
@@ -121,6 +123,9 @@ pub struct Launch {
     pub status: Option<String>,
     /// Full text from these pages instead of the network (the demo).
     pub pages: Option<crate::demo::Pages>,
+    /// With `[sync]`: the password, got before the terminal was taken over
+    /// (a password_command may ask on it).
+    pub sync_password: Option<String>,
 }
 
 /// Runs the TUI until the user quits. The store must already be synced with `cfg.feeds`.
@@ -129,15 +134,20 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     // One HTTP client and one set of limits for feeds and article pages alike.
     let net = Net::new(&cfg.poller)?;
     let poll_tx = tx.clone();
-    let poller = Poller::spawn_on(
-        net.clone(),
-        cfg.feeds.clone(),
-        cfg.poller.clone(),
-        store.poll_states()?,
-        Arc::new(move |ev| {
-            let _ = poll_tx.send(Msg::Poll(ev));
-        }),
-    );
+    // With [sync] the server fetches the feeds: no poller, a sync thread instead.
+    let poller = match cfg.sync {
+        Some(_) => None,
+        None => Some(Poller::spawn_on(
+            net.clone(),
+            cfg.feeds.clone(),
+            cfg.poller.clone(),
+            store.poll_states()?,
+            Arc::new(move |ev| {
+                let _ = poll_tx.send(Msg::Poll(ev));
+            }),
+        )),
+    };
+    let sync = spawn_sync(&cfg, &store, launch.sync_password, &tx)?;
     let full_tx = tx.clone();
     let full_sink: crate::feed::fulltext::Sink = Arc::new(move |id, result| {
         let _ = full_tx.send(Msg::FullText { id, result });
@@ -155,7 +165,6 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     }))?;
     let reader_store = store.open_reader()?;
     let mut app = App::new(state, store, system_clock)
-        .with_poller(poller)
         .with_render_worker(renderer)
         .with_full_text(fulltext)
         .with_desktop(Box::new(RealDesktop::new(&cfg, {
@@ -164,6 +173,12 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
                 let _ = tx.send(Msg::Failed(error));
             })
         })));
+    if let Some(poller) = poller {
+        app = app.with_poller(poller);
+    }
+    if let Some(sync) = sync {
+        app = app.with_sync(sync);
+    }
     if let Some(reader_store) = reader_store {
         let reader_tx = tx.clone();
         let sink: Sink = Arc::new(move |msg| {
@@ -190,6 +205,24 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
         std::mem::forget(terminal);
     }
     result
+}
+
+/// The sync thread for `[sync]`, on a connection of its own, reporting to the loop.
+fn spawn_sync(
+    cfg: &Config,
+    store: &Store,
+    password: Option<String>,
+    tx: &mpsc::UnboundedSender<Msg>,
+) -> anyhow::Result<Option<SyncTask>> {
+    let (Some(sync_cfg), Some(password)) = (&cfg.sync, password) else { return Ok(None) };
+    let Some(sync_store) = store.open_another()? else { return Ok(None) };
+    let backend = AnyBackend::new(sync_cfg, &password, Fetcher::new(&cfg.poller)?)?;
+    let sync_tx = tx.clone();
+    let sink: crate::sync::task::Sink = Arc::new(move |event| {
+        let _ = sync_tx.send(Msg::Sync(event));
+    });
+    let account = crate::sync::account(sync_cfg);
+    Ok(Some(SyncTask::spawn(sync_store, backend, account, sync_cfg.interval, sink)?))
 }
 
 /// Messages in, state changes, a frame out when something changed; until

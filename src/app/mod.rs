@@ -22,6 +22,7 @@ use crate::article::render::Body;
 use crate::feed::{FullTextService, Poller};
 use crate::model::{ItemId, Timestamp};
 use crate::store::{SaveOutcome, Store};
+use crate::sync::task::SyncTask;
 
 pub use self::update::update;
 
@@ -74,6 +75,8 @@ pub struct App {
     store: Store,
     /// None in tests and headless use: `Effect::Refresh` is then a no-op.
     poller: Option<Poller>,
+    /// With `[sync]` in the reader (instead of the poller): `Effect::Refresh` syncs now.
+    sync: Option<SyncTask>,
     desktop: Box<dyn Desktop>,
     /// None in headless use: full-text requests then fail at once.
     fulltext: Option<Box<dyn FullTextFetch>>,
@@ -99,6 +102,7 @@ impl App {
             state,
             store,
             poller: None,
+            sync: None,
             desktop: Box::new(Recorder::default()),
             fulltext: None,
             reader: None,
@@ -121,6 +125,11 @@ impl App {
 
     pub fn with_poller(mut self, poller: Poller) -> App {
         self.poller = Some(poller);
+        self
+    }
+
+    pub fn with_sync(mut self, sync: SyncTask) -> App {
+        self.sync = Some(sync);
         self
     }
 
@@ -281,6 +290,9 @@ impl App {
             Effect::Refresh => {
                 if let Some(p) = &self.poller {
                     p.refresh_all();
+                }
+                if let Some(s) = &self.sync {
+                    s.sync_now();
                 }
                 Ok(None)
             }

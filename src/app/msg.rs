@@ -46,6 +46,8 @@ pub enum Msg {
     Walked { undo: bool, label: Option<String> },
     /// A view was marked read: this many items changed.
     MarkedRead(usize),
+    /// How the background sync with the `[sync]` server is going (sent by the sync thread).
+    Sync(crate::sync::SyncEvent),
     /// An effect failed; shown on the status line.
     Failed(String),
 }
@@ -93,7 +95,7 @@ pub enum Effect {
     RecordFullTextError { id: ItemId, error: String },
     /// Queue background fetches for a `full_text` feed's unread items that have none yet.
     PrefetchFullText { feed: String },
-    /// Ask the poller to fetch every feed now.
+    /// Ask the poller to fetch every feed now (with `[sync]`: sync now).
     Refresh,
     /// Open a URL in the user's browser, without waiting for it.
     OpenUrl(String),

@@ -15,6 +15,7 @@ mod help;
 mod journal;
 mod mouse;
 pub mod prompt;
+mod sync;
 mod tags;
 mod triage;
 
@@ -74,6 +75,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::TagsLoaded { id, tags } => tags::loaded(state, id, tags),
         Msg::Walked { undo, label } => journal::walked(state, undo, label),
         Msg::MarkedRead(n) => triage::marked_read(state, n),
+        Msg::Sync(event) => sync::on_event(state, event),
         Msg::Failed(error) => {
             state.status = Some(error);
             state.dirty = true;

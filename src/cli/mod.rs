@@ -283,7 +283,7 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         init_logging(&demo.paths);
         let cfg = config::load(&demo.paths.config)?;
         let store = open_store(&demo.paths, &cfg)?;
-        let launch = crate::tui::Launch { status: None, pages: Some(demo.pages.clone()) };
+        let launch = crate::tui::Launch { status: None, pages: Some(demo.pages.clone()), sync_password: None };
         runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
     }
@@ -324,12 +324,16 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
             prune(&mut store, &cfg);
             // The reader's screen hides stderr: the first run says what it wrote on the status line.
             let status = wrote_note.map(|n| format!("first run: {n} (edit it to choose your feeds)"));
-            runtime()?.block_on(crate::tui::run(cfg, store, crate::tui::Launch { status, pages: None }))?;
+            // Asked for before the reader takes the terminal over (a password_command may prompt).
+            let sync_password = cfg.sync.as_ref().map(crate::sync::secret::password).transpose()?;
+            let launch = crate::tui::Launch { status, pages: None, sync_password };
+            runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
             Ok(EXIT_OK)
         }
         Some(Command::Fetch { feed: None, json }) if cfg.sync.is_some() => sync_once(&cfg, &mut store, json),
         Some(Command::Fetch { feed: Some(_), .. }) if cfg.sync.is_some() => {
-            Err(UsageError("with [sync] the server fetches the feeds: --feed does not apply (run tidings sync)".into()).into())
+            Err(UsageError("with [sync] the server fetches the feeds: --feed does not apply (run tidings sync)".into())
+                .into())
         }
         Some(Command::Sync { json }) => sync_once(&cfg, &mut store, json),
         Some(Command::Read { ids }) => mark::run(&mut store, &ids, true, &mut std::io::stdout().lock()),
@@ -400,7 +404,10 @@ fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
 /// `tidings sync` (and `fetch` with `[sync]`): once, then retention.
 fn sync_once(cfg: &Config, store: &mut Store, json: bool) -> anyhow::Result<i32> {
     let Some(sync_cfg) = &cfg.sync else {
-        return Err(UsageError("no [sync] table in the config: add one to sync with a feed server (see the README)".into()).into());
+        return Err(UsageError(
+            "no [sync] table in the config: add one to sync with a feed server (see the README)".into(),
+        )
+        .into());
     };
     let code = runtime()?.block_on(sync::run(cfg, sync_cfg, store, json, &mut std::io::stdout()))?;
     prune(store, cfg);

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::EXIT_OK;
 use crate::article::sanitize;
-use crate::feed::fetch::{human_size, local_time};
 use crate::config::SyncConfig;
+use crate::feed::fetch::{human_size, local_time};
 use crate::model::{FeedHealth, Timestamp, rfc3339};
 use crate::store::{Store, SyncStatus};
 use crate::ui::text::fit;

@@ -33,7 +33,8 @@ pub async fn run(
     json: bool,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<i32> {
-    let password = crate::sync::secret::password(sync).map_err(|e| SyncFailed { step: "start".into(), error: e.to_string() })?;
+    let password =
+        crate::sync::secret::password(sync).map_err(|e| SyncFailed { step: "start".into(), error: e.to_string() })?;
     let backend = AnyBackend::new(sync, &password, Fetcher::new(&cfg.poller)?)
         .map_err(|e| SyncFailed { step: "start".into(), error: e.to_string() })?;
     drop(password);

@@ -160,7 +160,10 @@ impl Store {
                 None => {
                     tx.execute("INSERT INTO feeds (url, active) VALUES (?1, 1) ON CONFLICT(url) DO NOTHING", [&url])?;
                     let id: i64 = tx.query_row("SELECT id FROM feeds WHERE url = ?1", [&url], |r| r.get(0))?;
-                    tx.execute("INSERT OR REPLACE INTO sync_feeds (server_id, feed_id) VALUES (?1, ?2)", params![f.id, id])?;
+                    tx.execute(
+                        "INSERT OR REPLACE INTO sync_feeds (server_id, feed_id) VALUES (?1, ?2)",
+                        params![f.id, id],
+                    )?;
                     new += 1;
                     id
                 }
@@ -264,9 +267,9 @@ impl Store {
 
     /// Of these server ids, the ones no local item stands for.
     pub fn sync_unknown(&self, ids: &[i64]) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT 1 FROM sync_items m JOIN items i ON i.id = m.item_id WHERE m.server_id = ?1",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM sync_items m JOIN items i ON i.id = m.item_id WHERE m.server_id = ?1")?;
         let mut unknown = Vec::new();
         for &id in ids {
             if stmt.query_row([id], |_| Ok(())).optional()?.is_none() {

@@ -168,7 +168,10 @@ fn status_records_success_and_failures() {
     assert_eq!((st.error.as_deref(), st.failures, st.items), (Some("timed out"), 2, 1));
     s.record_sync(Ok("1 new item"), 30).unwrap();
     let st = s.sync_status().unwrap();
-    assert_eq!((st.error, st.failures, st.last_success, st.summary.as_deref()), (None, 0, Some(30), Some("1 new item")));
+    assert_eq!(
+        (st.error, st.failures, st.last_success, st.summary.as_deref()),
+        (None, 0, Some(30), Some("1 new item"))
+    );
     assert_eq!(st.account.as_deref(), Some("fever http://srv/ me"));
 }
 

@@ -132,8 +132,13 @@ async fn steps<B: Backend>(
 
     *step = "push";
     (summary.pushed, summary.dropped) = push(backend, store).await?;
-    let dropped = if summary.dropped > 0 { format!(" ({} for items gone from the server)", summary.dropped) } else { String::new() };
-    let sent = if summary.pushed == 1 { "1 change sent".to_string() } else { format!("{} changes sent", summary.pushed) };
+    let dropped = if summary.dropped > 0 {
+        format!(" ({} for items gone from the server)", summary.dropped)
+    } else {
+        String::new()
+    };
+    let sent =
+        if summary.pushed == 1 { "1 change sent".to_string() } else { format!("{} changes sent", summary.pushed) };
     report(SyncEvent::Step { step: "push", detail: format!("{sent}{dropped}") });
 
     *step = "feeds";
@@ -191,9 +196,9 @@ async fn push<B: Backend>(backend: &B, store: &mut Store) -> Result<(usize, usiz
         let batch = store.outbox(after, PUSH_BATCH)?;
         let Some(last) = batch.last() else { break };
         after = last.seq;
-        let results: Vec<_> = futures::stream::iter(batch.iter().map(|e| async move {
-            (*e, backend.mark(e.server_id, Mark::new(e.field, e.value)).await)
-        }))
+        let results: Vec<_> = futures::stream::iter(
+            batch.iter().map(|e| async move { (*e, backend.mark(e.server_id, Mark::new(e.field, e.value)).await) }),
+        )
         .buffer_unordered(PUSH_CONCURRENCY)
         .collect()
         .await;

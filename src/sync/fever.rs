@@ -125,12 +125,8 @@ impl Fever {
             }
             body.finish()
         };
-        let request = self
-            .fetcher
-            .client()
-            .post(url)
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(body);
+        let request =
+            self.fetcher.client().post(url).header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(body);
         let bytes = tokio::time::timeout(self.fetcher.timeout(), self.send(request))
             .await
             .unwrap_or(Err(SyncError::Network("timed out".into())))?;
@@ -157,7 +153,10 @@ impl Fever {
         let status = resp.status();
         if status.is_redirection() {
             let to = resp.headers().get(LOCATION).and_then(|l| l.to_str().ok()).unwrap_or("elsewhere");
-            return Err(SyncError::Network(format!("HTTP {} to {to}: set [sync] url to that address", status.as_u16())));
+            return Err(SyncError::Network(format!(
+                "HTTP {} to {to}: set [sync] url to that address",
+                status.as_u16()
+            )));
         }
         if matches!(status.as_u16(), 401 | 403) {
             return Err(SyncError::Auth(format!("HTTP {}", status.as_u16())));
@@ -271,7 +270,9 @@ mod tests {
         assert_eq!(id_list(&json!("1,2, 3,")), Some(vec![1, 2, 3]));
         assert_eq!(id_list(&json!([4, "5"])), Some(vec![4, 5]));
         assert_eq!(id_list(&json!({})), None);
-        let groups = feed_groups(&json!({"groups": [{"id": 10, "title": "News"}], "feeds_groups": [{"group_id": 10, "feed_ids": "1,2"}]}));
+        let groups = feed_groups(
+            &json!({"groups": [{"id": 10, "title": "News"}], "feeds_groups": [{"group_id": 10, "feed_ids": "1,2"}]}),
+        );
         assert_eq!(groups[&2], ["News"]);
     }
 }
