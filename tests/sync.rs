@@ -232,3 +232,51 @@ fn coldsweat_offline_kill9_and_a_wrong_password() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("refused the user or password"), "{err}");
 }
+
+/// How a stub server answers.
+type Answer = dyn Fn(&mut std::net::TcpStream) + Send + Sync;
+
+/// A Fever endpoint on loopback that answers every request the same way.
+fn fever_stub(
+    handler: impl Fn(&mut std::net::TcpStream) + Send + Sync + 'static,
+) -> (common::TestServer, tempfile::TempDir) {
+    let server = common::TestServer::start(move |_, stream| handler(stream));
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "[poller]\ntimeout = \"1s\"\n\n[sync]\nkind = \"fever\"\nurl = \"{}\"\nuser = \"me\"\npassword_command = \"echo pw\"\n",
+        server.url("/fever/")
+    );
+    std::fs::write(dir.path().join("config.toml"), text).unwrap();
+    (server, dir)
+}
+
+#[test]
+fn a_server_that_refuses_is_slow_or_sends_garbage_fails_in_words() {
+    let cases: Vec<(&str, Box<Answer>)> = vec![
+        ("the server refused the user or password (HTTP 401)", Box::new(|s| common::respond(s, 401, &[], b"no"))),
+        (
+            "the server's answer is not the Fever API: an HTML page",
+            Box::new(|s| {
+                common::respond(s, 200, &[("Content-Type", "text/html")], b"<!DOCTYPE html><html>login</html>")
+            }),
+        ),
+        (
+            "the server's answer is not the Fever API: no `auth` field",
+            Box::new(|s| common::respond(s, 200, &[], b"{}")),
+        ),
+        ("timed out", Box::new(|s| common::drip(s, Duration::from_millis(300), 20))),
+        ("HTTP 500 Internal Server Error", Box::new(|s| common::respond(s, 500, &[], b""))),
+    ];
+    for (want, handler) in cases {
+        let (_server, dir) = fever_stub(handler);
+        let start = std::time::Instant::now();
+        let (code, out, err) = tidings(dir.path(), &["sync"]);
+        assert!(start.elapsed() < Duration::from_secs(5), "bounded by the timeout: {:?}", start.elapsed());
+        assert_eq!((code, out.as_str()), (1, ""), "{err}");
+        assert_eq!(err.trim(), format!("tidings: sync failed at login: {want}"));
+        // stats tells the reason; the local store still reads.
+        let (_, stats, _) = tidings(dir.path(), &["stats"]);
+        assert!(stats.contains(&format!("failing: login: {want}")), "{stats}");
+        assert_eq!(tidings(dir.path(), &["list"]).0, 0);
+    }
+}

@@ -116,7 +116,7 @@ fn items_not_from_a_server_queue_nothing() {
     };
     s.store_fetched(&feed, 1).unwrap();
     let id = s.list_rows(&View::All, None).unwrap()[0].id.clone();
-    s.set_read(&[id.clone()], true).unwrap();
+    s.set_read(std::slice::from_ref(&id), true).unwrap();
     s.save_item(&id, 2).unwrap();
     assert_eq!(s.outbox_len().unwrap(), 0);
 }
