@@ -550,6 +550,18 @@ mod tests {
     }
 
     #[test]
+    fn the_default_configs_sync_example_parses_once_uncommented() {
+        let text: Vec<&str> = DEFAULT_CONFIG
+            .lines()
+            .skip_while(|l| !l.starts_with("# [sync]"))
+            .take_while(|l| l.starts_with("# "))
+            .map(|l| l.trim_start_matches("# "))
+            .collect();
+        let cfg = p(&text.join("\n")).unwrap();
+        assert_eq!(cfg.sync.map(|s| s.url), Some("https://rss.example.com/fever/".to_string()));
+    }
+
+    #[test]
     fn a_plain_password_needs_a_private_file() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
