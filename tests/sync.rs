@@ -88,6 +88,11 @@ fn coldsweat_two_way() {
     let (_, stats, _) = tidings(dir.path(), &["stats", "--json"]);
     let stats: serde_json::Value = serde_json::from_str(&stats).unwrap();
     assert_eq!((stats["sync"]["healthy"].as_bool(), stats["sync"]["outbox"].as_u64()), (Some(true), Some(0)));
+
+    // With [sync], fetch syncs (the config's feeds, if any, are not polled).
+    let (code, out, err) = tidings(dir.path(), &["fetch"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("push: 0 changes sent") && out.contains("synced: nothing new"), "{out}");
 }
 
 /// Starts the reader on `dir`'s config in tmux, the terminal's output recorded

@@ -86,3 +86,78 @@ pub fn check_mode(path: &std::path::Path) -> Result<(), String> {
 pub fn check_mode(_path: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use super::super::{Config, ConfigError, DEFAULT_CONFIG, load, parse};
+    use super::SyncKind;
+
+    fn p(text: &str) -> Result<Config, ConfigError> {
+        parse(text, Path::new("/cfg/config.toml"))
+    }
+
+    fn err(text: &str) -> String {
+        p(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn sync_table_is_read_and_checked() {
+        let ok = "[sync]\nkind = \"fever\"\nurl = \"https://rss.example.com/fever/\"\nuser = \"me\"\npassword_command = \"pass show fever\"\n";
+        let cfg = p(ok).unwrap();
+        let s = cfg.sync.as_ref().unwrap();
+        assert_eq!((s.kind, s.user.as_str(), s.interval), (SyncKind::Fever, "me", Duration::from_secs(300)));
+        assert!(p("").unwrap().sync.is_none());
+        let e = err("[sync]\nkind = \"greader\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"p\"\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `sync.kind`: unknown variant `greader`"), "{e}");
+        let e =
+            err("[ui]\nmouse = true\n[sync]\nkind = \"fever\"\nurl = \"ftp://x/\"\nuser = \"me\"\npassword = \"p\"\n");
+        assert!(e.starts_with("/cfg/config.toml:5: key `sync.url`: unsupported scheme \"ftp\""), "{e}");
+        let e = err("[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\n");
+        assert!(e.starts_with("/cfg/config.toml:1: key `sync.password_command`: set password_command"), "{e}");
+        let both = "[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword_command = \"a\"\npassword = \"b\"\n";
+        assert!(err(both).starts_with("/cfg/config.toml:6: key `sync.password`: set either"), "{}", err(both));
+        let e = err("[sync]\nkind = \"fever\"\nuser = \"me\"\npassword = \"p\"\n");
+        assert!(e.contains("missing field `url`"), "{e}");
+        let e =
+            err("[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"p\"\ninterval = \"0s\"\n");
+        assert!(e.starts_with("/cfg/config.toml:6: key `sync.interval`: must be at least 1s"), "{e}");
+        // The password never shows in Debug output.
+        let secret = "[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"hunter2hunter2\"\n";
+        assert!(!format!("{:?}", p(secret).unwrap()).contains("hunter2"));
+    }
+
+    #[test]
+    fn the_default_configs_sync_example_parses_once_uncommented() {
+        let text: Vec<&str> = DEFAULT_CONFIG
+            .lines()
+            .skip_while(|l| !l.starts_with("# [sync]"))
+            .take_while(|l| l.starts_with("# "))
+            .map(|l| l.trim_start_matches("# "))
+            .collect();
+        let cfg = p(&text.join("\n")).unwrap();
+        assert_eq!(cfg.sync.map(|s| s.url), Some("https://rss.example.com/fever/".to_string()));
+    }
+
+    #[test]
+    fn a_plain_password_needs_a_private_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "[ui]\nmouse = true\n\n[sync]\nkind = \"fever\"\nurl = \"https://x/\"\nuser = \"me\"\npassword = \"p\"\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = load(&path).unwrap_err().to_string();
+        assert!(
+            e.contains(":8: key `sync.password`: refused: the config file can be read by others (mode 644)"),
+            "{e}"
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(load(&path).is_ok());
+    }
+}
