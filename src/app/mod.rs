@@ -143,12 +143,16 @@ impl App {
         self
     }
 
-    /// The first loads: counts and the list; prefetch of what earlier runs left unfetched.
+    /// The first loads: counts and the list; prefetch of what earlier runs
+    /// left unfetched; the first sync.
     pub fn start(&mut self) {
         let view = self.state.view.clone();
         let mut effects = vec![Effect::LoadCounts, Effect::LoadView(view)];
         effects.extend(self.state.full_text_feeds.iter().map(|f| Effect::PrefetchFullText { feed: f.clone() }));
         self.run_effects(effects);
+        if let Some(s) = &self.sync {
+            s.sync_now();
+        }
     }
 
     /// Handles one message and everything it leads to.

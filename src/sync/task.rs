@@ -3,7 +3,8 @@
 //! thousands of items never holds up the loop (which only hears about it,
 //! as `SyncEvent`s). Syncs once at start, then every `[sync] interval`;
 //! after a failure sooner, backing off (15 s, 30 s, 1 min, … up to the
-//! interval). `R` in the reader asks for a sync now.
+//! interval). `R` in the reader asks for a sync now; so does the reader's
+//! start, which is when the first sync begins.
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -85,6 +86,11 @@ fn run(
         }
     };
     runtime.block_on(async move {
+        // The first sync waits for the reader's word (`sync_now`, sent once it
+        // has started), so that its progress lands on a screen already drawn.
+        if rx.recv().await.is_none() {
+            return;
+        }
         let mut failures = 0u32;
         loop {
             let mut report = |event: SyncEvent| sink(event);
