@@ -33,6 +33,10 @@ fn coldsweat_two_way() {
     let server = Coldsweat::start(&feeds.opml);
     let dir = tempfile::tempdir().unwrap();
     write_sync_config(dir.path(), &server.url(), PASSWORD, "5m");
+    // A feed of the config: with [sync] it is not polled.
+    let cfg = dir.path().join("config.toml");
+    let local = format!("[[feed]]\nurl = \"{}\"\n", feeds.server.url("/local.xml"));
+    std::fs::write(&cfg, std::fs::read_to_string(&cfg).unwrap() + &local).unwrap();
 
     // First sync: 2 feeds, 60 items.
     let (code, out, err) = tidings(dir.path(), &["sync"]);
@@ -93,6 +97,7 @@ fn coldsweat_two_way() {
     let (code, out, err) = tidings(dir.path(), &["fetch"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("push: 0 changes sent") && out.contains("synced: nothing new"), "{out}");
+    assert!(feeds.server.requests().iter().all(|r| r.path != "/local.xml"), "the config's feed was polled");
 }
 
 /// Starts the reader on `dir`'s config in tmux, the terminal's output recorded
