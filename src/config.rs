@@ -10,8 +10,10 @@ use serde::{Deserialize, Deserializer};
 pub mod edit;
 mod limits;
 mod replace;
+pub mod sync;
 pub mod ui;
 
+pub use sync::{SyncConfig, SyncKind};
 pub use ui::{ColorSpec, LayoutMode, Role, ThemeName, UiConfig, Width};
 
 use crate::app::action::Action;
@@ -39,6 +41,9 @@ pub struct Config {
     /// Saved searches, shown in the sidebar with live counts.
     #[serde(rename = "query", default)]
     pub queries: Vec<SavedQuery>,
+    /// The feed server to sync with; then the source of feeds and items.
+    #[serde(default)]
+    pub sync: Option<SyncConfig>,
     /// The keymap built from `keys`, checked for clashes at load time.
     #[serde(skip)]
     pub keymap: Keymap,
@@ -134,7 +139,14 @@ pub enum ConfigError {
 /// Reads and checks the config at `path`.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Io { path: path.into(), error })?;
-    parse(&text, path)
+    let cfg = parse(&text, path)?;
+    if cfg.sync.as_ref().is_some_and(|s| s.password.is_some())
+        && let Err(message) = sync::check_mode(path)
+    {
+        let line = line_of(&text, find_key(&text, "sync", "password"));
+        return Err(ConfigError::Invalid { path: path.into(), line, key: "sync.password".into(), message });
+    }
+    Ok(cfg)
 }
 
 /// Writes the default config to `path` unless a file is already there.
@@ -197,6 +209,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     if cfg.poller.concurrency == 0 || cfg.poller.per_host == 0 {
         let key = if cfg.poller.concurrency == 0 { "concurrency" } else { "per_host" };
         return Err(invalid(find_key(text, "poller", key), format!("poller.{key}"), "must be at least 1".into()));
+    }
+    if let Some(s) = &cfg.sync
+        && let Err((key, message)) = sync::check(s)
+    {
+        return Err(invalid(find_key(text, "sync", key), format!("sync.{key}"), message));
     }
     cfg.keymap = Keymap::build(&cfg.keys).map_err(|e| {
         let at = find_key(text, "keys", e.action());
@@ -286,7 +303,7 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
         .map_err(|e| format!("invalid duration \"{s}\" ({e}); write e.g. \"30s\", \"5m\", \"2h\""))
 }
 
-fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+pub(crate) fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
     let s = String::deserialize(d)?;
     parse_duration(&s).map_err(serde::de::Error::custom)
 }

@@ -17,8 +17,10 @@ use crate::app::writer::Prepare;
 use crate::app::{App, Desktop, system_clock};
 use crate::config::Config;
 use crate::feed::poller::Net;
-use crate::feed::{FullTextService, Poller};
+use crate::feed::{Fetcher, FullTextService, Poller};
 use crate::store::Store;
+use crate::sync::AnyBackend;
+use crate::sync::task::SyncTask;
 use crate::ui::theme::Theme;
 
 /// How often the clock message is sent (ages in the list are in minutes).
@@ -139,6 +141,9 @@ pub struct Launch {
     pub status: Option<String>,
     /// Full text from these pages instead of the network (the demo).
     pub pages: Option<crate::demo::Pages>,
+    /// With `[sync]`: the password, got before the terminal was taken over
+    /// (a password_command may ask on it).
+    pub sync_password: Option<String>,
 }
 
 /// How long quitting waits for changes still queued behind another
@@ -176,7 +181,8 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     let poll_tx = tx.clone();
     // A read-only database (a full disk, a read-only data dir) could keep
     // nothing fetched: no poller, and none of the start's chores that write.
-    if read_only.is_none() {
+    // With [sync] the server fetches the feeds: a sync thread instead.
+    if read_only.is_none() && cfg.sync.is_none() {
         app.set_poller(Poller::spawn_after(
             net.clone(),
             cfg.feeds.clone(),
@@ -186,6 +192,11 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
                 let _ = poll_tx.send(Msg::Poll(ev));
             }),
         ));
+    }
+    if read_only.is_none()
+        && let Some(sync) = spawn_sync(&cfg, app.store(), launch.sync_password, &tx)?
+    {
+        app.set_sync(sync);
     }
     let full_tx = tx.clone();
     let full_sink: crate::feed::fulltext::Sink = Arc::new(move |id, result| {
@@ -210,6 +221,7 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
             feeds: cfg.feeds.clone(),
             keep_read_days: cfg.store.keep_read_days,
             max_items_per_feed: cfg.store.max_items_per_feed,
+            synced: cfg.sync.is_some(),
             then: Box::new(move |states| {
                 let _ = states_tx.send(states);
             }),
@@ -243,6 +255,24 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
         );
     }
     result
+}
+
+/// The sync thread for `[sync]`, on a connection of its own, reporting to the loop.
+fn spawn_sync(
+    cfg: &Config,
+    store: &Store,
+    password: Option<String>,
+    tx: &mpsc::UnboundedSender<Msg>,
+) -> anyhow::Result<Option<SyncTask>> {
+    let (Some(sync_cfg), Some(password)) = (&cfg.sync, password) else { return Ok(None) };
+    let Some(sync_store) = store.open_another()? else { return Ok(None) };
+    let backend = AnyBackend::new(sync_cfg, &password, Fetcher::new(&cfg.poller)?)?;
+    let sync_tx = tx.clone();
+    let sink: crate::sync::task::Sink = Arc::new(move |event| {
+        let _ = sync_tx.send(Msg::Sync(event));
+    });
+    let account = crate::sync::account(sync_cfg);
+    Ok(Some(SyncTask::spawn(sync_store, backend, account, sync_cfg.interval, sink)?))
 }
 
 /// Messages in, state changes, a frame out when something changed; until

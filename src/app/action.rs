@@ -184,7 +184,7 @@ impl Action {
             Action::OpenLinkNumber => "open link by number",
             Action::Filter => "filter / search",
             Action::ClearFilter => "clear the filter",
-            Action::Refresh => "refresh all feeds",
+            Action::Refresh => "refresh all feeds (with [sync]: sync now)",
             Action::Redraw => "redraw the screen",
             Action::Help => "show/hide this help",
             Action::Quit => "quit",

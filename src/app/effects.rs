@@ -55,6 +55,9 @@ impl App {
                 if let Some(p) = &self.poller {
                     p.refresh_all();
                 }
+                if let Some(s) = &self.sync {
+                    s.sync_now();
+                }
                 Ok(None)
             }
             Effect::OpenUrl(url) => Ok(self.desktop.open_url(&url).err().map(Msg::Failed)),

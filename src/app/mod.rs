@@ -26,6 +26,7 @@ use crate::article::render::Body;
 use crate::feed::{FullTextService, Poller};
 use crate::model::{ItemId, Timestamp};
 use crate::store::{GiveUp, Role, Store};
+use crate::sync::task::SyncTask;
 
 pub use self::update::update;
 
@@ -84,6 +85,8 @@ pub struct App {
     store: Store,
     /// None in tests and headless use: `Effect::Refresh` is then a no-op.
     poller: Option<Poller>,
+    /// With `[sync]` in the reader (instead of the poller): `Effect::Refresh` syncs now.
+    sync: Option<SyncTask>,
     desktop: Box<dyn Desktop>,
     /// None in headless use: full-text requests then fail at once.
     fulltext: Option<Box<dyn FullTextFetch>>,
@@ -119,6 +122,7 @@ impl App {
             state,
             store,
             poller: None,
+            sync: None,
             desktop: Box::new(Recorder::default()),
             fulltext: None,
             reader: None,
@@ -146,6 +150,11 @@ impl App {
 
     pub fn with_poller(mut self, poller: Poller) -> App {
         self.poller = Some(poller);
+        self
+    }
+
+    pub fn with_sync(mut self, sync: SyncTask) -> App {
+        self.sync = Some(sync);
         self
     }
 
@@ -230,10 +239,22 @@ impl App {
         let mut effects = vec![Effect::LoadCounts];
         effects.extend(self.state.full_text_feeds.iter().map(|f| Effect::PrefetchFullText { feed: f.clone() }));
         self.run_effects(effects);
+        if let Some(s) = &self.sync {
+            s.sync_now();
+        }
     }
 
     pub fn set_desktop(&mut self, desktop: Box<dyn Desktop>) {
         self.desktop = desktop;
+    }
+
+    pub fn set_sync(&mut self, sync: SyncTask) {
+        self.sync = Some(sync);
+    }
+
+    /// The loop's own connection (to open another beside it).
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     pub fn set_poller(&mut self, poller: Poller) {

@@ -94,6 +94,8 @@ pub enum Msg {
     /// The start's chores are done (feeds synced from the config, retention);
     /// `error` says what went wrong, if anything.
     Prepared { error: Option<String> },
+    /// How the background sync with the `[sync]` server is going (sent by the sync thread).
+    Sync(crate::sync::SyncEvent),
     /// An effect failed; shown on the status line.
     Failed(String),
 }
@@ -146,7 +148,7 @@ pub enum Effect {
     RecordFullTextError { id: ItemId, error: String },
     /// Queue background fetches for a `full_text` feed's unread items that have none yet.
     PrefetchFullText { feed: String },
-    /// Ask the poller to fetch every feed now.
+    /// Ask the poller to fetch every feed now (with `[sync]`: sync now).
     Refresh,
     /// Open a URL in the user's browser, without waiting for it.
     OpenUrl(String),

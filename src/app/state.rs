@@ -180,6 +180,17 @@ impl ArticleView {
     }
 }
 
+/// The background sync with the `[sync]` server, as the status line shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SyncView {
+    /// A sync is running.
+    pub running: bool,
+    /// Items known here and the server's total, while a sync pages through new items.
+    pub progress: Option<(u64, Option<u64>)>,
+    /// Why the last sync failed; shown until one succeeds.
+    pub error: Option<String>,
+}
+
 /// Progress of the feed fetches in flight.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Progress {
@@ -232,6 +243,8 @@ pub struct State {
     pub last_batch: Option<Progress>,
     /// Feeds in the config (none: the empty list says how to add one).
     pub feed_count: usize,
+    /// With `[sync]`: the server's state (the server is the source of feeds and items).
+    pub sync: Option<SyncView>,
     pub keymap: Keymap,
     pub theme: Theme,
     pub mark_read_on_open: bool,
@@ -287,6 +300,7 @@ impl State {
             progress: Progress::default(),
             last_batch: None,
             feed_count: cfg.feeds.len(),
+            sync: cfg.sync.as_ref().map(|_| SyncView::default()),
             keymap: cfg.keymap.clone(),
             theme,
             mark_read_on_open: cfg.ui.mark_read_on_open,

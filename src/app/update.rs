@@ -16,6 +16,7 @@ mod journal;
 pub mod list;
 mod mouse;
 pub mod prompt;
+mod sync;
 mod tags;
 mod triage;
 mod writes;
@@ -102,6 +103,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             // The config's feeds are in step now: what the views hold may have changed.
             reload(state)
         }
+        Msg::Sync(event) => sync::on_event(state, event),
         Msg::Failed(error) => {
             state.status = Some(error);
             state.dirty = true;

@@ -33,6 +33,8 @@ pub struct Prepare {
     pub feeds: Vec<FeedConfig>,
     pub keep_read_days: u32,
     pub max_items_per_feed: u32,
+    /// The feeds come from a sync server (`[sync]`), not from `feeds`.
+    pub synced: bool,
     /// Receives every feed's schedule state (the poller starts on it).
     pub then: Box<dyn FnOnce(PollStates) + Send>,
 }
@@ -222,7 +224,8 @@ fn user_write(store: &mut Store, effect: &Effect, now: Timestamp, session: &mut 
 /// The start's chores on the ingest connection: feeds from the config,
 /// retention, then the poller's states handed on.
 pub(crate) fn prepare(store: &mut Store, p: Prepare, now: Timestamp, give_up: &GiveUp) -> Option<Msg> {
-    let error = retrying(give_up, || store.sync_feeds(&p.feeds)).err().map(|e| {
+    let feeds = |store: &mut Store| if p.synced { store.activate_sync_feeds() } else { store.sync_feeds(&p.feeds) };
+    let error = retrying(give_up, || feeds(store)).err().map(|e| {
         tracing::error!("syncing feeds from the config failed: {e}");
         format!("the config's feeds could not be stored: {e}")
     });

@@ -19,7 +19,11 @@ use crate::url_policy::{self, Origin, Refused};
 pub fn list(cfg: &Config, store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<i32> {
     let now = crate::app::system_clock();
     let health = store.feed_health()?;
-    let feeds: Vec<_> = cfg.feeds.iter().filter_map(|f| health.iter().find(|h| h.url == f.url)).collect();
+    // With [sync], the feeds are the server's (the config's are not polled).
+    let feeds: Vec<_> = match cfg.sync {
+        Some(_) => health.iter().collect(),
+        None => cfg.feeds.iter().filter_map(|f| health.iter().find(|h| h.url == f.url)).collect(),
+    };
     if json {
         let doc: Vec<_> = feeds.iter().map(|h| feed_json(h, now)).collect();
         serde_json::to_writer_pretty(&mut *out, &doc)?;

@@ -7,11 +7,13 @@ mod feeds;
 mod fetch;
 mod import;
 mod list;
+mod mark;
 mod output;
 mod save;
 mod search;
 mod show;
 mod stats;
+mod sync;
 mod unsave;
 
 use std::io::Write;
@@ -43,7 +45,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Poll every feed (or one) once, store new items, print a line per feed
+    /// Poll every feed (or one) once, store new items, print a line per feed (with [sync]: sync)
     Fetch {
         /// Only this feed (its URL as in the config)
         #[arg(long, value_name = "URL")]
@@ -113,6 +115,24 @@ pub enum Command {
     Export {
         #[command(subcommand)]
         what: ExportCmd,
+    },
+    /// Mark items read, as one undoable change (with [sync]: sent at the next sync)
+    Read {
+        /// Item IDs as `list --json` prints them
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Mark items unread, as one undoable change (with [sync]: sent at the next sync)
+    Unread {
+        /// Item IDs as `list --json` prints them
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Sync with the [sync] feed server once: send local changes, get feeds, items and read/saved state
+    Sync {
+        /// One JSON document on stdout: the steps, what they did, the outbox left
+        #[arg(long)]
+        json: bool,
     },
     /// Counts, database size, and each feed's last status, last success and next poll
     Stats {
@@ -276,7 +296,7 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         let cfg = config::load(&demo.paths.config)?;
         // The reader syncs the config's feeds itself, after its first frame.
         let store = Store::open(&demo.paths.database())?;
-        let launch = crate::tui::Launch { status: None, pages: Some(demo.pages.clone()) };
+        let launch = crate::tui::Launch { status: None, pages: Some(demo.pages.clone()), sync_password: None };
         runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
     }
@@ -317,13 +337,24 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         let store = Store::open_or_read_only(&paths.database())?;
         // The reader's screen hides stderr: the first run says what it wrote on the status line.
         let status = wrote_note.map(|n| format!("first run: {n} (edit it to choose your feeds)"));
-        runtime()?.block_on(crate::tui::run(cfg, store, crate::tui::Launch { status, pages: None }))?;
+        // Asked for before the reader takes the terminal over (a password_command may prompt).
+        let sync_password = cfg.sync.as_ref().map(crate::sync::secret::password).transpose()?;
+        let launch = crate::tui::Launch { status, pages: None, sync_password };
+        runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
     }
     let mut store = open_store(&paths, &cfg)?;
     refuse_if_read_only(&store, &cli.command)?;
     match cli.command {
         None => Ok(EXIT_OK),
+        Some(Command::Fetch { feed: None, json }) if cfg.sync.is_some() => sync_once(&cfg, &mut store, json),
+        Some(Command::Fetch { feed: Some(_), .. }) if cfg.sync.is_some() => {
+            Err(UsageError("with [sync] the server fetches the feeds: --feed does not apply (run tidings sync)".into())
+                .into())
+        }
+        Some(Command::Sync { json }) => sync_once(&cfg, &mut store, json),
+        Some(Command::Read { ids }) => mark::run(&mut store, &ids, true, &mut std::io::stdout().lock()),
+        Some(Command::Unread { ids }) => mark::run(&mut store, &ids, false, &mut std::io::stdout().lock()),
         Some(Command::Fetch { feed, json }) => {
             fetch::tune_allocator();
             let mut out = std::io::stdout().lock();
@@ -363,7 +394,7 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Export { what: ExportCmd::ReadingList { format, output } }) => {
             export_reading_list::run(&store, format, output.as_deref(), &mut std::io::stdout().lock())
         }
-        Some(Command::Stats { json }) => stats::run(&store, json, &mut std::io::stdout().lock()),
+        Some(Command::Stats { json }) => stats::run(&store, cfg.sync.as_ref(), json, &mut std::io::stdout().lock()),
         Some(Command::Completions { .. } | Command::Man) => Ok(EXIT_OK), // answered above
     }
 }
@@ -386,8 +417,13 @@ fn prune(store: &mut Store, cfg: &Config) {
 fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
     let path = paths.database();
     let mut store = Store::open_or_read_only(&path)?;
+    // With [sync] the feeds are the server's.
+    let feeds = |store: &mut Store| match cfg.sync {
+        Some(_) => store.activate_sync_feeds(),
+        None => store.sync_feeds(&cfg.feeds),
+    };
     if store.read_only().is_none()
-        && let Err(e) = store.sync_feeds(&cfg.feeds)
+        && let Err(e) = feeds(&mut store)
     {
         let Some(reason) = e.unwritable() else { return Err(e.into()) };
         drop(store);
@@ -404,6 +440,9 @@ fn refuse_if_read_only(store: &Store, command: &Option<Command>) -> anyhow::Resu
         Some(Command::Fetch { .. }) => "fetch",
         Some(Command::Save { .. }) => "save",
         Some(Command::Unsave { .. }) => "unsave",
+        Some(Command::Sync { .. }) => "sync",
+        Some(Command::Read { .. }) => "mark items read",
+        Some(Command::Unread { .. }) => "mark items unread",
         // The reader says so on its status line; reading commands on stderr.
         None => return Ok(()),
         _ => {
@@ -412,6 +451,19 @@ fn refuse_if_read_only(store: &Store, command: &Option<Command>) -> anyhow::Resu
         }
     };
     anyhow::bail!("cannot {what}: the database is open read-only ({reason})")
+}
+
+/// `tidings sync` (and `fetch` with `[sync]`): once, then retention.
+fn sync_once(cfg: &Config, store: &mut Store, json: bool) -> anyhow::Result<i32> {
+    let Some(sync_cfg) = &cfg.sync else {
+        return Err(UsageError(
+            "no [sync] table in the config: add one to sync with a feed server (see the README)".into(),
+        )
+        .into());
+    };
+    let code = runtime()?.block_on(sync::run(cfg, sync_cfg, store, json, &mut std::io::stdout()))?;
+    prune(store, cfg);
+    Ok(code)
 }
 
 /// Logs go to a file in the data dir, never to the terminal. `TIDINGS_LOG`

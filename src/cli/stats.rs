@@ -7,9 +7,10 @@ use serde_json::{Value, json};
 
 use super::EXIT_OK;
 use crate::article::sanitize;
+use crate::config::SyncConfig;
 use crate::feed::fetch::{human_size, local_time};
 use crate::model::{FeedHealth, Timestamp, rfc3339};
-use crate::store::Store;
+use crate::store::{Store, SyncStatus};
 use crate::ui::text::fit;
 
 /// The last status in words: "ok (200)", "timed out (3 failures in a row)", …
@@ -75,8 +76,43 @@ pub fn feed_json(h: &FeedHealth, now: Timestamp) -> Value {
     })
 }
 
-pub fn run(store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<i32> {
+/// The sync's state in words: "last sync 14:05 (3 new items) · outbox empty".
+pub fn sync_words(st: &SyncStatus) -> String {
+    let last = match (&st.error, st.last_success) {
+        (Some(e), ok) => {
+            let since = ok.map_or_else(|| "never synced".to_string(), |t| format!("last success {}", local_time(t)));
+            let times = if st.failures > 1 { format!(" ({} failures in a row)", st.failures) } else { String::new() };
+            format!("failing: {e}{times} · {since}")
+        }
+        (None, Some(t)) => format!("last sync {} ({})", local_time(t), st.summary.as_deref().unwrap_or("ok")),
+        (None, None) => "not synced yet".to_string(),
+    };
+    let outbox = match st.outbox {
+        0 => "outbox empty".to_string(),
+        1 => "outbox: 1 change waiting".to_string(),
+        n => format!("outbox: {n} changes waiting"),
+    };
+    format!("{last} · {outbox} · {} items from the server", st.items)
+}
+
+fn sync_json(cfg: &SyncConfig, st: &SyncStatus) -> Value {
+    json!({
+        "url": cfg.url,
+        "user": cfg.user,
+        "healthy": st.error.is_none() && st.last_success.is_some(),
+        "error": st.error.as_deref().map(|e| sanitize::line(e).into_owned()),
+        "failures": st.failures,
+        "last_attempt": st.last_attempt.and_then(rfc3339),
+        "last_success": st.last_success.and_then(rfc3339),
+        "summary": st.summary,
+        "outbox": st.outbox,
+        "items": st.items,
+    })
+}
+
+pub fn run(store: &Store, sync: Option<&SyncConfig>, json: bool, out: &mut impl Write) -> anyhow::Result<i32> {
     let now = crate::app::system_clock();
+    let sync = sync.map(|cfg| store.sync_status().map(|st| (cfg, st))).transpose()?;
     let feeds = store.feed_health()?;
     let counts = store.counts()?;
     let db = store.database_bytes()?;
@@ -89,6 +125,7 @@ pub fn run(store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<i3
             "unread": counts.unread,
             "tags": counts.tags.iter().map(|t| json!({"tag": sanitize::line(&t.tag), "items": t.total, "unread": t.unread})).collect::<Vec<_>>(),
             "database_bytes": db,
+            "sync": sync.as_ref().map(|(cfg, st)| sync_json(cfg, st)),
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)?;
@@ -101,6 +138,9 @@ pub fn run(store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<i3
             counts.unread,
             human_size(db)
         )?;
+        if let Some((cfg, st)) = &sync {
+            writeln!(out, "sync with {}: {}", sanitize::line(&cfg.url), sanitize::line(&sync_words(st)))?;
+        }
         writeln!(out)?;
         writeln!(
             out,
@@ -116,7 +156,7 @@ pub fn run(store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<i3
                 fit(&sanitize::line(&status_words(h)), 44),
                 fit(&when(h.last_success), 12),
                 h.items,
-                next_words(h, now)
+                if sync.is_some() { "by the sync server".to_string() } else { next_words(h, now) }
             );
             writeln!(out, "{}", line.trim_end())?;
         }

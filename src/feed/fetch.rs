@@ -153,6 +153,22 @@ impl Fetcher {
         Ok(Fetcher { client, max_body: cfg.max_body, timeout: cfg.timeout })
     }
 
+    /// The shared client, for requests that are not feed fetches (a sync
+    /// server's API): same user agent, proxies and connect timeout.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// The bound on one whole request.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The cap on a response body, in bytes (decompressed).
+    pub fn max_body(&self) -> u64 {
+        self.max_body
+    }
+
     /// Fetches a page or a feed a server pointed at (an item's link, a
     /// page's feed link): http(s) only, whatever the URL says. The whole
     /// fetch, redirects and body included, ends within the configured timeout.
@@ -337,7 +353,7 @@ pub fn parse_retry_after(value: &str, now: Timestamp) -> Option<Timestamp> {
     chrono::DateTime::parse_from_rfc2822(value).ok().map(|d| d.timestamp().clamp(now, latest))
 }
 
-fn classify(e: reqwest::Error) -> FetchError {
+pub(crate) fn classify(e: reqwest::Error) -> FetchError {
     if e.is_timeout() {
         return FetchError::Timeout;
     }

@@ -110,6 +110,7 @@ impl Store {
         if !changed.is_empty() {
             let label = journal::read_label(&tx, &changed, read)?;
             journal::record(&tx, &journal::Op::Read { read }, &label, &changed)?;
+            super::outbox::queue(&tx, super::SyncField::Read, read, &changed)?;
         }
         tx.commit()?;
         Ok(changed.len())

@@ -10,6 +10,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
+use super::outbox::{self, SyncField};
 use super::sql::{count, insert_saved, remove_saved, write_tags};
 use super::{Result, Store, StoreError};
 use crate::model::{ItemId, ReadingEntry};
@@ -95,12 +96,15 @@ fn apply(tx: &Transaction, seq: i64, op: &Op, walk: Walk) -> Result<()> {
         Op::Read { read } => {
             let value = if forward { *read } else { !*read };
             tx.execute(&format!("UPDATE items SET read = ?2 WHERE {ITEMS}"), params![seq, value])?;
+            outbox::queue_entry(tx, seq, value)?;
         }
         Op::Dismiss { .. } if forward => {
             tx.execute(&format!("UPDATE items SET dismissed = 1, read = 1 WHERE {ITEMS}"), [seq])?;
+            outbox::queue_entry(tx, seq, true)?;
         }
         Op::Dismiss { was_read } => {
             tx.execute(&format!("UPDATE items SET dismissed = 0, read = ?2 WHERE {ITEMS}"), params![seq, was_read])?;
+            outbox::queue_entry(tx, seq, *was_read)?;
         }
         Op::Save { entry } | Op::Unsave { entry } => {
             let add = matches!(op, Op::Save { .. }) == forward;
@@ -109,6 +113,7 @@ fn apply(tx: &Transaction, seq: i64, op: &Op, walk: Walk) -> Result<()> {
             } else {
                 remove_saved(tx, &entry.id)?;
             }
+            outbox::queue(tx, SyncField::Saved, add, std::slice::from_ref(&entry.id))?;
         }
         Op::Tags { id, before, after } => write_tags(tx, id, if forward { after } else { before })?,
     }

@@ -20,6 +20,7 @@ mod health;
 mod ingest;
 mod items;
 pub mod journal;
+mod outbox;
 mod placement;
 mod read_only;
 pub mod reading_list;
@@ -28,6 +29,7 @@ mod schema;
 mod search;
 mod session;
 mod sql;
+pub mod sync;
 pub mod triage;
 mod window;
 
@@ -40,11 +42,13 @@ pub use connect::{GiveUp, Role};
 pub use feeds::{PollState, Validators};
 pub use fulltext::FullTextWanted;
 pub use journal::Walk;
+pub use outbox::SyncField;
 pub use read_only::Access;
 pub use reading_list::SaveOutcome;
 pub use search::SearchHit;
 pub use session::Undone;
 pub use sql::stable_id;
+pub use sync::{OutboxEntry, Reconciled, SyncStatus};
 pub use window::Window;
 
 #[derive(Debug, thiserror::Error)]

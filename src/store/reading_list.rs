@@ -6,6 +6,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::journal::{self, Op};
+use super::outbox::{self, SyncField};
 use super::sql::{FEED_TITLE, SAVED_COLUMNS as COLUMNS, insert_saved, remove_saved, stable_id};
 use super::{Result, Store};
 use crate::model::{Article, ItemId, ItemRow, ReadingEntry, RowKey, Timestamp};
@@ -38,7 +39,17 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<ReadingEntry> {
     })
 }
 
-fn load(conn: &rusqlite::Connection, id: &str) -> Result<Option<ReadingEntry>> {
+/// A reading-list copy of an item, saved at `now` (None: no such item).
+pub(crate) fn copy_of(conn: &rusqlite::Connection, id: &str, now: Timestamp) -> Result<Option<ReadingEntry>> {
+    let sql = format!(
+        "SELECT i.id, i.title, i.link, {FEED_TITLE}, f.url, i.author, i.published, i.updated,
+                COALESCE(NULLIF(i.content, ''), i.summary), i.full_html, ?2, i.enclosures
+         FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1"
+    );
+    Ok(conn.query_row(&sql, params![id, now], entry).optional()?)
+}
+
+pub(crate) fn load(conn: &rusqlite::Connection, id: &str) -> Result<Option<ReadingEntry>> {
     Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM reading_list WHERE id = ?1"), [id], entry).optional()?)
 }
 
@@ -59,17 +70,13 @@ impl Store {
         if load(&tx, id)?.is_some() {
             return Ok(SaveOutcome::Already { id: id.to_string() });
         }
-        let sql = format!(
-            "SELECT i.id, i.title, i.link, {FEED_TITLE}, f.url, i.author, i.published, i.updated,
-                    COALESCE(NULLIF(i.content, ''), i.summary), i.full_html, ?2, i.enclosures
-             FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1"
-        );
-        let Some(copy) = tx.query_row(&sql, params![id, now], entry).optional()? else {
+        let Some(copy) = copy_of(&tx, id, now)? else {
             return Ok(SaveOutcome::Missing);
         };
         insert_saved(&tx, &copy)?;
         let label = format!("save \"{}\"", copy.title);
         journal::record(&tx, &Op::Save { entry: copy.clone() }, &label, &[])?;
+        outbox::queue(&tx, SyncField::Saved, true, std::slice::from_ref(&copy.id))?;
         tx.commit()?;
         Ok(SaveOutcome::Added { id: copy.id, title: copy.title })
     }
@@ -104,6 +111,7 @@ impl Store {
         remove_saved(&tx, id)?;
         let label = format!("unsave \"{}\"", copy.title);
         let title = copy.title.clone();
+        outbox::queue(&tx, SyncField::Saved, false, std::slice::from_ref(&copy.id))?;
         journal::record(&tx, &Op::Unsave { entry: copy }, &label, &[])?;
         tx.commit()?;
         Ok(Some(title))

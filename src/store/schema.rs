@@ -223,6 +223,32 @@ pub(super) const MIGRATIONS: &[&str] = &[
             unread = unread + (NEW.dismissed = 0 AND NEW.read = 0), stored = stored + 1;
     END;
     ",
+    // Sync with a feed server (Fever): which local feeds and items stand for
+    // which server ids, the user's changes waiting to be sent (the outbox,
+    // written in the same transaction as the change and its journal entry),
+    // and the sync's own state (account, newest item id seen, last result).
+    "
+    CREATE TABLE sync_feeds (
+        server_id INTEGER PRIMARY KEY,
+        feed_id   INTEGER NOT NULL UNIQUE REFERENCES feeds(id) ON DELETE CASCADE
+    );
+    CREATE TABLE sync_items (
+        server_id INTEGER PRIMARY KEY,
+        item_id   TEXT NOT NULL UNIQUE REFERENCES items(id) ON DELETE CASCADE
+    );
+    CREATE TABLE sync_outbox (
+        seq       INTEGER PRIMARY KEY AUTOINCREMENT,  -- a replaced change gets a new one
+        server_id INTEGER NOT NULL,
+        field     TEXT NOT NULL,                      -- 'read' or 'saved'
+        value     INTEGER NOT NULL,
+        queued_at INTEGER NOT NULL,
+        UNIQUE (server_id, field)
+    );
+    CREATE TABLE sync_state (
+        key   TEXT PRIMARY KEY,
+        value             -- no type: stored as given
+    ) WITHOUT ROWID;
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

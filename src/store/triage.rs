@@ -4,6 +4,7 @@
 use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::journal::{self, Op};
+use super::outbox::{self, SyncField};
 use super::sql::{view_filter, write_tags};
 use super::{Result, Store};
 use crate::model::{View, normalize_tags};
@@ -26,6 +27,7 @@ impl Store {
         tx.execute("UPDATE items SET dismissed = 1, read = 1 WHERE id = ?1", [id])?;
         let label = format!("dismiss \"{}\"", journal::title_of(&tx, id)?);
         journal::record(&tx, &Op::Dismiss { was_read }, &label, &[id.to_string()])?;
+        outbox::queue(&tx, SyncField::Read, true, &[id.to_string()])?;
         tx.commit()?;
         Ok(true)
     }
@@ -59,8 +61,14 @@ impl Store {
             n => format!("mark {n} items read"),
         };
         journal::set_label(&tx, seq, &label)?;
+        outbox::queue_entry(&tx, seq, true)?;
         tx.commit()?;
         Ok(n)
+    }
+
+    /// True when an item has this id.
+    pub fn has_item(&self, id: &str) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT 1 FROM items WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
     }
 
     /// An item's (or reading-list entry's) own tags, in name order.

@@ -68,6 +68,11 @@ pub fn empty_message(state: &State) -> Vec<String> {
         vec!["Loading…".into()]
     } else if matches!(state.shown, View::Query(_)) {
         vec!["No items match.".into()]
+    } else if let Some(sync) = state.sync.as_ref().filter(|_| state.shown == View::All) {
+        match &sync.error {
+            Some(e) => vec![format!("No items yet: the sync failed ({}).{again}", sanitize::line(e))],
+            None => vec!["No items yet — syncing with the server…".into()],
+        }
     } else if state.feed_count == 0 && state.shown == View::All {
         vec![
             "No feeds yet.".into(),

@@ -22,6 +22,21 @@ pub fn hints(state: &State) -> String {
         .join(" · ")
 }
 
+/// "syncing 1200/50000", "sync failing: connection refused".
+fn sync_words(sync: &crate::app::state::SyncView) -> Vec<String> {
+    let mut words = Vec::new();
+    match (sync.running, sync.progress) {
+        (true, Some((done, Some(total)))) => words.push(format!("syncing {done}/{total}")),
+        (true, Some((done, None))) => words.push(format!("syncing {done}")),
+        (true, None) => words.push("syncing…".into()),
+        (false, _) => {}
+    }
+    if let Some(e) = &sync.error {
+        words.push(format!("sync failing: {}", sanitize::line(e)));
+    }
+    words
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let theme = state.theme;
     let mut parts = vec![format!("{} unread", state.counts.unread)];
@@ -31,6 +46,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let p = &state.progress;
     if p.total > 0 {
         parts.push(format!("fetching {}/{}", p.done, p.total));
+    }
+    if let Some(sync) = &state.sync {
+        parts.extend(sync_words(sync));
     }
     if let Some(note) = &state.notice {
         parts.push(sanitize::line(note).into_owned());

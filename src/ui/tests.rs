@@ -212,3 +212,26 @@ fn the_drawn_article_header_is_as_tall_as_the_layout_model_says() {
         }
     }
 }
+
+#[test]
+fn the_sync_shows_its_progress_and_failure_on_the_status_line_and_in_an_empty_list() {
+    use crate::app::state::SyncView;
+    let text = |t: &Terminal<TestBackend>| {
+        let buf = t.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut s = State::new(&Config::default(), NOW, 0, Theme::mono());
+    update(&mut s, Msg::Resize(140, 10));
+    s.sync = Some(SyncView { running: true, progress: Some((1200, Some(50_000))), error: None });
+    update(&mut s, Msg::whole_view(View::All, vec![]));
+    let screen = text(&draw(&s));
+    assert!(screen.contains("syncing 1200/50000"), "{screen}");
+    assert!(screen.contains("No items yet — syncing with the server…"), "{screen}");
+    s.sync = Some(SyncView { running: false, progress: None, error: Some("connection\u{1b}[31m refused".into()) });
+    let screen = text(&draw(&s));
+    assert!(screen.contains("sync failing: connection refused"), "{screen}");
+    assert!(screen.contains("the sync failed (connection refused)"), "{screen}");
+}
