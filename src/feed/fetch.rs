@@ -307,20 +307,23 @@ impl Fetcher {
 fn regular(meta: &std::fs::Metadata) -> Result<(), FetchError> {
     use std::os::unix::fs::FileTypeExt;
     let kind = meta.file_type();
-    let what = if kind.is_file() {
-        return Ok(());
+    // A device, pipe or socket has no size to check against `max_body` and
+    // may never end (`/dev/zero`): too large by nature, never read.
+    let streams =
+        |what: &str| Err(FetchError::File(format!("too large: {what} may never end (only regular files are read)")));
+    if kind.is_file() {
+        Ok(())
     } else if kind.is_dir() {
-        "a directory"
+        Err(FetchError::File("not a regular file (a directory)".into()))
     } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
+        streams("a device")
     } else if kind.is_fifo() {
-        "a pipe"
+        streams("a pipe")
     } else if kind.is_socket() {
-        "a socket"
+        streams("a socket")
     } else {
-        "of an unknown kind"
-    };
-    Err(FetchError::File(format!("not a regular file ({what})")))
+        Err(FetchError::File("not a regular file (of an unknown kind)".into()))
+    }
 }
 
 /// `Cache-Control: max-age=N` in seconds (`no-cache`/`no-store` say nothing about polling).
