@@ -14,5 +14,6 @@ pub mod model;
 pub mod panic;
 pub mod query;
 pub mod store;
+pub mod stories;
 pub mod tui;
 pub mod ui;

@@ -1,0 +1,400 @@
+//! The grouping index: recent items' signatures in MinHash/LSH buckets, and the
+//! story each belongs to.
+//!
+//! Each item's token set gets [`BANDS`] MinHash values (one fixed-seed hash
+//! function each, one row per band). An item lands in one bucket per band,
+//! keyed by that band's minimum; two items share a bucket in a band with
+//! probability equal to the Jaccard similarity of their token sets, so a pair
+//! at similarity 0.15 meets in at least one of 16 bands 93% of the time, while
+//! unrelated items rarely meet at all. A new item is scored only against the
+//! newest [`PER_BUCKET`] items of each of its buckets (at most
+//! `BANDS * PER_BUCKET` candidates), never against the archive.
+//!
+//! Memory is bounded: the entries live in a queue in arrival order and leave
+//! it when they fall out of the time window behind the newest item (or past
+//! [`Tuning::max_entries`]); a bucket is a linked list threaded through the
+//! entries, newest first, so eviction from the front of the queue never has to
+//! search a bucket.
+
+use std::collections::hash_map::Entry as MapEntry;
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::sync::Arc;
+
+use super::signature::shared;
+use super::{Signature, StoryItem};
+
+/// Number of MinHash bands (one row each).
+pub const BANDS: usize = 16;
+/// At most this many entries of one bucket are scored (the newest).
+pub const PER_BUCKET: usize = 32;
+/// No next entry in a bucket.
+const NIL: u32 = u32::MAX;
+
+/// A story's id: the id of the story's first item. Cheap to clone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StoryId(Arc<str>);
+
+impl StoryId {
+    /// The id as text (what the store persists).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for StoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for StoryId {
+    fn from(s: &str) -> StoryId {
+        StoryId(Arc::from(s))
+    }
+}
+
+/// The knobs of the matching, with the defaults measured on the labelled
+/// fixtures (see benches/README.md, "Story grouping").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tuning {
+    /// Items further apart than this (seconds) never group.
+    pub window_secs: i64,
+    /// Two items match when their Jaccard similarity, after the time penalty,
+    /// is at least this.
+    pub threshold: f32,
+    /// The similarity is scaled by `1 - time_penalty * gap / window`: reports
+    /// of one event come within hours, while another event about the same
+    /// people tends to come days later, so a wider gap asks for more words in
+    /// common.
+    pub time_penalty: f32,
+    /// Hard cap on the entries kept, whatever their dates.
+    pub max_entries: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Tuning {
+        Tuning { window_secs: 72 * 3600, threshold: 0.15, time_penalty: 0.7, max_entries: 2_000_000 }
+    }
+}
+
+/// One recent item in the index.
+struct Entry {
+    id: Box<str>,
+    published: i64,
+    feed: u32,
+    story: u32,
+    follow_up: bool,
+    tokens: Box<[u32]>,
+    /// The next (older) entry of this entry's bucket in each band.
+    next: [u32; BANDS],
+}
+
+/// A story with items still in the index.
+struct Story {
+    id: StoryId,
+    /// The outlets of its items (a story holds one item per outlet, plus follow-ups).
+    feeds: Vec<u32>,
+    /// Its entries still in the index.
+    live: u32,
+}
+
+/// Groups items into stories as they arrive; see the module docs of
+/// [`crate::stories`] for how the store uses it.
+pub struct Grouper {
+    tuning: Tuning,
+    /// Entries in arrival order; `entries[i]` has sequence number `base + i`.
+    entries: VecDeque<Entry>,
+    base: u32,
+    /// Band key → sequence number of the newest entry in that bucket.
+    buckets: HashMap<u64, u32>,
+    /// Hash of an item id → its entry's sequence number.
+    known: HashMap<u64, u32>,
+    stories: HashMap<u32, Story>,
+    story_index: HashMap<StoryId, u32>,
+    next_story: u32,
+    feeds: HashMap<Box<str>, u32>,
+    /// The newest published date seen: the window ends here.
+    clock: i64,
+}
+
+/// splitmix64's finaliser: a fixed, well-mixed 64-bit hash.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// FNV-1a over an item id (for the known-items map; the id itself is compared too).
+fn id_hash(id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The bucket keys of a token set, one per band (none for an empty set).
+fn band_keys(tokens: &[u32]) -> Option<[u64; BANDS]> {
+    if tokens.is_empty() {
+        return None;
+    }
+    let mut keys = [0u64; BANDS];
+    for (band, key) in keys.iter_mut().enumerate() {
+        let seed = mix(band as u64 + 1);
+        let min = tokens.iter().map(|&t| mix(u64::from(t) ^ seed)).min().unwrap_or(0);
+        *key = mix(min ^ (band as u64) << 56);
+    }
+    Some(keys)
+}
+
+/// Jaccard similarity of two sorted, distinct token sets.
+pub fn jaccard(a: &[u32], b: &[u32]) -> f32 {
+    let n = shared(a, b);
+    let union = a.len() + b.len() - n;
+    if union == 0 { 0.0 } else { n as f32 / union as f32 }
+}
+
+impl Default for Grouper {
+    fn default() -> Grouper {
+        Grouper::new(Tuning::default())
+    }
+}
+
+impl Grouper {
+    /// An empty index.
+    pub fn new(tuning: Tuning) -> Grouper {
+        Grouper {
+            tuning,
+            entries: VecDeque::new(),
+            base: 0,
+            buckets: HashMap::new(),
+            known: HashMap::new(),
+            stories: HashMap::new(),
+            story_index: HashMap::new(),
+            next_story: 0,
+            feeds: HashMap::new(),
+            clock: i64::MIN,
+        }
+    }
+
+    /// An empty index with the default tuning and this window (hours).
+    pub fn with_window_hours(hours: u32) -> Grouper {
+        Grouper::new(Tuning { window_secs: i64::from(hours) * 3600, ..Tuning::default() })
+    }
+
+    /// The tuning in use.
+    pub fn tuning(&self) -> Tuning {
+        self.tuning
+    }
+
+    /// Items currently in the index.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Stories with items in the index.
+    pub fn story_count(&self) -> usize {
+        self.stories.len()
+    }
+
+    /// The story of a new item: an existing story when a recent item of
+    /// another outlet (or of the same outlet, if this one is a follow-up)
+    /// reports the same event, else a new story whose id is the item's id.
+    /// An item already in the index gets its story back unchanged.
+    pub fn assign(&mut self, item: &StoryItem) -> StoryId {
+        let signature = Signature::of(item);
+        self.assign_signed(item, &signature)
+    }
+
+    /// [`Grouper::assign`] with the signature already computed (the store
+    /// computes it once, to persist it too).
+    pub fn assign_signed(&mut self, item: &StoryItem, signature: &Signature) -> StoryId {
+        if let Some(story) = self.story_of(&item.id) {
+            return story;
+        }
+        self.advance(item.published);
+        let feed = self.feed_index(&item.feed);
+        let keys = band_keys(signature.tokens());
+        let story = match keys.and_then(|k| self.best_match(&k, item.published, feed, signature)) {
+            Some(story) => story,
+            None => self.new_story(StoryId::from(item.id.as_str())),
+        };
+        self.insert(&item.id, item.published, feed, story, signature, keys);
+        self.stories.get(&story).map_or_else(|| StoryId::from(item.id.as_str()), |s| s.id.clone())
+    }
+
+    /// Puts a stored item back in the index with the story it was given
+    /// before, without matching: the store calls it at startup for the items
+    /// of the last window, oldest first.
+    pub fn seed(&mut self, id: &str, story: &str, feed: &str, published: i64, signature: &Signature) {
+        if self.story_of(id).is_some() {
+            return;
+        }
+        self.advance(published);
+        let feed = self.feed_index(feed);
+        let story_id = StoryId::from(story);
+        let story = match self.story_index.get(&story_id) {
+            Some(&s) => s,
+            None => self.new_story(story_id),
+        };
+        self.insert(id, published, feed, story, signature, band_keys(signature.tokens()));
+    }
+
+    /// The story of an item in the index.
+    pub fn story_of(&self, id: &str) -> Option<StoryId> {
+        let seq = *self.known.get(&id_hash(id))?;
+        let entry = self.entry(seq)?;
+        if &*entry.id != id {
+            return None;
+        }
+        self.stories.get(&entry.story).map(|s| s.id.clone())
+    }
+
+    /// Moves the end of the window to `now` (if later) and drops what falls
+    /// out of it. `assign` and `seed` do it with each item's date; call it
+    /// with the current time to free memory after a quiet spell.
+    pub fn advance(&mut self, now: i64) {
+        self.clock = self.clock.max(now);
+        let cutoff = self.clock.saturating_sub(self.tuning.window_secs);
+        while let Some(front) = self.entries.front() {
+            if front.published >= cutoff && self.entries.len() < self.tuning.max_entries {
+                break;
+            }
+            self.evict_front();
+        }
+    }
+
+    fn entry(&self, seq: u32) -> Option<&Entry> {
+        self.entries.get(seq.checked_sub(self.base)? as usize)
+    }
+
+    fn feed_index(&mut self, feed: &str) -> u32 {
+        let next = self.feeds.len() as u32;
+        *self.feeds.entry(feed.into()).or_insert(next)
+    }
+
+    fn new_story(&mut self, id: StoryId) -> u32 {
+        let index = self.next_story;
+        self.next_story = self.next_story.wrapping_add(1);
+        self.story_index.insert(id.clone(), index);
+        self.stories.insert(index, Story { id, feeds: Vec::new(), live: 0 });
+        index
+    }
+
+    /// The story of the best-scoring eligible candidate, if it reaches the threshold.
+    fn best_match(&self, keys: &[u64; BANDS], published: i64, feed: u32, sig: &Signature) -> Option<u32> {
+        let mut candidates: Vec<u32> = Vec::with_capacity(BANDS * 4);
+        for (band, key) in keys.iter().enumerate() {
+            let mut seq = self.buckets.get(key).copied().unwrap_or(NIL);
+            let mut walked = 0;
+            while walked < PER_BUCKET {
+                let Some(entry) = self.entry(seq) else { break };
+                candidates.push(seq);
+                seq = entry.next[band];
+                walked += 1;
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let window = self.tuning.window_secs.max(1) as f32;
+        let mut best: Option<(f32, u32)> = None;
+        for seq in candidates {
+            let Some(entry) = self.entry(seq) else { continue };
+            let gap = (entry.published - published).abs();
+            if gap > self.tuning.window_secs {
+                continue;
+            }
+            let Some(story) = self.stories.get(&entry.story) else { continue };
+            if story.feeds.contains(&feed) && !self.follow_up_allowed(entry, feed, published, sig) {
+                continue;
+            }
+            let score = jaccard(entry.tokens.as_ref(), sig.tokens())
+                * (1.0 - self.tuning.time_penalty * gap as f32 / window);
+            // Strictly better only: on a tie the older candidate (seen first) wins.
+            if score >= self.tuning.threshold && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, entry.story));
+            }
+        }
+        best.map(|(_, story)| story)
+    }
+
+    /// Whether an item of an outlet the story already holds may join it: the
+    /// later of it and the candidate must be marked as a follow-up.
+    fn follow_up_allowed(&self, candidate: &Entry, feed: u32, published: i64, sig: &Signature) -> bool {
+        if candidate.feed == feed && candidate.published > published {
+            candidate.follow_up
+        } else {
+            sig.follow_up()
+        }
+    }
+
+    fn insert(&mut self, id: &str, published: i64, feed: u32, story: u32, sig: &Signature, keys: Option<[u64; BANDS]>) {
+        if self.base as usize + self.entries.len() >= NIL as usize {
+            // Four billion items in one process: start the index afresh.
+            *self = Grouper { feeds: std::mem::take(&mut self.feeds), ..Grouper::new(self.tuning) };
+            let restored = self.new_story(StoryId::from(id));
+            return self.insert(id, published, feed, restored, sig, keys);
+        }
+        let seq = self.base + self.entries.len() as u32;
+        let mut next = [NIL; BANDS];
+        if let Some(keys) = keys {
+            for (band, key) in keys.iter().enumerate() {
+                if let Some(old) = self.buckets.insert(*key, seq) {
+                    next[band] = old;
+                }
+            }
+        }
+        self.known.insert(id_hash(id), seq);
+        if let Some(s) = self.stories.get_mut(&story) {
+            s.live += 1;
+            if !s.feeds.contains(&feed) {
+                s.feeds.push(feed);
+            }
+        }
+        self.entries.push_back(Entry {
+            id: id.into(),
+            published,
+            feed,
+            story,
+            follow_up: sig.follow_up(),
+            tokens: sig.tokens().into(),
+            next,
+        });
+    }
+
+    fn evict_front(&mut self) {
+        let Some(entry) = self.entries.pop_front() else { return };
+        let seq = self.base;
+        self.base += 1;
+        if let Some(keys) = band_keys(&entry.tokens) {
+            for key in keys {
+                // This entry is the oldest left, so if it heads a bucket it is alone in it.
+                if let MapEntry::Occupied(o) = self.buckets.entry(key)
+                    && *o.get() == seq
+                {
+                    o.remove();
+                }
+            }
+        }
+        if let MapEntry::Occupied(o) = self.known.entry(id_hash(&entry.id))
+            && *o.get() == seq
+        {
+            o.remove();
+        }
+        if let MapEntry::Occupied(mut o) = self.stories.entry(entry.story) {
+            o.get_mut().live -= 1;
+            if o.get().live == 0 {
+                let story = o.remove();
+                self.story_index.remove(&story.id);
+            }
+        }
+    }
+}
