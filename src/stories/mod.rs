@@ -11,9 +11,9 @@
 //!    of English, Russian, Portuguese, Spanish, French, German and Italian
 //!    dropped, numbers kept, words cut to a light stem) and keeps up to 64
 //!    distinct hashed tokens.
-//! 2. [`Grouper`] puts the token set in 16 MinHash/LSH buckets and scores the
-//!    new item only against the newest items of those buckets (at most 512,
-//!    usually a handful), never the archive.
+//! 2. [`Grouper`] puts the token set in 24 MinHash/LSH buckets (one per band)
+//!    and scores the new item only against the newest items of those buckets
+//!    that it meets in at least two bands (at most 96), never the archive.
 //! 3. A candidate matches when the Jaccard similarity of the two token sets,
 //!    scaled down by the time between them (`1 - 0.7 * gap / window`), is at
 //!    least 0.15, when both are within the window (72 h), and when the

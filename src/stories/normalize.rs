@@ -19,6 +19,10 @@ pub const MIN_STEM: usize = 3;
 
 /// Appends the lower-case, accent-folded form of `c` to `out`.
 fn push_folded(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     for l in c.to_lowercase() {
         match l {
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),

@@ -6,7 +6,12 @@
 //! which say nothing about which event an item reports.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
+
+use super::grouper::MixHasher;
+
+type Set = HashSet<&'static str, BuildHasherDefault<MixHasher>>;
 
 const ENGLISH: &str = "a about above after again against ago all almost also am among an and another any are \
 around as at be because been before being below between both but by can could did do does doing down during \
@@ -69,18 +74,18 @@ const FOLLOW_UP: &str = "update updated updates live liveblog обновлено
 actualizacion vivo directo direct actualise aktualisiert liveticker atualizado atualizacao diretta aggiornamento \
 aggiornato";
 
-fn set(lists: &[&'static str]) -> HashSet<&'static str> {
+fn set(lists: &[&'static str]) -> Set {
     lists.iter().flat_map(|l| l.split_whitespace()).collect()
 }
 
 /// Whether a folded token is a stop word in any of the supported languages.
 pub fn is_stop_word(token: &str) -> bool {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static WORDS: OnceLock<Set> = OnceLock::new();
     WORDS.get_or_init(|| set(&[ENGLISH, RUSSIAN, PORTUGUESE, SPANISH, FRENCH, GERMAN, ITALIAN])).contains(token)
 }
 
 /// Whether a folded title word marks a follow-up ("update", "live", "обновлено", …).
 pub fn is_follow_up_marker(token: &str) -> bool {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static WORDS: OnceLock<Set> = OnceLock::new();
     WORDS.get_or_init(|| set(&[FOLLOW_UP])).contains(token)
 }
