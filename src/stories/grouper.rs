@@ -149,8 +149,23 @@ impl Hasher for MixHasher {
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<MixHasher>>;
 
+/// The per-band multipliers (odd) and addends of [`band_keys`].
+const BAND_MUL: [u64; BANDS] = band_constants(1, true);
+const BAND_ADD: [u64; BANDS] = band_constants(1_000, false);
+
+const fn band_constants(salt: u64, odd: bool) -> [u64; BANDS] {
+    let mut out = [0u64; BANDS];
+    let mut i = 0;
+    while i < BANDS {
+        let v = mix(salt + i as u64);
+        out[i] = if odd { v | 1 } else { v };
+        i += 1;
+    }
+    out
+}
+
 /// splitmix64's finaliser: a fixed, well-mixed 64-bit hash.
-fn mix(mut x: u64) -> u64 {
+const fn mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -173,13 +188,17 @@ fn band_keys(tokens: &[u32]) -> Option<[u32; BANDS]> {
     if tokens.is_empty() {
         return None;
     }
-    let mut keys = [0u32; BANDS];
-    for (band, key) in keys.iter_mut().enumerate() {
-        let seed = mix(band as u64 + 1);
-        let min = tokens.iter().map(|&t| mix(u64::from(t) ^ seed)).min().unwrap_or(0);
-        *key = (min >> 32) as u32;
+    // Each token is mixed once; each band then applies its own multiply-add
+    // (fixed odd multipliers), a cheap family of hash functions for MinHash.
+    let mut mins = [u64::MAX; BANDS];
+    for &t in tokens {
+        let x = mix(u64::from(t));
+        for (band, min) in mins.iter_mut().enumerate() {
+            let h = x.wrapping_mul(BAND_MUL[band]).wrapping_add(BAND_ADD[band]);
+            *min = (*min).min(h);
+        }
     }
-    Some(keys)
+    Some(mins.map(|m| (m >> 32) as u32))
 }
 
 /// Jaccard similarity of two sorted, distinct token sets.
@@ -357,8 +376,8 @@ impl Grouper {
             if story.feeds.contains(&feed) && !self.follow_up_allowed(entry, feed, published, sig) {
                 continue;
             }
-            let score = jaccard(entry.tokens.as_ref(), sig.tokens())
-                * (1.0 - self.tuning.time_penalty * gap as f32 / window);
+            let score =
+                jaccard(entry.tokens.as_ref(), sig.tokens()) * (1.0 - self.tuning.time_penalty * gap as f32 / window);
             // Strictly better only: on a tie the older candidate (seen first) wins.
             if score >= self.tuning.threshold && best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, entry.story));
@@ -370,11 +389,7 @@ impl Grouper {
     /// Whether an item of an outlet the story already holds may join it: the
     /// later of it and the candidate must be marked as a follow-up.
     fn follow_up_allowed(&self, candidate: &Entry, feed: u32, published: i64, sig: &Signature) -> bool {
-        if candidate.feed == feed && candidate.published > published {
-            candidate.follow_up
-        } else {
-            sig.follow_up()
-        }
+        if candidate.feed == feed && candidate.published > published { candidate.follow_up } else { sig.follow_up() }
     }
 
     fn insert(&mut self, id: &str, published: i64, feed: u32, story: u32, sig: &Signature, keys: Option<[u32; BANDS]>) {

@@ -244,7 +244,10 @@ pub fn first_paragraph(html: &str, max_chars: usize) -> String {
 fn is_inline_tag(tag: &str) -> bool {
     let name = tag.trim_start_matches(['<', '/']);
     let name = name.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
-    matches!(name, "a" | "b" | "i" | "u" | "s" | "em" | "strong" | "span" | "code" | "small" | "sup" | "sub" | "mark" | "abbr")
+    matches!(
+        name,
+        "a" | "b" | "i" | "u" | "s" | "em" | "strong" | "span" | "code" | "small" | "sup" | "sub" | "mark" | "abbr"
+    )
 }
 
 fn decode_entity(name: &str) -> Option<char> {
