@@ -201,10 +201,24 @@ fn band_keys(tokens: &[u32]) -> Option<[u32; BANDS]> {
     Some(mins.map(|m| (m >> 32) as u32))
 }
 
-/// Jaccard similarity of two sorted, distinct token sets.
-pub fn jaccard(a: &[u32], b: &[u32]) -> f32 {
+/// Two items never match on fewer shared tokens than this: two words in
+/// common ("Russia", "Ukraine") say nothing, however short the titles.
+pub const MIN_SHARED_TOKENS: usize = 3;
+/// In [`similarity`], the larger set counts as at most this many times the smaller.
+pub const SIZE_CAP: usize = 3;
+
+/// The similarity of two sorted, distinct token sets: their Jaccard
+/// similarity, except that the larger set counts as at most [`SIZE_CAP`]
+/// times the size of the smaller, so that a headline-only item (8 tokens) can
+/// match a long report (64 tokens) it is contained in. Zero below
+/// [`MIN_SHARED_TOKENS`].
+pub fn similarity(a: &[u32], b: &[u32]) -> f32 {
     let n = shared(a, b);
-    let union = a.len() + b.len() - n;
+    if n < MIN_SHARED_TOKENS {
+        return 0.0;
+    }
+    let (small, large) = if a.len() <= b.len() { (a.len(), b.len()) } else { (b.len(), a.len()) };
+    let union = small + large.min(SIZE_CAP * small) - n;
     if union == 0 { 0.0 } else { n as f32 / union as f32 }
 }
 
@@ -376,8 +390,8 @@ impl Grouper {
             if story.feeds.contains(&feed) && !self.follow_up_allowed(entry, feed, published, sig) {
                 continue;
             }
-            let score =
-                jaccard(entry.tokens.as_ref(), sig.tokens()) * (1.0 - self.tuning.time_penalty * gap as f32 / window);
+            let score = similarity(entry.tokens.as_ref(), sig.tokens())
+                * (1.0 - self.tuning.time_penalty * gap as f32 / window);
             // Strictly better only: on a tie the older candidate (seen first) wins.
             if score >= self.tuning.threshold && best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, entry.story));
