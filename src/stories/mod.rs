@@ -104,6 +104,11 @@ impl StoriesConfig {
     }
 }
 
+/// The signature of an item (the same as [`Signature::of`]).
+pub fn signature(item: &StoryItem) -> Signature {
+    Signature::of(item)
+}
+
 /// Signs and assigns one item: the signature (for the store to persist) and its story.
 pub fn sign_and_assign(grouper: &mut Grouper, item: &StoryItem) -> (Signature, StoryId) {
     let signature = Signature::of(item);

@@ -202,3 +202,23 @@ fn the_preferred_outlet_leads_else_the_earliest() {
     assert_eq!(prefer.lead_index(&items), Some(1));
     assert_eq!(prefer.lead_index(&[]), None);
 }
+
+#[test]
+fn similarity_needs_three_shared_tokens_and_caps_the_larger_set() {
+    use super::grouper::similarity;
+    assert_eq!(similarity(&[1, 2], &[1, 2]), 0.0, "two shared tokens are not enough");
+    assert_eq!(similarity(&[1, 2, 3], &[1, 2, 3]), 1.0);
+    assert_eq!(similarity(&[1, 2, 3, 4], &[1, 2, 3, 5]), 0.6);
+    // A 4-token headline inside a 40-token report: the report counts as 12 tokens.
+    let long: Vec<u32> = (1..=40).collect();
+    assert!((similarity(&[1, 2, 3, 4], &long) - 4.0 / 12.0).abs() < 1e-6);
+}
+
+#[test]
+fn a_headline_only_item_joins_the_full_report() {
+    let mut g = Grouper::default();
+    let a = g.assign(&item("a", "feed-1", 0, KIM_A.0, KIM_A.1));
+    let b = g.assign(&item("b", "feed-2", 1, "Putin, Kim sign mutual defence treaty in Vladivostok", ""));
+    assert_eq!(b, a);
+    assert_eq!(signature(&item("c", "f", 0, KIM_A.0, KIM_A.1)), Signature::of(&item("a", "x", 5, KIM_A.0, KIM_A.1)));
+}
