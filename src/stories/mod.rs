@@ -14,13 +14,16 @@
 //! 2. [`Grouper`] puts the token set in 24 MinHash/LSH buckets (one per band)
 //!    and scores the new item only against the newest items of those buckets
 //!    that it meets in at least two bands (at most 96), never the archive.
-//! 3. A candidate matches when the Jaccard similarity of the two token sets,
-//!    scaled down by the time between them (`1 - 0.7 * gap / window`), is at
-//!    least 0.15, when both are within the window (72 h), and when the
-//!    candidate's story has no item of the new item's outlet yet — unless the
-//!    later of the two is a follow-up ("UPDATE", "Live", "Обновлено", "EN
-//!    DIRECT", …). The new item joins the story of the best match, else starts
-//!    its own story, whose id is the item's id.
+//! 3. A candidate matches when the similarity of the two token sets (Jaccard,
+//!    with the larger set counted as at most 3× the smaller so a headline can
+//!    match a long report, and 0 below 3 shared tokens), scaled down by the
+//!    time between them (`1 - 0.7 * gap / window`), is at least 0.15, when
+//!    both are within the window (72 h), and when the candidate's story has no
+//!    item of the new item's outlet yet — unless the later of the two is a
+//!    follow-up ("UPDATE", "Live", "Обновлено", "EN DIRECT", …). The new item
+//!    joins the story of the best match, else starts its own story, whose id
+//!    is the item's id. Stories never merge or split afterwards: an item keeps
+//!    the story it was given.
 //!
 //! # Wiring it into the store (what the store calls)
 //! ```text
@@ -35,10 +38,11 @@
 //!              let story = g.assign_signed(&item, &sig);
 //!              persist story.as_str() and sig.to_bytes() with the item
 //! ```
-//! The grouper is not `Sync`-shared: one owner (the store's writer) calls it.
-//! Its memory is bounded by the window: an item older than the newest one by
-//! more than the window leaves the index (and `advance(now)` drops old ones
-//! after a quiet spell).
+//! `feed` and `published` must be the same values at seeding as at assigning.
+//! `assign` takes `&mut self`: one owner (the store's writer) calls it, off
+//! the loop thread. Its memory is bounded by the window: an item older than
+//! the newest one by more than the window leaves the index (and
+//! `advance(now)` drops old ones after a quiet spell).
 
 pub mod grouper;
 pub mod normalize;
