@@ -15,6 +15,7 @@ pub mod model;
 pub mod panic;
 pub mod query;
 pub mod store;
+pub mod stories;
 pub mod sync;
 pub mod theme;
 pub mod tui;

@@ -1,0 +1,470 @@
+//! The grouping index: recent items' signatures in MinHash/LSH buckets, and the
+//! story each belongs to.
+//!
+//! Each item's token set gets [`BANDS`] MinHash values (one fixed-seed hash
+//! function each, one row per band). An item lands in one bucket per band,
+//! keyed by that band's minimum; two items share a bucket in a band with
+//! probability equal to the Jaccard similarity of their token sets. A new
+//! item collects the newest [`PER_BUCKET`] items of each of its buckets (at
+//! most `BANDS * PER_BUCKET`), and scores exactly only those met in at least
+//! [`MIN_SHARED_BANDS`] bands: a pair at similarity 0.15 meets in two or more
+//! of 24 bands 89% of the time (0.3: 99.8%), while items that share one common
+//! word meet in one band and are skipped. Nothing is compared with the archive.
+//!
+//! Memory is bounded: the entries live in a queue in arrival order and leave
+//! it when they fall out of the time window behind the newest item (or past
+//! [`Tuning::max_entries`]); a bucket is a linked list threaded through the
+//! entries, newest first, so eviction from the front of the queue never has to
+//! search a bucket.
+
+use std::collections::hash_map::Entry as MapEntry;
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+use super::signature::shared;
+use super::{Signature, StoryItem};
+
+/// Number of MinHash bands (one row each).
+pub const BANDS: usize = 24;
+/// At most this many entries of one bucket are scored (the newest).
+pub const PER_BUCKET: usize = 8;
+/// A candidate is scored only if it shares at least this many bands.
+pub const MIN_SHARED_BANDS: usize = 2;
+/// No next entry in a bucket.
+const NIL: u32 = u32::MAX;
+
+/// A story's id: the id of the story's first item. Cheap to clone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StoryId(Arc<str>);
+
+impl StoryId {
+    /// The id as text (what the store persists).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for StoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for StoryId {
+    fn from(s: &str) -> StoryId {
+        StoryId(Arc::from(s))
+    }
+}
+
+/// The knobs of the matching, with the defaults measured on the labelled
+/// fixtures (see benches/README.md, "Story grouping").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tuning {
+    /// Items further apart than this (seconds) never group.
+    pub window_secs: i64,
+    /// Two items match when their Jaccard similarity, after the time penalty,
+    /// is at least this.
+    pub threshold: f32,
+    /// The similarity is scaled by `1 - time_penalty * gap / window`: reports
+    /// of one event come within hours, while another event about the same
+    /// people tends to come days later, so a wider gap asks for more words in
+    /// common.
+    pub time_penalty: f32,
+    /// Hard cap on the entries kept, whatever their dates.
+    pub max_entries: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Tuning {
+        Tuning { window_secs: 72 * 3600, threshold: 0.15, time_penalty: 0.7, max_entries: 2_000_000 }
+    }
+}
+
+/// One recent item in the index.
+struct Entry {
+    id: Box<str>,
+    published: i64,
+    feed: u32,
+    story: u32,
+    follow_up: bool,
+    tokens: Box<[u32]>,
+    /// The next (older) entry of this entry's bucket in each band.
+    next: [u32; BANDS],
+}
+
+/// A story with items still in the index.
+struct Story {
+    id: StoryId,
+    /// The outlets of its items (a story holds one item per outlet, plus follow-ups).
+    feeds: Vec<u32>,
+    /// Its entries still in the index.
+    live: u32,
+}
+
+/// Groups items into stories as they arrive; see the module docs of
+/// [`crate::stories`] for how the store uses it.
+pub struct Grouper {
+    tuning: Tuning,
+    /// Entries in arrival order; `entries[i]` has sequence number `base + i`.
+    entries: VecDeque<Entry>,
+    base: u32,
+    /// Per band: bucket key → sequence number of the newest entry in that bucket.
+    buckets: Vec<FastMap<u32, u32>>,
+    /// Hash of an item id → its entry's sequence number.
+    known: FastMap<u64, u32>,
+    stories: FastMap<u32, Story>,
+    story_index: HashMap<StoryId, u32>,
+    next_story: u32,
+    feeds: HashMap<Box<str>, u32>,
+    /// The newest published date seen: the window ends here.
+    clock: i64,
+}
+
+/// A fixed, fast hasher for the index's integer keys (no per-process random
+/// seed, unlike the standard one, and a fraction of its cost).
+#[derive(Default)]
+pub struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        mix(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = mix(self.0 ^ u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = mix(self.0 ^ n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = mix(self.0 ^ n as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<MixHasher>>;
+
+/// The per-band multipliers (odd) and addends of [`band_keys`].
+const BAND_MUL: [u64; BANDS] = band_constants(1, true);
+const BAND_ADD: [u64; BANDS] = band_constants(1_000, false);
+
+const fn band_constants(salt: u64, odd: bool) -> [u64; BANDS] {
+    let mut out = [0u64; BANDS];
+    let mut i = 0;
+    while i < BANDS {
+        let v = mix(salt + i as u64);
+        out[i] = if odd { v | 1 } else { v };
+        i += 1;
+    }
+    out
+}
+
+/// splitmix64's finaliser: a fixed, well-mixed 64-bit hash.
+const fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// FNV-1a over an item id (for the known-items map; the id itself is compared too).
+fn id_hash(id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The bucket keys of a token set, one per band (none for an empty set): the
+/// band's MinHash value, cut to 32 bits.
+fn band_keys(tokens: &[u32]) -> Option<[u32; BANDS]> {
+    if tokens.is_empty() {
+        return None;
+    }
+    // Each token is mixed once; each band then applies its own multiply-add
+    // (fixed odd multipliers), a cheap family of hash functions for MinHash.
+    let mut mins = [u64::MAX; BANDS];
+    for &t in tokens {
+        let x = mix(u64::from(t));
+        for (band, min) in mins.iter_mut().enumerate() {
+            let h = x.wrapping_mul(BAND_MUL[band]).wrapping_add(BAND_ADD[band]);
+            *min = (*min).min(h);
+        }
+    }
+    Some(mins.map(|m| (m >> 32) as u32))
+}
+
+/// Two items never match on fewer shared tokens than this: two words in
+/// common ("Russia", "Ukraine") say nothing, however short the titles.
+pub const MIN_SHARED_TOKENS: usize = 3;
+/// In [`similarity`], the larger set counts as at most this many times the smaller.
+pub const SIZE_CAP: usize = 3;
+
+/// The similarity of two sorted, distinct token sets: their Jaccard
+/// similarity, except that the larger set counts as at most [`SIZE_CAP`]
+/// times the size of the smaller, so that a headline-only item (8 tokens) can
+/// match a long report (64 tokens) it is contained in. Zero below
+/// [`MIN_SHARED_TOKENS`].
+pub fn similarity(a: &[u32], b: &[u32]) -> f32 {
+    let n = shared(a, b);
+    if n < MIN_SHARED_TOKENS {
+        return 0.0;
+    }
+    let (small, large) = if a.len() <= b.len() { (a.len(), b.len()) } else { (b.len(), a.len()) };
+    let union = small + large.min(SIZE_CAP * small) - n;
+    if union == 0 { 0.0 } else { n as f32 / union as f32 }
+}
+
+impl Default for Grouper {
+    fn default() -> Grouper {
+        Grouper::new(Tuning::default())
+    }
+}
+
+impl Grouper {
+    /// An empty index.
+    pub fn new(tuning: Tuning) -> Grouper {
+        Grouper {
+            tuning,
+            entries: VecDeque::new(),
+            base: 0,
+            buckets: (0..BANDS).map(|_| FastMap::default()).collect(),
+            known: FastMap::default(),
+            stories: FastMap::default(),
+            story_index: HashMap::new(),
+            next_story: 0,
+            feeds: HashMap::new(),
+            clock: i64::MIN,
+        }
+    }
+
+    /// An empty index with the default tuning and this window (hours).
+    pub fn with_window_hours(hours: u32) -> Grouper {
+        Grouper::new(Tuning { window_secs: i64::from(hours) * 3600, ..Tuning::default() })
+    }
+
+    /// The tuning in use.
+    pub fn tuning(&self) -> Tuning {
+        self.tuning
+    }
+
+    /// Items currently in the index.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Stories with items in the index.
+    pub fn story_count(&self) -> usize {
+        self.stories.len()
+    }
+
+    /// The story of a new item: an existing story when a recent item of
+    /// another outlet (or of the same outlet, if this one is a follow-up)
+    /// reports the same event, else a new story whose id is the item's id.
+    /// An item already in the index gets its story back unchanged.
+    pub fn assign(&mut self, item: &StoryItem) -> StoryId {
+        let signature = Signature::of(item);
+        self.assign_signed(item, &signature)
+    }
+
+    /// [`Grouper::assign`] with the signature already computed (the store
+    /// computes it once, to persist it too).
+    pub fn assign_signed(&mut self, item: &StoryItem, signature: &Signature) -> StoryId {
+        if let Some(story) = self.story_of(&item.id) {
+            return story;
+        }
+        self.advance(item.published);
+        let feed = self.feed_index(&item.feed);
+        let keys = band_keys(signature.tokens());
+        let story = match keys.and_then(|k| self.best_match(&k, item.published, feed, signature)) {
+            Some(story) => story,
+            None => self.new_story(StoryId::from(item.id.as_str())),
+        };
+        self.insert(&item.id, item.published, feed, story, signature, keys);
+        self.stories.get(&story).map_or_else(|| StoryId::from(item.id.as_str()), |s| s.id.clone())
+    }
+
+    /// Puts a stored item back in the index with the story it was given
+    /// before, without matching: the store calls it at startup for the items
+    /// of the last window, oldest first.
+    pub fn seed(&mut self, id: &str, story: &str, feed: &str, published: i64, signature: &Signature) {
+        if self.story_of(id).is_some() {
+            return;
+        }
+        self.advance(published);
+        let feed = self.feed_index(feed);
+        let story_id = StoryId::from(story);
+        let story = match self.story_index.get(&story_id) {
+            Some(&s) => s,
+            None => self.new_story(story_id),
+        };
+        self.insert(id, published, feed, story, signature, band_keys(signature.tokens()));
+    }
+
+    /// The story of an item in the index.
+    pub fn story_of(&self, id: &str) -> Option<StoryId> {
+        let seq = *self.known.get(&id_hash(id))?;
+        let entry = self.entry(seq)?;
+        if &*entry.id != id {
+            return None;
+        }
+        self.stories.get(&entry.story).map(|s| s.id.clone())
+    }
+
+    /// Moves the end of the window to `now` (if later) and drops what falls
+    /// out of it. `assign` and `seed` do it with each item's date; call it
+    /// with the current time to free memory after a quiet spell.
+    pub fn advance(&mut self, now: i64) {
+        self.clock = self.clock.max(now);
+        let cutoff = self.clock.saturating_sub(self.tuning.window_secs);
+        while let Some(front) = self.entries.front() {
+            if front.published >= cutoff && self.entries.len() < self.tuning.max_entries {
+                break;
+            }
+            self.evict_front();
+        }
+    }
+
+    fn entry(&self, seq: u32) -> Option<&Entry> {
+        self.entries.get(seq.checked_sub(self.base)? as usize)
+    }
+
+    fn feed_index(&mut self, feed: &str) -> u32 {
+        if let Some(&i) = self.feeds.get(feed) {
+            return i;
+        }
+        let next = self.feeds.len() as u32;
+        self.feeds.insert(feed.into(), next);
+        next
+    }
+
+    fn new_story(&mut self, id: StoryId) -> u32 {
+        let index = self.next_story;
+        self.next_story = self.next_story.wrapping_add(1);
+        self.story_index.insert(id.clone(), index);
+        self.stories.insert(index, Story { id, feeds: Vec::new(), live: 0 });
+        index
+    }
+
+    /// The story of the best-scoring eligible candidate, if it reaches the threshold.
+    fn best_match(&self, keys: &[u32; BANDS], published: i64, feed: u32, sig: &Signature) -> Option<u32> {
+        let mut candidates: Vec<u32> = Vec::with_capacity(BANDS * 4);
+        for (band, key) in keys.iter().enumerate() {
+            let mut seq = self.buckets[band].get(key).copied().unwrap_or(NIL);
+            let mut walked = 0;
+            while walked < PER_BUCKET {
+                let Some(entry) = self.entry(seq) else { break };
+                candidates.push(seq);
+                seq = entry.next[band];
+                walked += 1;
+            }
+        }
+        candidates.sort_unstable();
+        let window = self.tuning.window_secs.max(1) as f32;
+        let mut best: Option<(f32, u32)> = None;
+        for run in candidates.chunk_by(|a, b| a == b) {
+            // The share of bands two items meet in estimates their similarity
+            // (MinHash): one band alone is mostly a common word in common.
+            if run.len() < MIN_SHARED_BANDS {
+                continue;
+            }
+            let seq = run[0];
+            let Some(entry) = self.entry(seq) else { continue };
+            let gap = (entry.published - published).abs();
+            if gap > self.tuning.window_secs {
+                continue;
+            }
+            let Some(story) = self.stories.get(&entry.story) else { continue };
+            if story.feeds.contains(&feed) && !self.follow_up_allowed(entry, feed, published, sig) {
+                continue;
+            }
+            let score = similarity(entry.tokens.as_ref(), sig.tokens())
+                * (1.0 - self.tuning.time_penalty * gap as f32 / window);
+            // Strictly better only: on a tie the older candidate (seen first) wins.
+            if score >= self.tuning.threshold && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, entry.story));
+            }
+        }
+        best.map(|(_, story)| story)
+    }
+
+    /// Whether an item of an outlet the story already holds may join it: the
+    /// later of it and the candidate must be marked as a follow-up.
+    fn follow_up_allowed(&self, candidate: &Entry, feed: u32, published: i64, sig: &Signature) -> bool {
+        if candidate.feed == feed && candidate.published > published { candidate.follow_up } else { sig.follow_up() }
+    }
+
+    fn insert(&mut self, id: &str, published: i64, feed: u32, story: u32, sig: &Signature, keys: Option<[u32; BANDS]>) {
+        if self.base as usize + self.entries.len() >= NIL as usize {
+            // Four billion items in one process: start the index afresh.
+            *self = Grouper { feeds: std::mem::take(&mut self.feeds), ..Grouper::new(self.tuning) };
+            let restored = self.new_story(StoryId::from(id));
+            return self.insert(id, published, feed, restored, sig, keys);
+        }
+        let seq = self.base + self.entries.len() as u32;
+        let mut next = [NIL; BANDS];
+        if let Some(keys) = keys {
+            for (band, key) in keys.iter().enumerate() {
+                if let Some(old) = self.buckets[band].insert(*key, seq) {
+                    next[band] = old;
+                }
+            }
+        }
+        self.known.insert(id_hash(id), seq);
+        if let Some(s) = self.stories.get_mut(&story) {
+            s.live += 1;
+            if !s.feeds.contains(&feed) {
+                s.feeds.push(feed);
+            }
+        }
+        self.entries.push_back(Entry {
+            id: id.into(),
+            published,
+            feed,
+            story,
+            follow_up: sig.follow_up(),
+            tokens: sig.tokens().into(),
+            next,
+        });
+    }
+
+    fn evict_front(&mut self) {
+        let Some(entry) = self.entries.pop_front() else { return };
+        let seq = self.base;
+        self.base += 1;
+        if let Some(keys) = band_keys(&entry.tokens) {
+            for (band, key) in keys.into_iter().enumerate() {
+                // This entry is the oldest left, so if it heads a bucket it is alone in it.
+                if let MapEntry::Occupied(o) = self.buckets[band].entry(key)
+                    && *o.get() == seq
+                {
+                    o.remove();
+                }
+            }
+        }
+        if let MapEntry::Occupied(o) = self.known.entry(id_hash(&entry.id))
+            && *o.get() == seq
+        {
+            o.remove();
+        }
+        if let MapEntry::Occupied(mut o) = self.stories.entry(entry.story) {
+            o.get_mut().live -= 1;
+            if o.get().live == 0 {
+                let story = o.remove();
+                self.story_index.remove(&story.id);
+            }
+        }
+    }
+}
