@@ -68,3 +68,6 @@ pub fn loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
     }
     vec![]
 }
+
+#[cfg(test)]
+mod tests;
