@@ -49,16 +49,18 @@ fn layout_keeps_a_fixed_block_per_picture_and_drops_failed_ones() {
 
 #[test]
 fn lead_picture_comes_from_an_image_enclosure_not_shown_yet() {
-    let mut article = Article::default();
-    article.enclosures = vec![
-        Enclosure {
-            url: "https://p.example/a.mp3".into(),
-            mime: Some("audio/mpeg".into()),
-            length: None,
-            duration: None,
-        },
-        Enclosure { url: "https://p.example/lead.jpg?a=1&b=2".into(), mime: None, length: None, duration: None },
-    ];
+    let mut article = Article {
+        enclosures: vec![
+            Enclosure {
+                url: "https://p.example/a.mp3".into(),
+                mime: Some("audio/mpeg".into()),
+                length: None,
+                duration: None,
+            },
+            Enclosure { url: "https://p.example/lead.jpg?a=1&b=2".into(), mime: None, length: None, duration: None },
+        ],
+        ..Default::default()
+    };
     let html = lead_html(&article, "<p>text</p>").unwrap();
     assert!(html.starts_with(r#"<p><img src="https://p.example/lead.jpg?a=1&amp;b=2""#), "{html}");
     assert_eq!(lead_html(&article, r#"<img src="https://p.example/lead.jpg?a=1&b=2">"#), None);
