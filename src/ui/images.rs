@@ -63,3 +63,6 @@ fn draw_part(buf: &mut Buffer, area: Rect, protocol: &Protocol, at: usize, start
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
