@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod feed;
+pub mod images;
 pub mod launch;
 pub mod layout;
 pub mod model;

@@ -144,6 +144,9 @@ pub struct Launch {
     /// With `[sync]`: the password, got before the terminal was taken over
     /// (a password_command may ask on it).
     pub sync_password: Option<String>,
+    // — #13 images —
+    /// Where fetched pictures are kept (None: not kept).
+    pub image_cache: Option<std::path::PathBuf>,
 }
 
 /// How long quitting waits for changes still queued behind another
@@ -169,6 +172,8 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
         return terminal_gone(e);
     }
     app.state.dirty = false;
+    // — #13 images — asked of the terminal before the input task reads its answers.
+    let picker = picker(cfg.ui.images);
 
     // Everything below comes after the first frame.
     let sink_tx = tx.clone();
@@ -177,6 +182,7 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     }))?;
     // One HTTP client and one set of limits for feeds and article pages alike.
     let net = Net::new(&cfg.poller)?;
+    let image_fetcher = net.fetcher.clone();
     let (states_tx, states_rx) = tokio::sync::oneshot::channel();
     let poll_tx = tx.clone();
     // A read-only database (a full disk, a read-only data dir) could keep
@@ -206,6 +212,19 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
         Some(pages) => Box::new(crate::demo::LocalPages::new(pages, full_sink)),
         None => Box::new(FullTextService::spawn_on(net, full_sink)),
     });
+    if let Some(picker) = picker {
+        let images_tx = tx.clone();
+        let cache =
+            launch.image_cache.map(|dir| crate::images::cache::Cache::new(dir, crate::images::cache::DEFAULT_LIMIT));
+        app.set_images(crate::images::service::ImageService::spawn(
+            image_fetcher,
+            picker,
+            cache,
+            Arc::new(move |loaded| {
+                let _ = images_tx.send(Msg::ImageLoaded(loaded));
+            }),
+        ));
+    }
     let render_tx = tx.clone();
     app.set_render_worker(RenderWorker::spawn(Arc::new(move |msg| {
         let _ = render_tx.send(msg);
@@ -255,6 +274,20 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
         );
     }
     result
+}
+
+/// How pictures are drawn: the terminal's protocol (asked of it), half-blocks, or none.
+fn picker(mode: crate::images::ImagesMode) -> Option<ratatui_image::picker::Picker> {
+    use crate::images::ImagesMode;
+    use ratatui_image::picker::Picker;
+    match mode {
+        ImagesMode::Off => None,
+        ImagesMode::Halfblocks => Some(Picker::halfblocks()),
+        ImagesMode::Auto => Some(Picker::from_query_stdio().unwrap_or_else(|e| {
+            tracing::info!("the terminal did not say how it draws pictures ({e}): half-blocks");
+            Picker::halfblocks()
+        })),
+    }
 }
 
 /// The sync thread for `[sync]`, on a connection of its own, reporting to the loop.

@@ -63,6 +63,17 @@ impl App {
             Effect::OpenUrl(url) => Ok(self.desktop.open_url(&url).err().map(Msg::Failed)),
             Effect::Copy(text) => Ok(self.desktop.copy(&text).err().map(Msg::Failed)),
             Effect::Play(url) => Ok(self.desktop.play(&url).err().map(Msg::Failed)),
+            // — #13 images —
+            Effect::FetchImage(want) => match &self.images {
+                Some(service) => {
+                    service.request(want);
+                    Ok(None)
+                }
+                None => Ok(Some(Msg::ImageLoaded(crate::images::Loaded {
+                    want,
+                    result: Err("pictures cannot be fetched here".into()),
+                }))),
+            },
             // Reads and writes are handed over above.
             _ => Ok(None),
         };
@@ -78,6 +89,9 @@ impl App {
         if let Some(body) = self.rendered.get(&key) {
             return Some(Msg::ArticleRendered { id, width, full, body: body.clone() });
         }
+        // — #13 images — the lead picture above the body, when pictures are shown.
+        let lead = self.state.article.as_ref().filter(|v| self.state.images.on() && v.article.id == id);
+        let html = lead.and_then(|v| crate::images::lead_html(&v.article, &html)).unwrap_or(html);
         match &self.renderer {
             Some(worker) if html.len() > INLINE_HTML_BYTES => {
                 if self.rendering.as_ref() != Some(&key) {

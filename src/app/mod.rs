@@ -109,6 +109,9 @@ pub struct App {
     renderer: Option<RenderWorker>,
     /// The body the worker is rendering, not to be asked for twice.
     rendering: Option<(ItemId, u16, bool)>,
+    // — #13 images —
+    /// Fetches and encodes pictures; None: pictures fail at once (tests, headless).
+    images: Option<crate::images::service::ImageService>,
 }
 
 pub fn system_clock() -> Timestamp {
@@ -135,6 +138,7 @@ impl App {
             rendered: HashMap::new(),
             renderer: None,
             rendering: None,
+            images: None,
         }
     }
 
@@ -267,6 +271,11 @@ impl App {
 
     pub fn set_full_text(&mut self, fulltext: Box<dyn FullTextFetch>) {
         self.fulltext = Some(fulltext);
+    }
+
+    // — #13 images —
+    pub fn set_images(&mut self, images: crate::images::service::ImageService) {
+        self.images = Some(images);
     }
 
     /// Handles one message and everything it leads to.

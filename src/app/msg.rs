@@ -98,6 +98,9 @@ pub enum Msg {
     Sync(crate::sync::SyncEvent),
     /// An effect failed; shown on the status line.
     Failed(String),
+    // — #13 images —
+    /// A picture was fetched and encoded, or could not be (sent by the picture service).
+    ImageLoaded(crate::images::Loaded),
 }
 
 /// Work for the loop. Plain data: `update` decides, the runner does.
@@ -156,6 +159,9 @@ pub enum Effect {
     Copy(String),
     /// Open an enclosure's URL with the player, without waiting for it.
     Play(String),
+    // — #13 images —
+    /// Fetch and encode a picture in the background → `Msg::ImageLoaded`.
+    FetchImage(crate::images::Want),
 }
 
 impl Msg {

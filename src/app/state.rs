@@ -148,11 +148,17 @@ pub struct Rendered {
     /// Rendered from the extracted full text (else from the feed's HTML).
     pub full: bool,
     pub body: Arc<Body>,
+    // — #13 images —
+    /// The body with room for its pictures (`[ui] images` on).
+    pub laid: Option<Arc<crate::images::layout::Laid>>,
 }
 
 impl Rendered {
     pub fn lines(&self) -> &[Line<'static>] {
-        &self.body.lines
+        match &self.laid {
+            Some(laid) => &laid.lines,
+            None => &self.body.lines,
+        }
     }
 }
 
@@ -269,6 +275,9 @@ pub struct State {
     /// The terminal is to be cleared before the next draw (Ctrl-l), so that
     /// whatever garbled it is gone.
     pub clear: bool,
+    // — #13 images —
+    /// The article's pictures: the mode and those asked for.
+    pub images: crate::images::Images,
 }
 
 impl State {
@@ -314,6 +323,8 @@ impl State {
             quit: false,
             dirty: true,
             clear: false,
+            // — #13 images —
+            images: crate::images::Images::new(cfg.ui.images),
         }
     }
 

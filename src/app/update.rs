@@ -12,6 +12,7 @@ use crate::model::{Counts, View};
 pub mod article;
 pub mod filter;
 mod help;
+pub mod images;
 mod journal;
 pub mod list;
 mod mouse;
@@ -83,8 +84,9 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ArticleRendered { id, width, full, body } => {
             if let Some(view) = state.article.as_mut().filter(|v| v.article.id == id && v.wants_full() == full) {
-                view.body = Some(Rendered { width, full, body });
+                view.body = Some(Rendered { width, full, body, laid: None });
                 state.dirty = true;
+                return images::lay_out(state);
             }
             vec![]
         }
@@ -109,6 +111,8 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.dirty = true;
             vec![]
         }
+        // — #13 images —
+        Msg::ImageLoaded(loaded) => images::loaded(state, loaded),
     }
 }
 

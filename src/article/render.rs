@@ -27,6 +27,16 @@ pub struct Body {
     pub lines: Vec<Line<'static>>,
     /// Link `n` is `links[n - 1]`: absolute URLs, in order of first appearance.
     pub links: Vec<String>,
+    /// The pictures that can be fetched, each on a line of its own (its
+    /// `[image: alt]` placeholder), in order.
+    pub images: Vec<BodyImage>,
+}
+
+/// A picture in a body: the index of its placeholder line and its absolute http(s) URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyImage {
+    pub line: usize,
+    pub url: String,
 }
 
 impl Body {
@@ -55,7 +65,8 @@ enum Ann {
     Plain,
     /// A link, with its number (None for links that lead nowhere useful).
     Link(Option<usize>),
-    Image,
+    /// A picture: its index in the table's images (None: no usable URL).
+    Image(Option<usize>),
     Emphasis,
     Strong,
     Strikeout,
@@ -67,6 +78,8 @@ enum Ann {
 struct LinkTable {
     base: Option<url::Url>,
     urls: Vec<String>,
+    /// Pictures' absolute URLs, by `Ann::Image` index.
+    images: Vec<String>,
     /// The numbers of the links currently open (links can nest in broken HTML).
     open: Vec<Option<usize>>,
 }
@@ -144,10 +157,17 @@ impl TextDecorator for Decorator {
         Ann::Preformat
     }
 
-    fn decorate_image(&mut self, _src: &str, title: &str) -> (String, Ann) {
+    fn decorate_image(&mut self, src: &str, title: &str) -> (String, Ann) {
         let alt = sanitize::line(title);
         let text = if alt.is_empty() { "[image]".to_string() } else { format!("[image: {alt}]") };
-        (text, Ann::Image)
+        let mut table = self.0.borrow_mut();
+        let url = links::resolve(table.base.as_ref(), src)
+            .filter(|u| crate::url_policy::check(u, crate::url_policy::Origin::Network).is_ok());
+        let index = url.map(|u| {
+            table.images.push(u);
+            table.images.len() - 1
+        });
+        (text, Ann::Image(index))
     }
 
     // Prefixes must be one byte per column: html2text sizes them by byte length.
@@ -192,7 +212,7 @@ fn style_for(annotations: &[Ann]) -> Style {
             Ann::Emphasis => style.add_modifier(Modifier::ITALIC),
             Ann::Strikeout => style.add_modifier(Modifier::CROSSED_OUT),
             Ann::Link(Some(_)) => style.add_modifier(Modifier::UNDERLINED),
-            Ann::Image | Ann::Code | Ann::Preformat => style.add_modifier(Modifier::DIM),
+            Ann::Image(_) | Ann::Code | Ann::Preformat => style.add_modifier(Modifier::DIM),
             Ann::Link(None) | Ann::Plain => style,
         };
     }
@@ -230,6 +250,7 @@ pub fn render(html: &str, base: Option<&str>, width: u16) -> Body {
     let table = Rc::new(RefCell::new(LinkTable {
         base: base.and_then(|b| url::Url::parse(b).ok()),
         urls: Vec::new(),
+        images: Vec::new(),
         open: Vec::new(),
     }));
     let rendered = if super::nesting_depth(&html) > MAX_NESTING {
@@ -248,18 +269,24 @@ pub fn render(html: &str, base: Option<&str>, width: u16) -> Body {
         Some(Ok(lines)) => lines,
         failed => {
             tracing::warn!("html2text failed: {:?}", failed.map(|r| r.err()));
-            return Body { lines: fallback(&html, width), links: Vec::new() };
+            return Body { lines: fallback(&html, width), ..Body::default() };
         }
     };
-    let mut lines: Vec<Line<'static>> = tagged.iter().flat_map(styled_line).collect();
+    let mut marked: Vec<(Line<'static>, Option<usize>)> = tagged.iter().flat_map(styled_line).collect();
     // No runs of blank lines, none at the ends.
-    lines.dedup_by(|a, b| a.width() == 0 && b.width() == 0);
-    while lines.first().is_some_and(|l| l.width() == 0) {
-        lines.remove(0);
+    marked.dedup_by(|a, b| a.0.width() == 0 && b.0.width() == 0);
+    let blanks = marked.iter().take_while(|l| l.0.width() == 0).count();
+    marked.drain(..blanks);
+    while marked.last().is_some_and(|l| l.0.width() == 0) {
+        marked.pop();
     }
-    while lines.last().is_some_and(|l| l.width() == 0) {
-        lines.pop();
-    }
+    let urls = std::mem::take(&mut table.borrow_mut().images);
+    let images = marked
+        .iter()
+        .enumerate()
+        .filter_map(|(line, (_, image))| Some(BodyImage { line, url: urls.get((*image)?)?.clone() }))
+        .collect();
+    let mut lines: Vec<Line<'static>> = marked.into_iter().map(|(l, _)| l).collect();
     let links = std::mem::take(&mut table.borrow_mut().urls);
     if !links.is_empty() {
         lines.push(Line::raw(""));
@@ -268,17 +295,20 @@ pub fn render(html: &str, base: Option<&str>, width: u16) -> Body {
             lines.extend(link_lines(i + 1, url, width));
         }
     }
-    Body { lines, links }
+    Body { lines, links, images }
 }
 
 /// One line of html2text output → a styled line: marks in the line's prefix
 /// become heading styles, quote bars and bullets; link numbers lose the
-/// link's underline; every run is sanitised.
-fn styled_line(tagged: &TaggedLine<Vec<Ann>>) -> Vec<Line<'static>> {
+/// link's underline; every run is sanitised. A picture's placeholder is a
+/// line of its own, marked with the picture's index.
+fn styled_line(tagged: &TaggedLine<Vec<Ann>>) -> Vec<(Line<'static>, Option<usize>)> {
     let mut spans: Vec<Span<'static>> = Vec::new();
     // Where an image placeholder meets text: it goes on a line of its own.
+    // `marks[i]` is the picture on the i-th line.
     let mut breaks: Vec<usize> = Vec::new();
-    let mut last_was_image: Option<bool> = None;
+    let mut marks: Vec<Option<usize>> = Vec::new();
+    let mut last_image: Option<Option<Option<usize>>> = None;
     let mut heading = None;
     let mut quoted = false;
     let mut in_prefix = true;
@@ -289,12 +319,22 @@ fn styled_line(tagged: &TaggedLine<Vec<Ann>>) -> Vec<Line<'static>> {
     };
     for run in tagged.tagged_strings() {
         let style = style_for(&run.tag);
-        let image = run.tag.contains(&Ann::Image);
+        let image = run.tag.iter().find_map(|a| match a {
+            Ann::Image(i) => Some(*i),
+            _ => None,
+        });
         if !run.s.trim().is_empty() {
-            if last_was_image.is_some_and(|was| was != image) {
-                breaks.push(spans.len());
+            // Pictures side by side share their line (as they always did):
+            // the line is the first one's.
+            match last_image {
+                Some(was) if was.is_some() != image.is_some() => {
+                    breaks.push(spans.len());
+                    marks.push(image.flatten());
+                }
+                Some(_) => {}
+                None => marks.push(image.flatten()),
             }
-            last_was_image = Some(image);
+            last_image = Some(image);
         }
         let mut text = String::new();
         for c in run.s.chars() {
@@ -344,12 +384,12 @@ fn styled_line(tagged: &TaggedLine<Vec<Ann>>) -> Vec<Line<'static>> {
         if let Some(first) = rest.first_mut() {
             first.content = first.content.trim_start().to_string().into();
         }
-        lines.push(Line::from(rest));
+        lines.push((Line::from(rest), marks.pop().flatten()));
     }
     if let Some(last) = spans.last_mut() {
         last.content = last.content.trim_end().to_string().into();
     }
-    lines.push(Line::from(spans));
+    lines.push((Line::from(spans), marks.pop().flatten()));
     lines.reverse();
     lines
 }

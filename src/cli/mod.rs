@@ -296,7 +296,12 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         let cfg = config::load(&demo.paths.config)?;
         // The reader syncs the config's feeds itself, after its first frame.
         let store = Store::open(&demo.paths.database())?;
-        let launch = crate::tui::Launch { status: None, pages: Some(demo.pages.clone()), sync_password: None };
+        let launch = crate::tui::Launch {
+            status: None,
+            pages: Some(demo.pages.clone()),
+            sync_password: None,
+            image_cache: Some(demo.paths.data_dir.join("images")),
+        };
         runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
     }
@@ -339,7 +344,8 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         let status = wrote_note.map(|n| format!("first run: {n} (edit it to choose your feeds)"));
         // Asked for before the reader takes the terminal over (a password_command may prompt).
         let sync_password = cfg.sync.as_ref().map(crate::sync::secret::password).transpose()?;
-        let launch = crate::tui::Launch { status, pages: None, sync_password };
+        let image_cache = Some(paths.data_dir.join("images"));
+        let launch = crate::tui::Launch { status, pages: None, sync_password, image_cache };
         runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
     }

@@ -168,6 +168,23 @@ pub struct UiConfig {
     /// The command `e` opens an enclosure with; `{url}` stands for its URL.
     /// None: the same opener as links.
     pub player: Option<String>,
+    // — #13 images —
+    /// Pictures in the article pane: detected protocol, half-blocks, or none.
+    pub images: ImagesMode,
+}
+
+/// `[ui] images`: how the article pane shows an article's pictures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ImagesMode {
+    /// The terminal's graphics protocol (kitty, iTerm2, sixel), asked of the
+    /// terminal at start; Unicode half-blocks where there is none.
+    Auto,
+    /// Unicode half-blocks (two coloured pixels per cell) in any terminal.
+    Halfblocks,
+    /// No pictures: `[image: alt]` placeholders, and nothing is fetched.
+    #[default]
+    Off,
 }
 
 impl Default for UiConfig {
@@ -183,6 +200,8 @@ impl Default for UiConfig {
             sidebar_width: Width::Columns(24),
             browser: None,
             player: None,
+            // — #13 images —
+            images: ImagesMode::Off,
         }
     }
 }

@@ -97,6 +97,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         return;
     };
     let mut lines = header_lines(state, view, inner.width);
+    let head = lines.len();
     let body_rows = (inner.height as usize).saturating_sub(lines.len());
     let mut block = block;
     match &view.body {
@@ -117,4 +118,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         None => lines.push(Line::from(Span::styled("…", state.theme.dim()))),
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+    // — #13 images —
+    if let Some(body) = &view.body
+        && head < inner.height as usize
+    {
+        let rows = (inner.height as usize - head) as u16;
+        let body_area = Rect::new(inner.x, inner.y + head as u16, inner.width, rows);
+        super::images::draw(frame, body_area, state, body, view.scroll.min(body.lines().len()));
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod help;
+pub mod images;
 pub mod list;
 pub mod prompt;
 pub mod sidebar;

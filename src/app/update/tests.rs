@@ -130,7 +130,7 @@ fn j_in_the_article_scrolls_within_bounds() {
     update(&mut s, article("a"));
     let lines: Vec<_> = (0..100).map(|i| ratatui::text::Line::raw(format!("line {i}"))).collect();
     let width = s.panes().article_width();
-    let body = std::sync::Arc::new(crate::article::render::Body { lines, links: vec![] });
+    let body = std::sync::Arc::new(crate::article::render::Body { lines, links: vec![], images: vec![] });
     update(&mut s, Msg::ArticleRendered { id: "a".into(), width, full: false, body });
     s.focus = Focus::Article;
     update(&mut s, key('j'));

@@ -100,7 +100,7 @@ fn space_pages_the_article_then_moves_to_the_next_unread() {
             id: "a".into(),
             width,
             full: false,
-            body: Arc::new(crate::article::render::Body { lines, links: vec![] }),
+            body: Arc::new(crate::article::render::Body { lines, links: vec![], images: vec![] }),
         },
     );
     let max = article_max_scroll(&s);
@@ -122,7 +122,7 @@ fn with_nothing_unread_space_in_the_list_pages_the_article() {
     assert_eq!(s.focus, Focus::List);
     let width = s.panes().article_width();
     let lines: Vec<Line> = (0..80).map(|i| Line::raw(format!("line {i}"))).collect();
-    let body = Arc::new(crate::article::render::Body { lines, links: vec![] });
+    let body = Arc::new(crate::article::render::Body { lines, links: vec![], images: vec![] });
     update(&mut s, Msg::ArticleRendered { id: "a".into(), width, full: false, body });
     update(&mut s, key(' '));
     assert!(s.article.as_ref().unwrap().scroll > 10, "Space paged the article shown beside the list");
@@ -234,7 +234,7 @@ fn reloading_the_open_article_keeps_its_place() {
             id: "a".into(),
             width,
             full: false,
-            body: Arc::new(crate::article::render::Body { lines, links: vec![] }),
+            body: Arc::new(crate::article::render::Body { lines, links: vec![], images: vec![] }),
         },
     );
     s.article.as_mut().unwrap().scroll = 7;
@@ -324,7 +324,7 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
             id: "i0".into(),
             width,
             full: false,
-            body: Arc::new(crate::article::render::Body { lines, links: vec![] }),
+            body: Arc::new(crate::article::render::Body { lines, links: vec![], images: vec![] }),
         },
     );
     let art = s.panes().article;

@@ -90,7 +90,7 @@ fn extracted(html: &str) -> Extracted {
 fn with_links(s: &mut State, n: usize) {
     let links: Vec<String> = (1..=n).map(|i| format!("https://l.example/{i}")).collect();
     let full = s.article.as_ref().unwrap().wants_full();
-    let body = Arc::new(Body { lines: vec![], links });
+    let body = Arc::new(Body { lines: vec![], links, images: vec![] });
     let width = s.panes().article_width();
     update(s, Msg::ArticleRendered { id: "a".into(), width, full, body });
 }
