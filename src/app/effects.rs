@@ -63,6 +63,13 @@ impl App {
             Effect::OpenUrl(url) => Ok(self.desktop.open_url(&url).err().map(Msg::Failed)),
             Effect::Copy(text) => Ok(self.desktop.copy(&text).err().map(Msg::Failed)),
             Effect::Play(url) => Ok(self.desktop.play(&url).err().map(Msg::Failed)),
+            // — #13 commands —
+            Effect::RunCommand(run) => Ok(self.desktop.run_command(*run)),
+            Effect::Page(text) => Ok(self.desktop.run_command(crate::commands::run::pager(text))),
+            Effect::Notify(args) => {
+                self.desktop.notify(args);
+                Ok(None)
+            }
             // Reads and writes are handed over above.
             _ => Ok(None),
         };

@@ -98,6 +98,15 @@ pub enum Msg {
     Sync(crate::sync::SyncEvent),
     /// An effect failed; shown on the status line.
     Failed(String),
+    // — #13 commands —
+    /// A user's command ended (sent by its waiting thread, or by the runner
+    /// for one that had the terminal: `redraw` then, the screen is to be drawn anew).
+    CommandDone {
+        name: String,
+        output: crate::config::commands::CommandOutput,
+        result: Result<String, String>,
+        redraw: bool,
+    },
 }
 
 /// Work for the loop. Plain data: `update` decides, the runner does.
@@ -156,6 +165,13 @@ pub enum Effect {
     Copy(String),
     /// Open an enclosure's URL with the player, without waiting for it.
     Play(String),
+    // — #13 commands —
+    /// Run a user's command (`[[command]]`, `|`) → `Msg::CommandDone`.
+    RunCommand(Box<crate::commands::CommandRun>),
+    /// Show text in the pager (`$PAGER`, else `less`), on the terminal.
+    Page(String),
+    /// Run `[poller] on_new` (its arguments, `{count}` filled in); never waited for.
+    Notify(Vec<String>),
 }
 
 impl Msg {

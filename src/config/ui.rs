@@ -113,6 +113,9 @@ pub enum Role {
     StatusBar,
     /// The mode badge on the status line.
     Badge,
+    // — #13 commands —
+    /// The `/` search's words where they occur in the list and the article.
+    Match,
 }
 
 /// A colour for a role: `"red"`, `"#ff8800"`, `"208"`, or `"black on yellow"`.
@@ -168,6 +171,9 @@ pub struct UiConfig {
     /// The command `e` opens an enclosure with; `{url}` stands for its URL.
     /// None: the same opener as links.
     pub player: Option<String>,
+    // — #13 commands —
+    /// Zen mode's (`z`) widest article text, in columns.
+    pub max_width: u16,
 }
 
 impl Default for UiConfig {
@@ -183,6 +189,7 @@ impl Default for UiConfig {
             sidebar_width: Width::Columns(24),
             browser: None,
             player: None,
+            max_width: 90,
         }
     }
 }

@@ -104,7 +104,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             // Only the visible slice is cloned and drawn, however long the article.
             let all = body.lines();
             let start = view.scroll.min(all.len());
-            lines.extend(all[start..].iter().take(body_rows).cloned());
+            let (words, mark) = (super::highlight::words(state), super::highlight::style(state));
+            lines.extend(all[start..].iter().take(body_rows).map(|l| super::highlight::line(l.clone(), &words, mark)));
             if all.is_empty() {
                 lines.push(Line::from(Span::styled("(no text in the feed for this item)", state.theme.dim())));
             }

@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod help;
+pub mod highlight;
 pub mod list;
 pub mod prompt;
 pub mod sidebar;
@@ -26,7 +27,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
     if let Some(rect) = panes.sidebar {
         sidebar::draw(frame, rect, state);
     }
-    list::draw(frame, panes.list, state);
+    // Zen mode hides the list (it has no room).
+    if panes.list.area() > 0 {
+        list::draw(frame, panes.list, state);
+    }
     article::draw(frame, panes.article, state);
     match &state.mode {
         Mode::Prompt(p) => prompt::draw(frame, &panes, state, p),
