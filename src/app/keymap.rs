@@ -318,7 +318,7 @@ mod tests {
         assert_eq!(km.action_for(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
         assert_eq!(km.action_for(&ev(KeyCode::Tab, KeyModifiers::SHIFT)), Some(Action::FocusPrev));
         assert_eq!(km.action_for(&ev(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Action::PageDown));
-        assert_eq!(km.action_for(&ev(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+        assert_eq!(km.action_for(&ev(KeyCode::Char('x'), KeyModifiers::NONE)), None);
     }
 
     #[test]

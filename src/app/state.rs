@@ -285,6 +285,8 @@ pub struct State {
     pub zen: bool,
     /// `[ui] max_width`: the article's widest text in zen mode.
     pub max_width: u16,
+    /// The body line of the article (by id) `n`/`N` jumped to last.
+    pub search_hit: Option<(crate::model::ItemId, usize)>,
 }
 
 /// What a poll round stored, so `on_new` runs once when it has all landed.
@@ -346,6 +348,7 @@ impl State {
             round: NewRound::default(),
             zen: false,
             max_width: cfg.ui.max_width,
+            search_hit: None,
         }
     }
 

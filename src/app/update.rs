@@ -573,3 +573,6 @@ mod tests;
 
 #[cfg(test)]
 mod tests_triage;
+
+#[cfg(test)]
+mod tests_commands;

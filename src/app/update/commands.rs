@@ -7,6 +7,8 @@ use crate::app::state::{Focus, PromptKind, State};
 use crate::commands::{CommandRun, Vars};
 use crate::config::commands::CommandOutput;
 
+/// Lines shown above a match `n`/`N` jumped to.
+const MATCH_CONTEXT: usize = 2;
 /// Characters of a command's output shown on the status line.
 const STATUS_CHARS: usize = 200;
 
@@ -46,7 +48,7 @@ pub(super) fn run_configured(state: &mut State, index: usize) -> Vec<Effect> {
         state.status = Some(format!("{}: no item selected", cfg.name));
         return vec![];
     };
-    for (place, value, what) in [("{url}", &vars.url, "a link"), ("{enclosure}", &vars.enclosure, "an enclosure")] {
+    for (place, value, what) in [("{url}", &vars.url, "link"), ("{enclosure}", &vars.enclosure, "enclosure")] {
         if cfg.run.contains(place) && value.is_empty() {
             state.status = Some(format!("{}: this item has no {what}", cfg.name));
             return vec![];
@@ -87,9 +89,8 @@ fn article_text(state: &State) -> Option<String> {
         text.push('\n');
     }
     text.push('\n');
-    for line in body.lines() {
-        let l: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        text.push_str(l.trim_end());
+    for line in body.body.plain_lines() {
+        text.push_str(&line);
         text.push('\n');
     }
     Some(text)
@@ -224,22 +225,32 @@ pub(super) fn jump_match(state: &mut State, forward: bool) -> Vec<Effect> {
         })
         .map(|(i, _)| i)
         .collect();
-    let scroll = view.scroll;
-    let target = if forward {
-        hits.iter().copied().find(|&i| i > scroll).or_else(|| hits.first().copied())
-    } else {
-        hits.iter().rev().copied().find(|&i| i < scroll).or_else(|| hits.last().copied())
+    // From the match jumped to last in this article, else from the top of the screen.
+    let id = view.article.id.clone();
+    let current = state.search_hit.as_ref().filter(|(hit_id, _)| *hit_id == id).map(|(_, line)| *line);
+    let target = match (forward, current) {
+        (true, Some(at)) => hits.iter().copied().find(|&i| i > at),
+        (true, None) => hits.iter().copied().find(|&i| i >= view.scroll),
+        (false, Some(at)) => hits.iter().rev().copied().find(|&i| i < at),
+        (false, None) => hits.iter().rev().copied().find(|&i| i < view.scroll),
     };
-    let Some(line) = target else {
-        state.status = Some("no match in this article".into());
-        return vec![];
+    let (line, wrapped) = match target {
+        Some(line) => (line, false),
+        None => match if forward { hits.first() } else { hits.last() } {
+            Some(&line) => (line, true),
+            None => {
+                state.status = Some("no match in this article".into());
+                return vec![];
+            }
+        },
     };
     let n = hits.iter().position(|&i| i == line).map_or(0, |p| p + 1);
     let max = super::article_max_scroll(state);
     if let Some(v) = state.article.as_mut() {
-        v.scroll = line.min(max);
+        // The match a couple of lines down, with what leads to it above.
+        v.scroll = line.saturating_sub(MATCH_CONTEXT).min(max);
     }
-    let wrapped = if forward { line <= scroll } else { line >= scroll };
+    state.search_hit = Some((id, line));
     state.status = Some(format!("match {n}/{}{}", hits.len(), if wrapped { " (wrapped)" } else { "" }));
     vec![]
 }
