@@ -121,7 +121,7 @@ impl Desktop for RealDesktop {
         let (name, output) = (run.name.clone(), run.output);
         if run.interactive {
             let (gate, mouse) = (self.gate.clone(), self.mouse);
-            let result = crate::commands::run::foreground(&run, || Suspended::enter(gate, mouse));
+            let result = crate::commands::run::foreground(&run, || crate::commands::run::Suspended::enter(gate, mouse));
             return Some(Msg::CommandDone { name, output, result, redraw: true });
         }
         let sink = self.sink.clone();
@@ -137,39 +137,6 @@ impl Desktop for RealDesktop {
 
     fn notify(&mut self, args: Vec<String>) {
         crate::commands::run::notify(&args, self.report.clone());
-    }
-}
-
-/// The terminal handed to a command: the reader's screen left (input not
-/// read, raw mode and mouse capture off) until dropped, which brings it back
-/// — after the command, after a failure to start it, and when unwinding.
-struct Suspended {
-    gate: Arc<InputGate>,
-    mouse: bool,
-}
-
-impl Suspended {
-    fn enter(gate: Arc<InputGate>, mouse: bool) -> Suspended {
-        use ratatui::crossterm::{cursor, terminal};
-        gate.pause();
-        if mouse {
-            let _ = execute!(stdout(), DisableMouseCapture);
-        }
-        let _ = execute!(stdout(), terminal::LeaveAlternateScreen, cursor::Show);
-        let _ = terminal::disable_raw_mode();
-        Suspended { gate, mouse }
-    }
-}
-
-impl Drop for Suspended {
-    fn drop(&mut self) {
-        use ratatui::crossterm::{cursor, terminal};
-        let _ = terminal::enable_raw_mode();
-        let _ = execute!(stdout(), terminal::EnterAlternateScreen, cursor::Hide);
-        if self.mouse {
-            let _ = execute!(stdout(), EnableMouseCapture);
-        }
-        self.gate.resume();
     }
 }
 

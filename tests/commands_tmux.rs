@@ -164,4 +164,32 @@ fn the_search_word_is_marked_in_the_list_and_the_article() {
     assert!(!underlined(list_row, "Putin"), "other words are not:\n{screen:?}");
     let body = screen.lines().find(|l| l.contains("First body")).unwrap_or_default();
     assert!(underlined(body, "treaty"), "the body's word is marked in the article:\n{screen:?}");
+    // Zen mode: the article alone; n jumps to the search's match in it.
+    t.send(&["z"]);
+    let zen = t.wait_for("zen mode", Duration::from_secs(10), |s| !s.contains("Items (") && s.contains("First body"));
+    assert!(!zen.contains(" Tags "), "{zen}");
+    t.send(&["n"]);
+    t.wait_text("match 1/1");
+    t.send(&["z"]);
+    t.wait_text("Items (partnership treaty)");
+}
+
+#[test]
+fn on_new_runs_once_after_a_round_that_stored_new_items() {
+    if !tmux::available() {
+        return;
+    }
+    let setup = Setup::new(|_| String::new());
+    let path = setup.dir.path().join("config.toml");
+    let on_new =
+        format!("[poller]\non_new = ['{}', '{{count}} new', 'from tidings']\n", recorder(setup.dir.path()).display());
+    let text = std::fs::read_to_string(&path).unwrap().replacen("[poller]\n", &on_new, 1);
+    std::fs::write(&path, text).unwrap();
+    let t = setup.start("on_new");
+    t.wait_text("fetched 1 feeds");
+    let start = std::time::Instant::now();
+    while argv(setup.dir.path()).is_empty() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(argv(setup.dir.path()), ["3 new", "from tidings"]);
 }

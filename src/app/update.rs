@@ -218,7 +218,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Some(url) => {
                 state.status = Some(format!("opening {url}"));
                 let mut effects = vec![Effect::OpenUrl(url)];
-                effects.extend(mark_looked_at_read(state));
+                effects.extend(commands::mark_looked_at_read(state));
                 effects
             }
             None => {
@@ -278,27 +278,6 @@ fn play_enclosure(state: &mut State) -> Vec<Effect> {
             state.status = Some("this item has no enclosure to play".into());
             vec![]
         }
-    }
-}
-
-/// `[ui] mark_read_on_open` for `o`: the item whose link was opened is read now.
-fn mark_looked_at_read(state: &mut State) -> Option<Effect> {
-    if !state.mark_read_on_open {
-        return None;
-    }
-    let id = match state.article.as_ref().filter(|_| state.focus == Focus::Article) {
-        Some(a) => a.article.id.clone(),
-        None => state.selected_item()?.id.clone(),
-    };
-    let row = state.items.iter_mut().find(|r| r.id == id);
-    match row {
-        Some(r) if !r.read => {
-            r.read = true;
-            Some(Effect::SetRead { ids: vec![id], read: true })
-        }
-        Some(_) => None,
-        // The article's row is outside the window: the store knows whether it is read.
-        None => Some(Effect::SetRead { ids: vec![id], read: true }),
     }
 }
 

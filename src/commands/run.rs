@@ -8,6 +8,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use ratatui::crossterm;
+use ratatui::crossterm::execute;
+
 use super::CommandRun;
 
 /// Lets the terminal-input thread stand aside while a command owns the
@@ -47,6 +50,39 @@ impl InputGate {
         let paused = self.paused.load(Ordering::SeqCst);
         self.parked.store(paused, Ordering::SeqCst);
         paused
+    }
+}
+
+/// The terminal handed to a command: the reader's screen left (input not
+/// read, raw mode and mouse capture off) until dropped, which brings it back
+/// — after the command, after a failure to start it, and when unwinding.
+pub struct Suspended {
+    gate: Arc<InputGate>,
+    mouse: bool,
+}
+
+impl Suspended {
+    pub fn enter(gate: Arc<InputGate>, mouse: bool) -> Suspended {
+        use crossterm::{cursor, terminal};
+        gate.pause();
+        if mouse {
+            let _ = execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+        }
+        let _ = execute!(std::io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+        let _ = terminal::disable_raw_mode();
+        Suspended { gate, mouse }
+    }
+}
+
+impl Drop for Suspended {
+    fn drop(&mut self) {
+        use crossterm::{cursor, terminal};
+        let _ = terminal::enable_raw_mode();
+        let _ = execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide);
+        if self.mouse {
+            let _ = execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
+        }
+        self.gate.resume();
     }
 }
 

@@ -190,6 +190,27 @@ fn round_check(state: &mut State) -> Vec<Effect> {
     }
 }
 
+/// `[ui] mark_read_on_open` for `o`: the item whose link was opened is read now.
+pub(super) fn mark_looked_at_read(state: &mut State) -> Option<Effect> {
+    if !state.mark_read_on_open {
+        return None;
+    }
+    let id = match state.article.as_ref().filter(|_| state.focus == Focus::Article) {
+        Some(a) => a.article.id.clone(),
+        None => state.selected_item()?.id.clone(),
+    };
+    let row = state.items.iter_mut().find(|r| r.id == id);
+    match row {
+        Some(r) if !r.read => {
+            r.read = true;
+            Some(Effect::SetRead { ids: vec![id], read: true })
+        }
+        Some(_) => None,
+        // The article's row is outside the window: the store knows whether it is read.
+        None => Some(Effect::SetRead { ids: vec![id], read: true }),
+    }
+}
+
 /// `z`: the article alone (centred), or back to the panes.
 pub(super) fn toggle_zen(state: &mut State) -> Vec<Effect> {
     if !state.zen && state.article.is_none() {
