@@ -28,7 +28,7 @@ use crate::ui::theme::Theme;
 const TICK_INTERVAL: Duration = Duration::from_secs(15);
 /// How long the input thread waits for input before it looks whether a
 /// command has taken the terminal (`InputGate`).
-const INPUT_POLL: Duration = Duration::from_millis(50);
+const INPUT_POLL: Duration = Duration::from_millis(200);
 /// At most this many queued messages are handled before a frame is drawn.
 const MAX_BATCH: usize = 512;
 

@@ -193,3 +193,20 @@ fn on_new_runs_once_after_a_round_that_stored_new_items() {
     }
     assert_eq!(argv(setup.dir.path()), ["3 new", "from tidings"]);
 }
+
+#[test]
+fn pipe_sends_the_article_text_to_a_typed_command() {
+    if !tmux::available() {
+        return;
+    }
+    let setup = Setup::new(|_| String::new());
+    let t = setup.start("pipe");
+    t.wait_text("fetched 1 feeds");
+    t.wait_text("First body");
+    t.send(&["|"]);
+    t.wait_text("pipe to:");
+    t.send(&["-l", "grep -c body"]);
+    t.send(&["Enter"]);
+    // Title, link, blank, then the body's one line: one line holds "body".
+    t.wait_text("grep: 1");
+}
