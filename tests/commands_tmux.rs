@@ -92,6 +92,16 @@ fn a_command_key_gets_the_selected_items_url_and_title_as_arguments() {
     t.send(&["G"]);
     let help = t.wait_text("run record");
     assert!(help.lines().any(|l| l.contains(" m ") && l.contains("run record") && l.contains("[command]")), "{help}");
+    for (key, what, name) in [
+        ("|", "pipe the article", "[pipe_article]"),
+        ("z", "zen mode", "[zen_mode]"),
+        ("N", "previous search match", "[prev_match]"),
+    ] {
+        assert!(
+            help.lines().any(|l| l.contains(&format!(" {key} ")) && l.contains(what) && l.contains(name)),
+            "{name}: {help}"
+        );
+    }
 }
 
 #[test]

@@ -204,9 +204,9 @@ impl Action {
             Action::Help => "show/hide this help",
             Action::Quit => "quit",
             // — #13 commands —
-            Action::PipeArticle => "pipe_article",
-            Action::ZenMode => "zen_mode",
-            Action::PrevMatch => "prev_match",
+            Action::PipeArticle => "pipe the article's text to a command (!cmd: on the terminal)",
+            Action::ZenMode => "zen mode: the article alone (Esc leaves)",
+            Action::PrevMatch => "previous search match in the article",
         }
     }
 

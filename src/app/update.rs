@@ -241,6 +241,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::OpenLink => article::open_link_key(state, None),
         Action::OpenLinkNumber => article::ask_link_number(state),
         Action::Filter => filter::open(state),
+        // Esc leaves zen mode first (#13 commands).
+        Action::ClearFilter if state.zen => commands::toggle_zen(state),
         Action::ClearFilter => filter::clear(state),
         Action::Refresh if state.read_only.is_some() => {
             state.status = Some("the database is read-only: nothing fetched could be kept".into());

@@ -200,6 +200,9 @@ fn zen_shows_the_article_alone_centred() {
     assert!(p.sidebar.is_none() && p.list.area() == 0);
     update(&mut s, Msg::Action(Action::ZenMode));
     assert!(!s.zen && s.focus == Focus::List);
+    update(&mut s, Msg::Action(Action::ZenMode));
+    update(&mut s, Msg::Action(Action::ClearFilter));
+    assert!(!s.zen, "Esc leaves zen mode");
 }
 
 #[test]
