@@ -18,9 +18,10 @@ pub fn header_lines(state: &State, view: &ArticleView, width: u16) -> Vec<Line<'
     let theme = state.theme;
     let article = &view.article;
     let width = width as usize;
+    let (words, mark) = (super::highlight::words(state), super::highlight::style(state));
     let mut lines: Vec<Line<'static>> = crate::layout::title_lines(article, width as u16)
         .into_iter()
-        .map(|l| Line::styled(l, Style::default().add_modifier(Modifier::BOLD)))
+        .map(|l| super::highlight::line(Line::styled(l, Style::default().add_modifier(Modifier::BOLD)), &words, mark))
         .collect();
     let mut meta = vec![sanitize::line(&article.feed).into_owned()];
     if let Some(ts) = article.published {
