@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+pub mod commands;
 pub mod edit;
 mod limits;
 mod replace;
@@ -17,7 +18,7 @@ pub use sync::{SyncConfig, SyncKind};
 pub use ui::{ColorSpec, LayoutMode, Role, ThemeName, UiConfig, Width};
 
 use crate::app::action::Action;
-use crate::app::keymap::Keymap;
+use crate::app::keymap::{Keymap, KeymapError};
 
 /// The default configuration, written to the user's config dir on first run.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.toml");
@@ -44,6 +45,10 @@ pub struct Config {
     /// The feed server to sync with; then the source of feeds and items.
     #[serde(default)]
     pub sync: Option<SyncConfig>,
+    // — #13 commands —
+    /// The user's commands on items (`[[command]]`), bound to keys.
+    #[serde(rename = "command", default)]
+    pub commands: Vec<commands::CommandConfig>,
     /// The keymap built from `keys`, checked for clashes at load time.
     #[serde(skip)]
     pub keymap: Keymap,
@@ -89,6 +94,10 @@ pub struct PollerConfig {
     #[serde(deserialize_with = "de_size")]
     pub max_body: u64,
     pub user_agent: Option<String>,
+    // — #13 commands —
+    /// Run after a poll round that stored new items: a program and its
+    /// arguments (no shell); `{count}` is the number of new items.
+    pub on_new: Option<Vec<String>>,
 }
 
 impl Default for PollerConfig {
@@ -100,6 +109,7 @@ impl Default for PollerConfig {
             timeout: Duration::from_secs(20),
             max_body: 10_000_000,
             user_agent: None,
+            on_new: None,
         }
     }
 }
@@ -218,6 +228,28 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     cfg.keymap = Keymap::build(&cfg.keys).map_err(|e| {
         let at = find_key(text, "keys", e.action());
         invalid(at, format!("keys.{}", e.action()), e.to_string())
+    })?;
+    // — #13 commands —
+    if let Err((i, key, message)) = commands::check(&cfg.commands) {
+        let c = &cfg.commands[i];
+        let value = match key {
+            "name" => c.name.as_str(),
+            "run" => c.run.as_str(),
+            _ => c.key.as_deref().unwrap_or_default(),
+        };
+        return Err(invalid(find_value(text, key, value), format!("command.{key}"), message));
+    }
+    if cfg.poller.on_new.as_ref().is_some_and(|a| a.first().is_none_or(|p| p.trim().is_empty())) {
+        return Err(invalid(find_key(text, "poller", "on_new"), "poller.on_new".into(), "needs a program".into()));
+    }
+    let command_keys: Vec<(String, Option<String>)> =
+        cfg.commands.iter().map(|c| (c.name.clone(), c.key.clone())).collect();
+    cfg.keymap.bind_commands(&command_keys, &cfg.keys).map_err(|e| {
+        let key = match &e {
+            KeymapError::CommandKey { key, .. } => key.clone(),
+            _ => String::new(),
+        };
+        invalid(find_value(text, "key", &format!("\"{key}\"")), "command.key".into(), e.to_string())
     })?;
     Ok(cfg)
 }

@@ -21,12 +21,18 @@ pub enum LaunchError {
     Failed { program: String, reason: String },
 }
 
-/// The argument list for `template` and `url`.
-pub fn command_line(template: &str, url: &str) -> Result<Vec<String>, LaunchError> {
+/// A template's words, split like a shell would (no shell runs them).
+pub fn split(template: &str) -> Result<Vec<String>, LaunchError> {
     let words = shlex::split(template).ok_or_else(|| LaunchError::BadTemplate(template.to_string()))?;
     if words.is_empty() {
         return Err(LaunchError::Empty);
     }
+    Ok(words)
+}
+
+/// The argument list for `template` and `url`.
+pub fn command_line(template: &str, url: &str) -> Result<Vec<String>, LaunchError> {
+    let words = split(template)?;
     let mut placed = false;
     let mut args: Vec<String> = words
         .into_iter()

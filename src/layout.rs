@@ -25,6 +25,9 @@ pub struct Prefs {
     pub sidebar_width: Width,
     /// Rows under the panes: the status line, plus one while a prompt shows an error.
     pub bottom_rows: u16,
+    // — #13 commands —
+    /// Zen mode: the article alone, its text at most this many columns wide.
+    pub zen: Option<u16>,
 }
 
 impl Default for Prefs {
@@ -36,6 +39,7 @@ impl Default for Prefs {
             list_width: ui.list_width,
             sidebar_width: ui.sidebar_width,
             bottom_rows: 1,
+            zen: None,
         }
     }
 }
@@ -64,6 +68,13 @@ impl Panes {
         let body_h = height.saturating_sub(bottom);
         let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
         let message = (bottom > 1).then(|| Rect::new(0, body_h, width, 1));
+        if let Some(max) = prefs.zen {
+            // The article alone, centred: its text (inside border and padding) at most `max` wide.
+            let w = max.max(10).saturating_add(4).min(width);
+            let article = Rect::new((width - w) / 2, 0, w, body_h);
+            let hidden = Rect::new(0, 0, 0, 0);
+            return Panes { sidebar: None, list: hidden, article, status, message, wide: true };
+        }
         // The sidebar never takes more than a third of the screen.
         let side_w = if prefs.sidebar_visible { prefs.sidebar_width.of(width).min(width / 3) } else { 0 };
         let sidebar = (side_w > 0).then(|| Rect::new(0, 0, side_w, body_h));

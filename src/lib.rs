@@ -6,6 +6,7 @@
 pub mod app;
 pub mod article;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod feed;

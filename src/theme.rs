@@ -8,7 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use crate::config::{ColorSpec, Role, ThemeName};
 
 /// Every role, in the order of `Theme::styles`.
-const ROLES: [Role; 11] = [
+const ROLES: [Role; 12] = [
     Role::Border,
     Role::BorderDim,
     Role::Selected,
@@ -20,6 +20,8 @@ const ROLES: [Role; 11] = [
     Role::Error,
     Role::StatusBar,
     Role::Badge,
+    // — #13 commands —
+    Role::Match,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +43,10 @@ fn base(name: ThemeName, role: Role) -> Style {
     let bold = Style::default().add_modifier(Modifier::BOLD);
     match (name, role) {
         (_, Role::Selected) => Style::default().add_modifier(Modifier::REVERSED),
+        // — #13 commands —
+        (ThemeName::Mono, Role::Match) => bold,
+        (ThemeName::Dark, Role::Match) => Style::default().bg(Color::Yellow).fg(Color::Black),
+        (ThemeName::Light, Role::Match) => Style::default().bg(Color::Indexed(228)).fg(Color::Black),
         (_, Role::Unread) => bold,
         (ThemeName::Mono, Role::Border | Role::Error) => bold,
         (ThemeName::Mono, Role::Dim) => Style::default().add_modifier(Modifier::DIM),

@@ -15,6 +15,7 @@ use crate::app::render_worker::RenderWorker;
 use crate::app::state::State;
 use crate::app::writer::Prepare;
 use crate::app::{App, Desktop, system_clock};
+use crate::commands::run::InputGate;
 use crate::config::Config;
 use crate::feed::poller::Net;
 use crate::feed::{Fetcher, FullTextService, Poller};
@@ -25,6 +26,9 @@ use crate::ui::theme::Theme;
 
 /// How often the clock message is sent (ages in the list are in minutes).
 const TICK_INTERVAL: Duration = Duration::from_secs(15);
+/// How long the input thread waits for input before it looks whether a
+/// command has taken the terminal (`InputGate`).
+const INPUT_POLL: Duration = Duration::from_millis(200);
 /// At most this many queued messages are handled before a frame is drawn.
 const MAX_BATCH: usize = 512;
 
@@ -39,15 +43,30 @@ struct RealDesktop {
     /// `[ui] player`: the command template enclosures open with.
     player: Option<String>,
     report: Arc<dyn Fn(String) + Send + Sync>,
+    // — #13 commands —
+    /// Where background commands' answers go (the loop's channel).
+    sink: Arc<dyn Fn(Msg) + Send + Sync>,
+    /// Stops the input thread reading while a command has the terminal.
+    gate: Arc<InputGate>,
+    /// Mouse capture is on (`[ui] mouse`): off while a command has the terminal.
+    mouse: bool,
 }
 
 impl RealDesktop {
-    fn new(cfg: &Config, report: Arc<dyn Fn(String) + Send + Sync>) -> RealDesktop {
+    fn new(
+        cfg: &Config,
+        report: Arc<dyn Fn(String) + Send + Sync>,
+        sink: Arc<dyn Fn(Msg) + Send + Sync>,
+        gate: Arc<InputGate>,
+    ) -> RealDesktop {
         let env = std::env::var("BROWSER").ok();
         RealDesktop {
             browser: crate::launch::browser_commands(cfg.ui.browser.as_deref(), env.as_deref()),
             player: cfg.ui.player.clone(),
             report,
+            sink,
+            gate,
+            mouse: cfg.ui.mouse,
         }
     }
 
@@ -96,6 +115,28 @@ impl Desktop for RealDesktop {
     fn copy(&mut self, text: &str) -> Result<(), String> {
         use ratatui::crossterm::clipboard::CopyToClipboard;
         execute!(stdout(), CopyToClipboard::to_clipboard_from(text)).map_err(|e| format!("cannot copy: {e}"))
+    }
+
+    fn run_command(&mut self, run: crate::commands::CommandRun) -> Option<Msg> {
+        let (name, output) = (run.name.clone(), run.output);
+        if run.interactive {
+            let (gate, mouse) = (self.gate.clone(), self.mouse);
+            let result = crate::commands::run::foreground(&run, || crate::commands::run::Suspended::enter(gate, mouse));
+            return Some(Msg::CommandDone { name, output, result, redraw: true });
+        }
+        let sink = self.sink.clone();
+        let done = {
+            let name = name.clone();
+            move |result| sink(Msg::CommandDone { name, output, result, redraw: false })
+        };
+        match crate::commands::run::background(run, done) {
+            Ok(()) => None,
+            Err(e) => Some(Msg::CommandDone { name, output, result: Err(e), redraw: false }),
+        }
+    }
+
+    fn notify(&mut self, args: Vec<String>) {
+        crate::commands::run::notify(&args, self.report.clone());
     }
 }
 
@@ -161,6 +202,11 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_config(&cfg.ui));
     state.notice = launch.status;
+    if launch.pages.is_some() {
+        // The demo never runs the user's programs on what it shows.
+        state.on_new = None;
+    }
+    let gate = Arc::new(InputGate::default());
     let read_only = store.read_only().map(String::from);
     state.read_only = read_only.clone();
     let mut app = App::new(state, store, system_clock);
@@ -229,12 +275,20 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     app.set_render_worker(RenderWorker::spawn(Arc::new(move |msg| {
         let _ = render_tx.send(msg);
     }))?);
-    app.set_desktop(Box::new(RealDesktop::new(&cfg, {
-        let tx = tx.clone();
-        Arc::new(move |error| {
-            let _ = tx.send(Msg::Failed(error));
-        })
-    })));
+    let command_tx = tx.clone();
+    app.set_desktop(Box::new(RealDesktop::new(
+        &cfg,
+        {
+            let tx = tx.clone();
+            Arc::new(move |error| {
+                let _ = tx.send(Msg::Failed(error));
+            })
+        },
+        Arc::new(move |msg| {
+            let _ = command_tx.send(msg);
+        }),
+        gate.clone(),
+    )));
     if read_only.is_none() {
         app.prepare(Prepare {
             feeds: cfg.feeds.clone(),
@@ -247,9 +301,9 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
         });
     }
     app.start_background();
-    spawn_input(tx.clone());
+    spawn_input(tx.clone(), gate.clone());
     spawn_ticks(tx.clone());
-    spawn_signals(tx.clone());
+    spawn_signals(tx.clone(), gate);
     drop(tx);
 
     let result = event_loop(&mut terminal, &mut app, &mut rx).await;
@@ -364,9 +418,23 @@ fn terminal_gone(e: std::io::Error) -> anyhow::Result<()> {
 /// a paste over 1 KB is read to its end at once and a key typed after it is
 /// never stuck behind it; the loop takes everything queued before it draws.
 /// Started once the terminal is set up.
-fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
+fn spawn_input(tx: mpsc::UnboundedSender<Msg>, gate: Arc<InputGate>) {
     let spawned = std::thread::Builder::new().name("tidings-input".into()).spawn(move || {
         loop {
+            // While a command has the terminal its keys are its own.
+            if gate.hold() {
+                std::thread::sleep(crate::commands::run::PARKED_NAP);
+                continue;
+            }
+            match event::poll(INPUT_POLL) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    tracing::info!("terminal input ended: {e}; quitting");
+                    let _ = tx.send(Msg::Action(crate::app::action::Action::Quit));
+                    return;
+                }
+            }
             let msg = match event::read() {
                 Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
                 Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
@@ -405,7 +473,8 @@ fn spawn_ticks(tx: mpsc::UnboundedSender<Msg>) {
 }
 
 /// SIGTERM, SIGHUP and SIGINT quit cleanly, so the terminal is restored.
-fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
+/// SIGINT while a command has the terminal (Ctrl-c in it) is the command's.
+fn spawn_signals(tx: mpsc::UnboundedSender<Msg>, gate: Arc<InputGate>) {
     use tokio::signal::unix::{SignalKind, signal};
     tokio::spawn(async move {
         let (Ok(mut term), Ok(mut hup), Ok(mut int)) =
@@ -413,10 +482,12 @@ fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
         else {
             return;
         };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-            _ = int.recv() => {}
+        loop {
+            tokio::select! {
+                _ = term.recv() => break,
+                _ = hup.recv() => break,
+                _ = int.recv() => if !gate.is_paused() { break },
+            }
         }
         let _ = tx.send(Msg::Action(crate::app::action::Action::Quit));
     });

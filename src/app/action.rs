@@ -73,6 +73,13 @@ pub enum Action {
     Help,
     /// Leave tidings.
     Quit,
+    // — #13 commands —
+    /// Pipe the article's text to a command typed on a prompt.
+    PipeArticle,
+    /// Zen mode: the article alone, centred at `[ui] max_width` columns.
+    ZenMode,
+    /// In the article with a `/` search: jump to the previous match.
+    PrevMatch,
 }
 
 impl Action {
@@ -111,6 +118,10 @@ impl Action {
         Action::Redraw,
         Action::Help,
         Action::Quit,
+        // — #13 commands —
+        Action::PipeArticle,
+        Action::ZenMode,
+        Action::PrevMatch,
     ];
 
     /// The name used in `[keys]`.
@@ -149,6 +160,10 @@ impl Action {
             Action::Redraw => "redraw",
             Action::Help => "help",
             Action::Quit => "quit",
+            // — #13 commands —
+            Action::PipeArticle => "pipe_article",
+            Action::ZenMode => "zen_mode",
+            Action::PrevMatch => "prev_match",
         }
     }
 
@@ -162,7 +177,7 @@ impl Action {
             Action::Top => "go to top",
             Action::Bottom => "go to bottom",
             Action::Open => "open item",
-            Action::NextUnread => "next unread item",
+            Action::NextUnread => "next unread item (in the article with a search: next match)",
             Action::PageOrNextUnread => "page down, at the end next unread",
             Action::FocusNext => "next pane",
             Action::FocusPrev => "previous pane",
@@ -188,6 +203,10 @@ impl Action {
             Action::Redraw => "redraw the screen",
             Action::Help => "show/hide this help",
             Action::Quit => "quit",
+            // — #13 commands —
+            Action::PipeArticle => "pipe the article's text to a command (!cmd: on the terminal)",
+            Action::ZenMode => "zen mode: the article alone (Esc leaves)",
+            Action::PrevMatch => "previous search match in the article",
         }
     }
 
@@ -240,6 +259,10 @@ impl Action {
             Action::Redraw => &["Ctrl-l"],
             Action::Help => &["?"],
             Action::Quit => &["q", "Ctrl-c"],
+            // — #13 commands —
+            Action::PipeArticle => &["|"],
+            Action::ZenMode => &["z"],
+            Action::PrevMatch => &["N"],
         }
     }
 }

@@ -74,6 +74,13 @@ impl App {
                     result: Err("pictures cannot be fetched here".into()),
                 }))),
             },
+            // — #13 commands —
+            Effect::RunCommand(run) => Ok(self.desktop.run_command(*run)),
+            Effect::Page(text) => Ok(self.desktop.run_command(crate::commands::run::pager(text))),
+            Effect::Notify(args) => {
+                self.desktop.notify(args);
+                Ok(None)
+            }
             // Reads and writes are handed over above.
             _ => Ok(None),
         };

@@ -125,6 +125,10 @@ pub enum KeymapError {
     /// Ctrl-c always quits.
     #[error("Ctrl-c always quits; it cannot be bound to `{action}`")]
     Reserved { action: &'static str },
+    // — #13 commands —
+    /// A `[[command]]`'s key that cannot be had.
+    #[error("command \"{command}\": {message}")]
+    CommandKey { command: String, key: String, message: String },
 }
 
 impl KeymapError {
@@ -135,6 +139,7 @@ impl KeymapError {
             | KeymapError::Unbound { action, .. }
             | KeymapError::Reserved { action } => action,
             KeymapError::Clash { second, .. } => second,
+            KeymapError::CommandKey { .. } => "command",
         }
     }
 }
@@ -152,6 +157,9 @@ pub struct Keymap {
     by_key: HashMap<Key, Action>,
     /// Per action, its keys in the order written (for help and hints).
     by_action: BTreeMap<Action, Vec<Key>>,
+    // — #13 commands —
+    /// `[[command]]` keys → the command's index in the config.
+    commands: HashMap<Key, usize>,
 }
 
 impl Default for Keymap {
@@ -230,7 +238,7 @@ impl Keymap {
         if !quit.contains(&CTRL_C) {
             quit.push(CTRL_C);
         }
-        Ok(Keymap { by_key, by_action })
+        Ok(Keymap { by_key, by_action, commands: HashMap::new() })
     }
 
     pub fn action_for(&self, ev: &KeyEvent) -> Option<Action> {
@@ -239,6 +247,54 @@ impl Keymap {
 
     pub fn keys_for(&self, action: Action) -> &[Key] {
         self.by_action.get(&action).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Binds each `[[command]]`'s key (`keys[i]` is command i's name and key).
+    /// A key bound in `[keys]` or by another command clashes; a default
+    /// binding gives its key up, as it does to `[keys]`. Ctrl-c stays quit,
+    /// and quit and help keep a key.
+    pub fn bind_commands(
+        &mut self,
+        keys: &[(String, Option<String>)],
+        user: &BTreeMap<Action, Vec<String>>,
+    ) -> Result<(), KeymapError> {
+        let user_keys: HashMap<Key, Action> = user
+            .iter()
+            .flat_map(|(a, names)| names.iter().filter_map(|n| Key::parse(n).ok()).map(move |k| (k, *a)))
+            .collect();
+        for (i, (name, key)) in keys.iter().enumerate() {
+            let Some(text) = key else { continue };
+            let err = |message: String| KeymapError::CommandKey { command: name.clone(), key: text.clone(), message };
+            let key = Key::parse(text).map_err(err)?;
+            if key == CTRL_C {
+                return Err(err("Ctrl-c always quits".into()));
+            }
+            if let Some(action) = user_keys.get(&key) {
+                return Err(err(format!("key \"{text}\" is also bound to `{}` in [keys]", action.name())));
+            }
+            if let Some(&j) = self.commands.get(&key) {
+                return Err(err(format!("key \"{text}\" is also the key of command \"{}\"", keys[j].0)));
+            }
+            if let Some(action) = self.by_key.remove(&key) {
+                let left = self.by_action.entry(action).or_default();
+                left.retain(|k| *k != key);
+                if left.is_empty() && REACHABLE.contains(&action) {
+                    return Err(err(format!("key \"{text}\" is the only key of `{}`", action.name())));
+                }
+            }
+            self.commands.insert(key, i);
+        }
+        Ok(())
+    }
+
+    /// The `[[command]]` (its index) a key runs.
+    pub fn command_for(&self, ev: &KeyEvent) -> Option<usize> {
+        self.commands.get(&Key::from_event(ev)).copied()
+    }
+
+    /// The key of command `i`, if it has one.
+    pub fn command_key(&self, i: usize) -> Option<Key> {
+        self.commands.iter().find(|(_, j)| **j == i).map(|(k, _)| *k)
     }
 
     /// "j/↓" style label of an action's keys, empty when unbound.
@@ -262,7 +318,7 @@ mod tests {
         assert_eq!(km.action_for(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
         assert_eq!(km.action_for(&ev(KeyCode::Tab, KeyModifiers::SHIFT)), Some(Action::FocusPrev));
         assert_eq!(km.action_for(&ev(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Action::PageDown));
-        assert_eq!(km.action_for(&ev(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+        assert_eq!(km.action_for(&ev(KeyCode::Char('x'), KeyModifiers::NONE)), None);
     }
 
     #[test]

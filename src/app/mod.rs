@@ -52,6 +52,14 @@ pub trait Desktop {
     fn copy(&mut self, text: &str) -> Result<(), String>;
     /// Starts the media player on an enclosure's URL, detached: never waits for it.
     fn play(&mut self, url: &str) -> Result<(), String>;
+    // — #13 commands —
+    /// Runs a user's command. One in the background answers later with
+    /// `Msg::CommandDone`; one that takes the terminal answers here, once it ended.
+    fn run_command(&mut self, run: crate::commands::CommandRun) -> Option<self::msg::Msg> {
+        Some(self::msg::Msg::Failed(format!("{}: commands cannot run here", run.name)))
+    }
+    /// Starts `[poller] on_new`, never waiting for it.
+    fn notify(&mut self, _args: Vec<String>) {}
 }
 
 /// A desktop that only remembers what it was asked to do.
@@ -60,6 +68,9 @@ pub struct Recorder {
     pub opened: Vec<String>,
     pub copied: Vec<String>,
     pub played: Vec<String>,
+    // — #13 commands —
+    pub commands: Vec<crate::commands::CommandRun>,
+    pub notified: Vec<Vec<String>>,
 }
 
 impl Desktop for Recorder {
@@ -76,6 +87,15 @@ impl Desktop for Recorder {
     fn play(&mut self, url: &str) -> Result<(), String> {
         self.played.push(url.to_string());
         Ok(())
+    }
+
+    fn run_command(&mut self, run: crate::commands::CommandRun) -> Option<self::msg::Msg> {
+        self.commands.push(run);
+        None
+    }
+
+    fn notify(&mut self, args: Vec<String>) {
+        self.notified.push(args);
     }
 }
 

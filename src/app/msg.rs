@@ -101,6 +101,15 @@ pub enum Msg {
     // — #13 images —
     /// A picture was fetched and encoded, or could not be (sent by the picture service).
     ImageLoaded(crate::images::Loaded),
+    // — #13 commands —
+    /// A user's command ended (sent by its waiting thread, or by the runner
+    /// for one that had the terminal: `redraw` then, the screen is to be drawn anew).
+    CommandDone {
+        name: String,
+        output: crate::config::commands::CommandOutput,
+        result: Result<String, String>,
+        redraw: bool,
+    },
 }
 
 /// Work for the loop. Plain data: `update` decides, the runner does.
@@ -162,6 +171,13 @@ pub enum Effect {
     // — #13 images —
     /// Fetch and encode a picture in the background → `Msg::ImageLoaded`.
     FetchImage(crate::images::Want),
+    // — #13 commands —
+    /// Run a user's command (`[[command]]`, `|`) → `Msg::CommandDone`.
+    RunCommand(Box<crate::commands::CommandRun>),
+    /// Show text in the pager (`$PAGER`, else `less`), on the terminal.
+    Page(String),
+    /// Run `[poller] on_new` (its arguments, `{count}` filled in); never waited for.
+    Notify(Vec<String>),
 }
 
 impl Msg {

@@ -28,6 +28,9 @@ pub enum PromptKind {
     Tags(crate::model::ItemId),
     /// The number of a link in the open article, to open it (`#`).
     Link,
+    // — #13 commands —
+    /// A command line the article's text is piped to (`|`).
+    Pipe,
 }
 
 impl PromptKind {
@@ -37,6 +40,7 @@ impl PromptKind {
             PromptKind::Filter => "/",
             PromptKind::Tags(_) => "tags: ",
             PromptKind::Link => "open link #",
+            PromptKind::Pipe => "pipe to: ",
         }
     }
 
@@ -45,6 +49,7 @@ impl PromptKind {
             PromptKind::Filter => "FILTER",
             PromptKind::Tags(_) => "TAGS",
             PromptKind::Link => "LINK",
+            PromptKind::Pipe => "PIPE",
         }
     }
 }
@@ -278,6 +283,30 @@ pub struct State {
     // — #13 images —
     /// The article's pictures: the mode and those asked for.
     pub images: crate::images::Images,
+    // — #13 commands —
+    /// The config's `[[command]]`s (the keymap knows their keys).
+    pub commands: Vec<crate::config::commands::CommandConfig>,
+    /// `[poller] on_new` (None in the demo).
+    pub on_new: Option<Vec<String>>,
+    /// New items stored in the poll round under way, for `on_new`.
+    pub round: NewRound,
+    /// Zen mode: the article alone, centred.
+    pub zen: bool,
+    /// `[ui] max_width`: the article's widest text in zen mode.
+    pub max_width: u16,
+    /// The body line of the article (by id) `n`/`N` jumped to last.
+    pub search_hit: Option<(crate::model::ItemId, usize)>,
+}
+
+/// What a poll round stored, so `on_new` runs once when it has all landed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NewRound {
+    /// Fetched feeds handed to the ingest thread and not answered yet.
+    pub storing: usize,
+    /// New items stored so far.
+    pub new: usize,
+    /// Every feed of the round has answered.
+    pub over: bool,
 }
 
 impl State {
@@ -325,6 +354,12 @@ impl State {
             clear: false,
             // — #13 images —
             images: crate::images::Images::new(cfg.ui.images),
+            commands: cfg.commands.clone(),
+            on_new: cfg.poller.on_new.clone(),
+            round: NewRound::default(),
+            zen: false,
+            max_width: cfg.ui.max_width,
+            search_hit: None,
         }
     }
 
@@ -346,6 +381,7 @@ impl State {
             list_width: self.list_width,
             sidebar_width: self.sidebar_width,
             bottom_rows: 1 + u16::from(prompt_error),
+            zen: self.zen.then_some(self.max_width),
         }
     }
 }

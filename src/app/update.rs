@@ -10,6 +10,7 @@ use crate::feed::PollEvent;
 use crate::model::{Counts, View};
 
 pub mod article;
+mod commands;
 pub mod filter;
 mod help;
 pub mod images;
@@ -53,9 +54,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Poll(event) => on_poll(state, event),
-        Msg::Stored { url, .. } => {
+        Msg::Stored { url, new } => {
             let mut effects = reload(state);
             effects.extend(article::after_stored(state, &url));
+            effects.extend(commands::stored(state, new));
             effects
         }
         Msg::WindowLoaded { view, req, window, target } => list::loaded(state, view, req, window, target),
@@ -113,6 +115,8 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         // — #13 images —
         Msg::ImageLoaded(loaded) => images::loaded(state, loaded),
+        // — #13 commands —
+        Msg::CommandDone { name, output, result, redraw } => commands::done(state, name, output, result, redraw),
     }
 }
 
@@ -126,6 +130,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if state.help.is_some() {
         return help::on_key(state, key);
+    }
+    if let Some(index) = state.keymap.command_for(&key) {
+        return commands::run_configured(state, index);
     }
     match state.keymap.action_for(&key) {
         // The digit pressed says which link.
@@ -165,6 +172,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Top => step(state, isize::MIN / 2),
         Action::Bottom => step(state, isize::MAX / 2),
         Action::Open => open(state),
+        Action::NextUnread if commands::in_search(state) => commands::jump_match(state, true),
         Action::NextUnread => triage::next_unread(state),
         Action::PageOrNextUnread => triage::page_or_next_unread(state),
         Action::FocusNext => {
@@ -213,7 +221,9 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::OpenInBrowser => match selected_link(state) {
             Some(url) => {
                 state.status = Some(format!("opening {url}"));
-                vec![Effect::OpenUrl(url)]
+                let mut effects = vec![Effect::OpenUrl(url)];
+                effects.extend(commands::mark_looked_at_read(state));
+                effects
             }
             None => {
                 state.status = Some("this item has no link".into());
@@ -235,6 +245,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::OpenLink => article::open_link_key(state, None),
         Action::OpenLinkNumber => article::ask_link_number(state),
         Action::Filter => filter::open(state),
+        // Esc leaves zen mode first (#13 commands).
+        Action::ClearFilter if state.zen => commands::toggle_zen(state),
         Action::ClearFilter => filter::clear(state),
         Action::Refresh if state.read_only.is_some() => {
             state.status = Some("the database is read-only: nothing fetched could be kept".into());
@@ -249,6 +261,10 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.quit = true;
             vec![]
         }
+        // — #13 commands —
+        Action::PipeArticle => commands::ask_pipe(state),
+        Action::ZenMode => commands::toggle_zen(state),
+        Action::PrevMatch => commands::jump_match(state, false),
     }
 }
 
@@ -405,23 +421,29 @@ fn open(state: &mut State) -> Vec<Effect> {
 
 fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
     state.dirty = true;
-    let p = &mut state.progress;
     let effect = match event {
         PollEvent::Started { feeds } => {
-            p.total += feeds;
+            commands::round_started(state);
+            state.progress.total += feeds;
             return vec![];
         }
         PollEvent::Scheduled { url, info } => return vec![Effect::RecordSchedule { url, info }],
-        PollEvent::Fetched(feed) => Effect::StoreFetched(feed),
+        PollEvent::Fetched(feed) => {
+            commands::storing(state);
+            Effect::StoreFetched(feed)
+        }
         PollEvent::NotModified { url } => Effect::RecordNotModified { url },
         PollEvent::Failed { url, error } => {
+            let p = &mut state.progress;
             p.failed += 1;
             p.first_error.get_or_insert_with(|| (url.clone(), error.clone()));
             Effect::RecordFailure { url, error }
         }
     };
+    let p = &mut state.progress;
     p.done += 1;
-    if p.done >= p.total {
+    let round_ended = p.done >= p.total;
+    if round_ended {
         state.status = Some(match (p.failed, &p.first_error) {
             (0, _) => format!("fetched {} feeds", p.done),
             (n, Some((_, error))) if n == p.done => {
@@ -434,6 +456,9 @@ fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
     let mut effects = vec![effect];
     if matches!(effects[0], Effect::RecordFailure { .. }) {
         effects.push(Effect::LoadCounts);
+    }
+    if round_ended {
+        effects.extend(commands::round_over(state));
     }
     effects
 }
@@ -533,3 +558,6 @@ mod tests;
 
 #[cfg(test)]
 mod tests_triage;
+
+#[cfg(test)]
+mod tests_commands;

@@ -113,6 +113,9 @@ pub enum Role {
     StatusBar,
     /// The mode badge on the status line.
     Badge,
+    // — #13 commands —
+    /// The `/` search's words where they occur in the list and the article.
+    Match,
 }
 
 /// A colour for a role: `"red"`, `"#ff8800"`, `"208"`, or `"black on yellow"`.
@@ -168,6 +171,9 @@ pub struct UiConfig {
     /// The command `e` opens an enclosure with; `{url}` stands for its URL.
     /// None: the same opener as links.
     pub player: Option<String>,
+    // — #13 commands —
+    /// Zen mode's (`z`) widest article text, in columns.
+    pub max_width: u16,
     // — #13 images —
     /// Pictures in the article pane: detected protocol, half-blocks, or none.
     pub images: ImagesMode,
@@ -202,6 +208,7 @@ impl Default for UiConfig {
             player: None,
             // — #13 images —
             images: ImagesMode::Off,
+            max_width: 90,
         }
     }
 }

@@ -13,6 +13,7 @@
 mod ast;
 mod parse;
 pub mod sql;
+pub mod words;
 
 use std::fmt;
 

@@ -18,9 +18,10 @@ pub fn header_lines(state: &State, view: &ArticleView, width: u16) -> Vec<Line<'
     let theme = state.theme;
     let article = &view.article;
     let width = width as usize;
+    let (words, mark) = (super::highlight::words(state), super::highlight::style(state));
     let mut lines: Vec<Line<'static>> = crate::layout::title_lines(article, width as u16)
         .into_iter()
-        .map(|l| Line::styled(l, Style::default().add_modifier(Modifier::BOLD)))
+        .map(|l| super::highlight::line(Line::styled(l, Style::default().add_modifier(Modifier::BOLD)), &words, mark))
         .collect();
     let mut meta = vec![sanitize::line(&article.feed).into_owned()];
     if let Some(ts) = article.published {
@@ -105,7 +106,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             // Only the visible slice is cloned and drawn, however long the article.
             let all = body.lines();
             let start = view.scroll.min(all.len());
-            lines.extend(all[start..].iter().take(body_rows).cloned());
+            let (words, mark) = (super::highlight::words(state), super::highlight::style(state));
+            lines.extend(all[start..].iter().take(body_rows).map(|l| super::highlight::line(l.clone(), &words, mark)));
             if all.is_empty() {
                 lines.push(Line::from(Span::styled("(no text in the feed for this item)", state.theme.dim())));
             }

@@ -20,6 +20,21 @@ pub fn entries(keymap: &Keymap) -> Vec<(String, &'static str, &'static str)> {
     Action::ALL.iter().map(|&a| (keymap.label(a), a.describe(), a.name())).collect()
 }
 
+// — #13 commands —
+/// One row per `[[command]]`: (its key, "run NAME", "command").
+pub fn command_entries(state: &State) -> Vec<(String, String, &'static str)> {
+    state
+        .commands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let key = state.keymap.command_key(i).map(|k| k.to_string()).unwrap_or_default();
+            let what = if c.interactive { "run {} (on the terminal)" } else { "run {}" };
+            (key, what.replace("{}", &crate::article::sanitize::line(&c.name)), "command")
+        })
+        .collect()
+}
+
 /// Where the overlay goes on a screen of this size.
 pub fn area(width: u16, height: u16) -> Rect {
     crate::layout::help_area(width, height)
@@ -29,7 +44,9 @@ pub fn draw(frame: &mut Frame, state: &State, scroll: usize) {
     let screen = frame.area();
     let rect = area(screen.width, screen.height);
     let theme = state.theme;
-    let rows = entries(&state.keymap);
+    let mut rows: Vec<(String, String, &str)> =
+        entries(&state.keymap).into_iter().map(|(k, what, name)| (k, what.to_string(), name)).collect();
+    rows.extend(command_entries(state));
     let keys_w = rows.iter().map(|(k, ..)| k.width()).max().unwrap_or(0).clamp(3, MAX_KEYS_WIDTH);
     let inner_w = rect.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line> = rows
@@ -41,7 +58,7 @@ pub fn draw(frame: &mut Frame, state: &State, scroll: usize) {
                 Span::raw(" "),
                 Span::styled(fit(&keys, keys_w), style),
                 Span::raw("  "),
-                Span::raw(fit(what, what_w)),
+                Span::raw(fit(&what, what_w)),
                 Span::styled(format!(" [{name}]"), theme.dim()),
             ])
         })

@@ -113,6 +113,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let ages: Vec<String> = visible().map(|r| r.date.map(|d| age(state.now, d)).unwrap_or_default()).collect();
     let (title_w, feed_w, age_w) = columns(width, visible().map(|r| sanitize::line(&r.feed).width()).max(), &ages);
     let focused = state.focus == Focus::List;
+    let (words, mark) = (super::highlight::words(state), super::highlight::style(state));
     let lines: Vec<Line> = state
         .items
         .iter()
@@ -127,10 +128,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             };
             let title_style = if row.read { theme.read() } else { theme.unread() };
             let when = &ages[i - state.list.offset];
-            let mut spans = vec![
-                Span::styled(marker, marker_style),
-                Span::styled(fit(&sanitize::line(&row.title), title_w), title_style),
-            ];
+            let mut spans = vec![Span::styled(marker, marker_style)];
+            let title = Span::styled(fit(&sanitize::line(&row.title), title_w), title_style);
+            spans.extend(super::highlight::spans(vec![title], &words, mark));
             if feed_w > 0 {
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(fit(&sanitize::line(&row.feed), feed_w), theme.dim()));

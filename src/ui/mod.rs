@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod help;
+pub mod highlight;
 pub mod images;
 pub mod list;
 pub mod prompt;
@@ -27,7 +28,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
     if let Some(rect) = panes.sidebar {
         sidebar::draw(frame, rect, state);
     }
-    list::draw(frame, panes.list, state);
+    // Zen mode hides the list (it has no room).
+    if panes.list.area() > 0 {
+        list::draw(frame, panes.list, state);
+    }
     article::draw(frame, panes.article, state);
     match &state.mode {
         Mode::Prompt(p) => prompt::draw(frame, &panes, state, p),

@@ -18,7 +18,8 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     let Some(action) = state.keymap.action_for(&key) else { return vec![] };
     let (w, h) = state.size;
-    let max = crate::layout::help_max_scroll(w, h);
+    // The `[[command]]`s are listed after the actions (#13 commands).
+    let max = crate::layout::help_max_scroll(w, h) + state.commands.len();
     let page = crate::layout::help_page(w, h) as isize;
     let delta = match action {
         Action::Help | Action::Quit => {

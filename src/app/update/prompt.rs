@@ -63,6 +63,8 @@ fn on_event(state: &mut State, kind: PromptKind, event: PromptEvent) -> Vec<Effe
         PromptKind::Filter => super::filter::on_event(state, event),
         PromptKind::Tags(id) => super::tags::on_prompt(state, id, event),
         PromptKind::Link => super::article::on_link_prompt(state, event),
+        // — #13 commands —
+        PromptKind::Pipe => super::commands::on_pipe_prompt(state, event),
     }
 }
 

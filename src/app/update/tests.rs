@@ -297,7 +297,11 @@ fn page_down_moves_a_screenful() {
 #[test]
 fn o_opens_and_y_copies_the_selected_link() {
     let mut s = loaded(&["a", "b"]);
-    assert_eq!(update(&mut s, key('o')), vec![Effect::OpenUrl("https://x.example/a".into())]);
+    // `[ui] mark_read_on_open` (on by default) marks it read too.
+    assert_eq!(
+        update(&mut s, key('o')),
+        vec![Effect::OpenUrl("https://x.example/a".into()), Effect::SetRead { ids: vec!["a".into()], read: true }]
+    );
     update(&mut s, key('j'));
     assert_eq!(update(&mut s, key('y')), vec![Effect::Copy("https://x.example/b".into())]);
     s.items[1].link = None;
