@@ -73,6 +73,9 @@ pub enum Action {
     Help,
     /// Leave tidings.
     Quit,
+    // — #13 cmdline —
+    /// Open the command line: actions by name, bulk changes over a query.
+    CommandLine,
 }
 
 impl Action {
@@ -111,6 +114,8 @@ impl Action {
         Action::Redraw,
         Action::Help,
         Action::Quit,
+        // — #13 cmdline —
+        Action::CommandLine,
     ];
 
     /// The name used in `[keys]`.
@@ -149,6 +154,7 @@ impl Action {
             Action::Redraw => "redraw",
             Action::Help => "help",
             Action::Quit => "quit",
+            Action::CommandLine => "command_line",
         }
     }
 
@@ -188,6 +194,7 @@ impl Action {
             Action::Redraw => "redraw the screen",
             Action::Help => "show/hide this help",
             Action::Quit => "quit",
+            Action::CommandLine => "command line: actions by name, :read/:tag … QUERY",
         }
     }
 
@@ -240,6 +247,7 @@ impl Action {
             Action::Redraw => &["Ctrl-l"],
             Action::Help => &["?"],
             Action::Quit => &["q", "Ctrl-c"],
+            Action::CommandLine => &[":"],
         }
     }
 }

@@ -63,6 +63,16 @@ impl App {
             Effect::OpenUrl(url) => Ok(self.desktop.open_url(&url).err().map(Msg::Failed)),
             Effect::Copy(text) => Ok(self.desktop.copy(&text).err().map(Msg::Failed)),
             Effect::Play(url) => Ok(self.desktop.play(&url).err().map(Msg::Failed)),
+            // — #13 cmdline —
+            Effect::LoadFeedNames => self.store.feed_titles().map(|names| Some(Msg::FeedNames(names))),
+            Effect::SaveHistory(lines) => {
+                if let Some(path) = &self.history {
+                    if let Err(e) = super::history::save(path, &lines) {
+                        tracing::warn!("writing the command history {} failed: {e}", path.display());
+                    }
+                }
+                Ok(None)
+            }
             // Reads and writes are handed over above.
             _ => Ok(None),
         };

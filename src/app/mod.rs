@@ -13,6 +13,9 @@ pub mod render_worker;
 pub mod state;
 pub mod update;
 pub mod writer;
+// — #13 cmdline —
+pub mod cmdline;
+pub mod history;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -109,6 +112,8 @@ pub struct App {
     renderer: Option<RenderWorker>,
     /// The body the worker is rendering, not to be asked for twice.
     rendering: Option<(ItemId, u16, bool)>,
+    /// The command line's history file (#13); None: kept in memory only.
+    history: Option<std::path::PathBuf>,
 }
 
 pub fn system_clock() -> Timestamp {
@@ -135,7 +140,14 @@ impl App {
             rendered: HashMap::new(),
             renderer: None,
             rendering: None,
+            history: None,
         }
+    }
+
+    /// Keeps the command line's history in this file, and loads it now (#13).
+    pub fn set_history_file(&mut self, path: std::path::PathBuf) {
+        self.state.cmdline.history = history::load(&path);
+        self.history = Some(path);
     }
 
     pub fn with_render_worker(mut self, worker: RenderWorker) -> App {

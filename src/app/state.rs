@@ -28,15 +28,22 @@ pub enum PromptKind {
     Tags(crate::model::ItemId),
     /// The number of a link in the open article, to open it (`#`).
     Link,
+    // — #13 cmdline —
+    /// The `:` command line.
+    Command,
+    /// "mark 412 items read? y/n": a bulk change over more than `[ui] confirm_above` items.
+    Confirm { bulk: crate::store::Bulk, question: String },
 }
 
 impl PromptKind {
     /// The label before the text, and the mode badge on the status line.
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> &str {
         match self {
             PromptKind::Filter => "/",
             PromptKind::Tags(_) => "tags: ",
             PromptKind::Link => "open link #",
+            PromptKind::Command => ":",
+            PromptKind::Confirm { question, .. } => question,
         }
     }
 
@@ -45,6 +52,8 @@ impl PromptKind {
             PromptKind::Filter => "FILTER",
             PromptKind::Tags(_) => "TAGS",
             PromptKind::Link => "LINK",
+            PromptKind::Command => "COMMAND",
+            PromptKind::Confirm { .. } => "CONFIRM",
         }
     }
 }
@@ -269,6 +278,9 @@ pub struct State {
     /// The terminal is to be cleared before the next draw (Ctrl-l), so that
     /// whatever garbled it is gone.
     pub clear: bool,
+    // — #13 cmdline —
+    /// The `:` line's history, Tab cycle and completion sources.
+    pub cmdline: super::cmdline::Cmdline,
 }
 
 impl State {
@@ -314,6 +326,7 @@ impl State {
             quit: false,
             dirty: true,
             clear: false,
+            cmdline: super::cmdline::Cmdline { confirm_above: cfg.ui.confirm_above, ..Default::default() },
         }
     }
 

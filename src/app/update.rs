@@ -20,6 +20,8 @@ mod sync;
 mod tags;
 mod triage;
 mod writes;
+// — #13 cmdline —
+mod cmdline;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let effects = dispatch(state, msg);
@@ -107,6 +109,12 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Failed(error) => {
             state.status = Some(error);
             state.dirty = true;
+            vec![]
+        }
+        Msg::BulkCounted { bulk, n } => cmdline::counted(state, bulk, n),
+        Msg::BulkDone { bulk, n } => cmdline::done(state, bulk, n),
+        Msg::FeedNames(names) => {
+            state.cmdline.feeds = names;
             vec![]
         }
     }
@@ -245,6 +253,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.quit = true;
             vec![]
         }
+        Action::CommandLine => cmdline::open(state),
     }
 }
 

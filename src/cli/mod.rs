@@ -417,6 +417,7 @@ fn prune(store: &mut Store, cfg: &Config) {
 fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
     let path = paths.database();
     let mut store = Store::open_or_read_only(&path)?;
+    store.set_mute(cfg.mute_queries());
     // With [sync] the feeds are the server's.
     let feeds = |store: &mut Store| match cfg.sync {
         Some(_) => store.activate_sync_feeds(),
@@ -428,6 +429,7 @@ fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
         let Some(reason) = e.unwritable() else { return Err(e.into()) };
         drop(store);
         store = Store::open_read_only(&path, reason)?;
+        store.set_mute(cfg.mute_queries());
     }
     Ok(store)
 }

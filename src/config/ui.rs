@@ -168,6 +168,10 @@ pub struct UiConfig {
     /// The command `e` opens an enclosure with; `{url}` stands for its URL.
     /// None: the same opener as links.
     pub player: Option<String>,
+    // — #13 cmdline —
+    /// A bulk change from the command line (`:read QUERY`…) that would change
+    /// more items than this asks "… ? y/n" first.
+    pub confirm_above: u64,
 }
 
 impl Default for UiConfig {
@@ -183,6 +187,7 @@ impl Default for UiConfig {
             sidebar_width: Width::Columns(24),
             browser: None,
             player: None,
+            confirm_above: 50,
         }
     }
 }

@@ -71,6 +71,22 @@ fn ids_of(conn: &Connection, filter: &str, params: Vec<Value>) -> Result<Vec<Ite
 }
 
 impl Store {
+    /// The active feeds' titles (for the command line's completion), in name order.
+    pub fn feed_titles(&self) -> Result<Vec<String>> {
+        let sql = format!(
+            "SELECT DISTINCT {} FROM feeds f WHERE f.active = 1 ORDER BY 1 COLLATE NOCASE",
+            super::sql::FEED_TITLE
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The folder the database file is in (the data dir); None in memory.
+    pub fn data_dir(&self) -> Option<std::path::PathBuf> {
+        let path = self.conn.path().filter(|p| !p.is_empty())?;
+        std::path::Path::new(path).parent().map(std::path::Path::to_path_buf)
+    }
+
     /// How many items `bulk` would change now (read-only).
     pub fn bulk_count(&self, bulk: &Bulk) -> Result<u64> {
         let (filter, params) = bulk.filter()?;
