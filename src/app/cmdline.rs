@@ -153,8 +153,15 @@ pub fn candidates(before: &str, word: &str, tags: &[String], feeds: &[String]) -
         tags.iter().map(|t| format!("-{t}")).collect()
     } else if bare.starts_with("tag:") {
         tags.iter().map(|t| format!("{neg}tag:{}", crate::query::quote_if_needed(t))).collect()
-    } else if bare.starts_with("feed:") {
-        feeds.iter().map(|f| format!("{neg}feed:{}", crate::query::quote_if_needed(f))).collect()
+    } else if let Some(part) = bare.strip_prefix("feed:") {
+        // `feed:` matches part of a title: so does its completion (`feed:harb` → "The Harbour Gazette").
+        let part = bare_lower(part);
+        return feeds
+            .iter()
+            .filter(|f| f.to_lowercase().contains(&part))
+            .map(|f| format!("{neg}feed:{}", crate::query::quote_if_needed(f)))
+            .filter(|c| c != word)
+            .collect();
     } else if bare.starts_with("since:") {
         SINCE_WORDS.iter().map(|w| format!("{neg}{w}")).collect()
     } else {

@@ -33,6 +33,7 @@ fn completion_offers_commands_tags_feeds_and_query_words() {
     assert_eq!(candidates("read ", "tag:n", &tags, &feeds), ["tag:nature", "tag:news"]);
     assert_eq!(candidates("read ", "feed:bb", &tags, &feeds), ["feed:\"BBC News\""]);
     assert_eq!(candidates("read ", "-feed:Bl", &tags, &feeds), ["-feed:Blog"]);
+    assert_eq!(candidates("read ", "feed:news", &tags, &feeds), ["feed:\"BBC News\""], "part of the title");
     assert!(candidates("read ", "sin", &tags, &feeds).contains(&"since:".to_string()));
     assert!(candidates("read ", "since:", &tags, &feeds).contains(&"since:7d".to_string()));
     assert_eq!(candidates("tag ", "+na", &tags, &feeds), ["+nature"]);

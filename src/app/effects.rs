@@ -66,10 +66,10 @@ impl App {
             // — #13 cmdline —
             Effect::LoadFeedNames => self.store.feed_titles().map(|names| Some(Msg::FeedNames(names))),
             Effect::SaveHistory(lines) => {
-                if let Some(path) = &self.history {
-                    if let Err(e) = super::history::save(path, &lines) {
-                        tracing::warn!("writing the command history {} failed: {e}", path.display());
-                    }
+                if let Some(path) = &self.history
+                    && let Err(e) = super::history::save(path, &lines)
+                {
+                    tracing::warn!("writing the command history {} failed: {e}", path.display());
                 }
                 Ok(None)
             }
