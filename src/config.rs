@@ -52,6 +52,25 @@ pub struct Config {
     /// The keymap built from `keys`, checked for clashes at load time.
     #[serde(skip)]
     pub keymap: Keymap,
+    // — #13 cmdline —
+    /// Mute rules: new items matching one are dismissed as they arrive.
+    #[serde(rename = "mute", default)]
+    pub mutes: Vec<MuteRule>,
+}
+
+/// A `[[mute]]`: items matching `query` (§8) are dismissed as they arrive
+/// (journalled, so `u` gives them back; counted in `tidings stats`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MuteRule {
+    pub query: String,
+}
+
+impl Config {
+    /// The `[[mute]]` queries, for `Store::set_mute`.
+    pub fn mute_queries(&self) -> Vec<String> {
+        self.mutes.iter().map(|m| m.query.clone()).collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -213,6 +232,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         }
         if let Err(e) = crate::query::parse(&q.query) {
             return Err(invalid(at, "query.query".into(), format!("invalid query at {e}")));
+        }
+    }
+    for m in &cfg.mutes {
+        let at = find_value(text, "query", &m.query);
+        if m.query.trim().is_empty() {
+            return Err(invalid(at, "mute.query".into(), "must not be empty (it would mute everything)".into()));
+        }
+        if let Err(e) = crate::query::parse(&m.query) {
+            return Err(invalid(at, "mute.query".into(), format!("invalid query at {e}")));
         }
     }
     limits::check(&cfg, text).map_err(|(at, key, message)| invalid(at, key, message))?;
@@ -535,6 +563,18 @@ mod tests {
         assert!(e.contains("\"A\" is listed twice"), "{e}");
         let e = err("[[query]]\nname = \"A\"\n");
         assert!(e.contains("missing field `query`"), "{e}");
+    }
+
+    #[test]
+    fn mute_rules_are_read_and_checked_with_their_line() {
+        let cfg = p("[[mute]]\nquery = \"title:horoscope\"\n").unwrap();
+        assert_eq!(cfg.mute_queries(), ["title:horoscope"]);
+        let e = err("[ui]\nmouse = true\n\n[[mute]]\nquery = \"title:\"\n");
+        assert!(e.starts_with("/cfg/config.toml:5: key `mute.query`: invalid query at column"), "{e}");
+        let e = err("[[mute]]\nquery = \" \"\n");
+        assert!(e.contains("mute.query") && e.contains("must not be empty"), "{e}");
+        let e = err("[[mute]]\nquerry = \"x\"\n");
+        assert!(e.contains("unknown field `querry`"), "{e}");
     }
 
     #[test]

@@ -177,6 +177,8 @@ pub const HELP_NOTES: &[&str] = &[
     "Mouse: click selects a row or a sidebar entry, the wheel scrolls.",
     "In a prompt: Enter accepts, Esc cancels.",
     "Rebind in the [keys] table of config.toml: name = [\"key\", …]",
+    "Command line (:): any [name] above; :read, :unread, :save, :dismiss QUERY and",
+    ":tag +t -t QUERY change every match as one step (u undoes). Tab completes, ↑/↓ history.",
 ];
 /// Widest the help overlay gets.
 const HELP_MAX_WIDTH: u16 = 84;

@@ -305,6 +305,12 @@ pub fn normalize_tags(text: &str) -> Vec<String> {
     tags
 }
 
+/// Tags after adding `add` and removing `remove` (normalised; #13 `:tag +a -b`).
+pub fn retag(before: &[String], add: &[String], remove: &[String]) -> Vec<String> {
+    let kept = before.iter().filter(|t| !remove.iter().any(|r| r.eq_ignore_ascii_case(t)));
+    normalize_tags(&kept.chain(add.iter()).cloned().collect::<Vec<_>>().join(" "))
+}
+
 /// RFC 3339 in UTC, e.g. "2024-06-18T21:05:00Z".
 pub fn rfc3339(ts: Timestamp) -> Option<String> {
     chrono::DateTime::from_timestamp(ts, 0).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))

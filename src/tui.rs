@@ -197,7 +197,8 @@ const QUIT_DEADLINE: Duration = Duration::from_secs(10);
 /// Runs the TUI until the user quits. Before the first frame only the first
 /// rows of the first view are read; the rest of the start (threads, the
 /// config's feeds into the store, retention, counts, the poller) follows it.
-pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()> {
+pub async fn run(cfg: Config, mut store: Store, launch: Launch) -> anyhow::Result<()> {
+    store.set_mute(cfg.mute_queries());
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_config(&cfg.ui));
@@ -209,7 +210,11 @@ pub async fn run(cfg: Config, store: Store, launch: Launch) -> anyhow::Result<()
     let gate = Arc::new(InputGate::default());
     let read_only = store.read_only().map(String::from);
     state.read_only = read_only.clone();
+    let history = store.data_dir().map(|dir| crate::app::history::path_in(&dir));
     let mut app = App::new(state, store, system_clock);
+    if let Some(path) = history {
+        app.set_history_file(path);
+    }
     let (mut terminal, guard) = init_terminal(cfg.ui.mouse)?;
     let size = terminal.size()?;
     app.step(Msg::Resize(size.width, size.height));

@@ -80,6 +80,9 @@ pub enum Action {
     ZenMode,
     /// In the article with a `/` search: jump to the previous match.
     PrevMatch,
+    // — #13 cmdline —
+    /// Open the command line: actions by name, bulk changes over a query.
+    CommandLine,
 }
 
 impl Action {
@@ -122,6 +125,8 @@ impl Action {
         Action::PipeArticle,
         Action::ZenMode,
         Action::PrevMatch,
+        // — #13 cmdline —
+        Action::CommandLine,
     ];
 
     /// The name used in `[keys]`.
@@ -164,6 +169,7 @@ impl Action {
             Action::PipeArticle => "pipe_article",
             Action::ZenMode => "zen_mode",
             Action::PrevMatch => "prev_match",
+            Action::CommandLine => "command_line",
         }
     }
 
@@ -207,6 +213,7 @@ impl Action {
             Action::PipeArticle => "pipe the article's text to a command (!cmd: on the terminal)",
             Action::ZenMode => "zen mode: the article alone (Esc leaves)",
             Action::PrevMatch => "previous search match in the article",
+            Action::CommandLine => "command line: actions by name, :read/:tag … QUERY",
         }
     }
 
@@ -263,6 +270,7 @@ impl Action {
             Action::PipeArticle => &["|"],
             Action::ZenMode => &["z"],
             Action::PrevMatch => &["N"],
+            Action::CommandLine => &[":"],
         }
     }
 }

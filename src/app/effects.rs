@@ -81,6 +81,16 @@ impl App {
                 self.desktop.notify(args);
                 Ok(None)
             }
+            // — #13 cmdline —
+            Effect::LoadFeedNames => self.store.feed_titles().map(|names| Some(Msg::FeedNames(names))),
+            Effect::SaveHistory(lines) => {
+                if let Some(path) = &self.history
+                    && let Err(e) = super::history::save(path, &lines)
+                {
+                    tracing::warn!("writing the command history {} failed: {e}", path.display());
+                }
+                Ok(None)
+            }
             // Reads and writes are handed over above.
             _ => Ok(None),
         };

@@ -13,6 +13,9 @@ pub mod render_worker;
 pub mod state;
 pub mod update;
 pub mod writer;
+// — #13 cmdline —
+pub mod cmdline;
+pub mod history;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -132,6 +135,8 @@ pub struct App {
     // — #13 images —
     /// Fetches and encodes pictures; None: pictures fail at once (tests, headless).
     images: Option<crate::images::service::ImageService>,
+    /// The command line's history file (#13); None: kept in memory only.
+    history: Option<std::path::PathBuf>,
 }
 
 pub fn system_clock() -> Timestamp {
@@ -159,7 +164,14 @@ impl App {
             renderer: None,
             rendering: None,
             images: None,
+            history: None,
         }
+    }
+
+    /// Keeps the command line's history in this file, and loads it now (#13).
+    pub fn set_history_file(&mut self, path: std::path::PathBuf) {
+        self.state.cmdline.history = history::load(&path);
+        self.history = Some(path);
     }
 
     pub fn with_render_worker(mut self, worker: RenderWorker) -> App {

@@ -110,6 +110,13 @@ pub enum Msg {
         result: Result<String, String>,
         redraw: bool,
     },
+    // — #13 cmdline —
+    /// How many items a bulk change would change (counted by the reader thread).
+    BulkCounted { bulk: crate::store::Bulk, n: u64 },
+    /// A bulk change was made (the writer's reply): `n` items changed.
+    BulkDone { bulk: crate::store::Bulk, n: usize },
+    /// The feeds' titles, for the command line's completion.
+    FeedNames(Vec<String>),
 }
 
 /// Work for the loop. Plain data: `update` decides, the runner does.
@@ -178,6 +185,15 @@ pub enum Effect {
     Page(String),
     /// Run `[poller] on_new` (its arguments, `{count}` filled in); never waited for.
     Notify(Vec<String>),
+    // — #13 cmdline —
+    /// Count what a bulk change would change (reader thread) → `Msg::BulkCounted`.
+    CountBulk(crate::store::Bulk),
+    /// Make a bulk change, one journal entry (writer thread) → `Msg::BulkDone`.
+    Bulk(crate::store::Bulk),
+    /// Load the feeds' titles → `Msg::FeedNames`.
+    LoadFeedNames,
+    /// Write the command line's history file (its whole, bounded list).
+    SaveHistory(Vec<String>),
 }
 
 impl Msg {
@@ -214,7 +230,11 @@ impl Effect {
     pub fn runs_on_reader(&self) -> bool {
         matches!(
             self,
-            Effect::LoadView(_) | Effect::LoadWindow { .. } | Effect::LoadCounts | Effect::PrefetchFullText { .. }
+            Effect::LoadView(_)
+                | Effect::LoadWindow { .. }
+                | Effect::LoadCounts
+                | Effect::PrefetchFullText { .. }
+                | Effect::CountBulk(_)
         )
     }
 
@@ -233,6 +253,7 @@ impl Effect {
                 | Effect::Redo
                 | Effect::StoreFullText { .. }
                 | Effect::RecordFullTextError { .. }
+                | Effect::Bulk(_)
         )
     }
 

@@ -112,6 +112,7 @@ pub fn read_inline(
         Effect::LoadWindow { view, req } => with_total(store, view, req)?,
         Effect::LoadCounts => vec![Msg::CountsLoaded(load_counts(store, queries, cache, &|| false)?)],
         Effect::PrefetchFullText { feed } => vec![Msg::PrefetchWanted(store.full_text_wanted(&feed, PREFETCH_BATCH)?)],
+        Effect::CountBulk(bulk) => vec![Msg::BulkCounted { n: store.bulk_count(&bulk)?, bulk }],
         _ => vec![],
     })
 }
@@ -140,6 +141,7 @@ enum Kind {
     Counts,
     Prefetch,
 }
+// (#13 cmdline: a bulk change's count runs as `Kind::Total`: a new window interrupts it, then it runs again.)
 
 /// What waits to be read: at most one of each, except prefetch lists.
 #[derive(Debug, Default)]
@@ -150,6 +152,8 @@ struct Jobs {
     total: Option<View>,
     counts: bool,
     prefetch: VecDeque<String>,
+    /// #13: bulk changes to count, oldest first.
+    bulk: VecDeque<crate::store::Bulk>,
     running: Option<Kind>,
     quit: bool,
 }
@@ -160,6 +164,7 @@ enum Job {
     Total(View),
     Counts,
     Prefetch(String),
+    Bulk(crate::store::Bulk),
 }
 
 impl Job {
@@ -170,6 +175,7 @@ impl Job {
             Job::Total(_) => Kind::Total,
             Job::Counts => Kind::Counts,
             Job::Prefetch(_) => Kind::Prefetch,
+            Job::Bulk(_) => Kind::Total,
         }
     }
 }
@@ -189,6 +195,10 @@ impl Jobs {
                     self.prefetch.push_back(feed);
                 }
                 Kind::Prefetch
+            }
+            Effect::CountBulk(bulk) => {
+                self.bulk.push_back(bulk);
+                Kind::Total
             }
             _ => return false,
         };
@@ -228,6 +238,8 @@ impl Jobs {
             Job::Window(view, req)
         } else if let Some(view) = self.total.take() {
             Job::Total(view)
+        } else if let Some(bulk) = self.bulk.pop_front() {
+            Job::Bulk(bulk)
         } else if std::mem::take(&mut self.counts) {
             Job::Counts
         } else {
@@ -248,6 +260,7 @@ impl Jobs {
             }
             Job::Counts => self.counts = true,
             Job::Prefetch(feed) => self.prefetch.push_front(feed),
+            Job::Bulk(bulk) => self.bulk.push_front(bulk),
         }
     }
 }
@@ -351,6 +364,7 @@ fn work(store: Store, queries: Vec<SavedQuery>, shared: Arc<Shared>, sink: Sink)
                 load_counts(&store, &queries, &mut cache, &urgent).map(Msg::CountsLoaded)
             }
             Job::Prefetch(feed) => store.full_text_wanted(feed, PREFETCH_BATCH).map(Msg::PrefetchWanted),
+            Job::Bulk(bulk) => store.bulk_count(bulk).map(|n| Msg::BulkCounted { bulk: bulk.clone(), n }),
         };
         let mut jobs = lock(&shared.jobs);
         jobs.running = None;

@@ -31,16 +31,23 @@ pub enum PromptKind {
     // — #13 commands —
     /// A command line the article's text is piped to (`|`).
     Pipe,
+    // — #13 cmdline —
+    /// The `:` command line.
+    Command,
+    /// "mark 412 items read? y/n": a bulk change over more than `[ui] confirm_above` items.
+    Confirm { bulk: crate::store::Bulk, question: String },
 }
 
 impl PromptKind {
     /// The label before the text, and the mode badge on the status line.
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> &str {
         match self {
             PromptKind::Filter => "/",
             PromptKind::Tags(_) => "tags: ",
             PromptKind::Link => "open link #",
             PromptKind::Pipe => "pipe to: ",
+            PromptKind::Command => ":",
+            PromptKind::Confirm { question, .. } => question,
         }
     }
 
@@ -50,6 +57,8 @@ impl PromptKind {
             PromptKind::Tags(_) => "TAGS",
             PromptKind::Link => "LINK",
             PromptKind::Pipe => "PIPE",
+            PromptKind::Command => "COMMAND",
+            PromptKind::Confirm { .. } => "CONFIRM",
         }
     }
 }
@@ -280,6 +289,9 @@ pub struct State {
     /// The terminal is to be cleared before the next draw (Ctrl-l), so that
     /// whatever garbled it is gone.
     pub clear: bool,
+    // — #13 cmdline —
+    /// The `:` line's history, Tab cycle and completion sources.
+    pub cmdline: super::cmdline::Cmdline,
     // — #13 images —
     /// The article's pictures: the mode and those asked for.
     pub images: crate::images::Images,
@@ -360,6 +372,7 @@ impl State {
             zen: false,
             max_width: cfg.ui.max_width,
             search_hit: None,
+            cmdline: super::cmdline::Cmdline { confirm_above: cfg.ui.confirm_above, ..Default::default() },
         }
     }
 

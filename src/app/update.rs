@@ -22,6 +22,8 @@ mod sync;
 mod tags;
 mod triage;
 mod writes;
+// — #13 cmdline —
+mod cmdline;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let effects = dispatch(state, msg);
@@ -117,6 +119,12 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ImageLoaded(loaded) => images::loaded(state, loaded),
         // — #13 commands —
         Msg::CommandDone { name, output, result, redraw } => commands::done(state, name, output, result, redraw),
+        Msg::BulkCounted { bulk, n } => cmdline::counted(state, bulk, n),
+        Msg::BulkDone { bulk, n } => cmdline::done(state, bulk, n),
+        Msg::FeedNames(names) => {
+            state.cmdline.feeds = names;
+            vec![]
+        }
     }
 }
 
@@ -265,6 +273,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PipeArticle => commands::ask_pipe(state),
         Action::ZenMode => commands::toggle_zen(state),
         Action::PrevMatch => commands::jump_match(state, false),
+        Action::CommandLine => cmdline::open(state),
     }
 }
 

@@ -217,6 +217,7 @@ fn user_write(store: &mut Store, effect: &Effect, now: Timestamp, session: &mut 
         Effect::Redo => Some(Msg::Walked { undo: false, label: store.redo()? }),
         Effect::StoreFullText { id, full } => store.set_full_text(id, full, now).map(|_| None)?,
         Effect::RecordFullTextError { id, error } => store.record_full_text_error(id, error, now).map(|_| None)?,
+        Effect::Bulk(bulk) => Some(Msg::BulkDone { bulk: bulk.clone(), n: store.bulk_apply(bulk, now)? }),
         _ => None,
     })
 }

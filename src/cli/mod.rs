@@ -423,6 +423,7 @@ fn prune(store: &mut Store, cfg: &Config) {
 fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
     let path = paths.database();
     let mut store = Store::open_or_read_only(&path)?;
+    store.set_mute(cfg.mute_queries());
     // With [sync] the feeds are the server's.
     let feeds = |store: &mut Store| match cfg.sync {
         Some(_) => store.activate_sync_feeds(),
@@ -434,6 +435,7 @@ fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
         let Some(reason) = e.unwritable() else { return Err(e.into()) };
         drop(store);
         store = Store::open_read_only(&path, reason)?;
+        store.set_mute(cfg.mute_queries());
     }
     Ok(store)
 }

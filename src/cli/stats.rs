@@ -117,6 +117,8 @@ pub fn run(store: &Store, sync: Option<&SyncConfig>, json: bool, out: &mut impl 
     let counts = store.counts()?;
     let db = store.database_bytes()?;
     let failing = feeds.iter().filter(|h| h.error.is_some()).count();
+    // #13: what each `[[mute]]` rule has dismissed as items arrived.
+    let muted = store.mute_stats(store.mute_queries())?;
     if json {
         let doc = json!({
             "feeds": feeds.iter().map(|h| feed_json(h, now)).collect::<Vec<_>>(),
@@ -126,6 +128,7 @@ pub fn run(store: &Store, sync: Option<&SyncConfig>, json: bool, out: &mut impl 
             "tags": counts.tags.iter().map(|t| json!({"tag": sanitize::line(&t.tag), "items": t.total, "unread": t.unread})).collect::<Vec<_>>(),
             "database_bytes": db,
             "sync": sync.as_ref().map(|(cfg, st)| sync_json(cfg, st)),
+            "muted": muted.iter().map(|m| json!({"query": sanitize::line(&m.query), "items": m.muted, "last": m.last_at.and_then(crate::model::rfc3339)})).collect::<Vec<_>>(),
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)?;
@@ -177,6 +180,12 @@ pub fn run(store: &Store, sync: Option<&SyncConfig>, json: bool, out: &mut impl 
                 .map(|t| format!("#{} {} ({} unread)", sanitize::line(&t.tag), t.total, t.unread))
                 .collect();
             writeln!(out, "tags: {}", tags.join(" · "))?;
+        }
+        if !muted.is_empty() {
+            writeln!(out)?;
+            let rules: Vec<String> =
+                muted.iter().map(|m| format!("{} ({} items)", sanitize::line(&m.query), m.muted)).collect();
+            writeln!(out, "muted: {}", rules.join(" · "))?;
         }
     }
     Ok(EXIT_OK)

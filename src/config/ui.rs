@@ -171,6 +171,10 @@ pub struct UiConfig {
     /// The command `e` opens an enclosure with; `{url}` stands for its URL.
     /// None: the same opener as links.
     pub player: Option<String>,
+    // — #13 cmdline —
+    /// A bulk change from the command line (`:read QUERY`…) that would change
+    /// more items than this asks "… ? y/n" first.
+    pub confirm_above: u64,
     // — #13 commands —
     /// Zen mode's (`z`) widest article text, in columns.
     pub max_width: u16,
@@ -209,6 +213,7 @@ impl Default for UiConfig {
             // — #13 images —
             images: ImagesMode::Off,
             max_width: 90,
+            confirm_above: 50,
         }
     }
 }

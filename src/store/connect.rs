@@ -107,7 +107,9 @@ impl Store {
                 }))?;
             }
         }
-        Ok(Some(Store::from_conn(conn)))
+        let mut store = Store::from_conn(conn);
+        store.mute = self.mute.clone();
+        Ok(Some(store))
     }
 
     /// Makes this connection the loop thread's: reads only, a small cache.

@@ -49,6 +49,8 @@ pub struct Ingest<'s> {
     max_time: Duration,
     written: usize,
     between: Between<'s>,
+    /// The `[[mute]]` rules, and what they muted in the open transaction.
+    mute: super::mute::MuteRules,
 }
 
 impl Store {
@@ -79,7 +81,8 @@ impl Store {
         max_time: Duration,
         between: Between<'s>,
     ) -> Ingest<'s> {
-        Ingest { store: self, open: None, max_items: max_items.max(1), max_time, written: 0, between }
+        let mute = super::mute::MuteRules::compile(&self.mute);
+        Ingest { store: self, open: None, max_items: max_items.max(1), max_time, written: 0, between, mute }
     }
 }
 
@@ -92,7 +95,11 @@ impl Ingest<'_> {
         let placed = placement::place(feed, now, placement::first_fetch(self.begin()?, feed_id)?);
         let mut new = 0;
         for (item, placed) in feed.items.iter().zip(&placed) {
-            new += usize::from(store_item(self.begin()?, feed_id, &feed.url, item, placed, now)?);
+            let inserted = store_item(self.begin()?, feed_id, &feed.url, item, placed, now)?;
+            if inserted && !self.mute.is_empty() {
+                self.mute.check(&self.store.conn, &stable_id(&feed.url, &item.key))?;
+            }
+            new += usize::from(inserted);
             self.count_item()?;
         }
         finish_feed(self.begin()?, feed_id, feed, now)?;
@@ -139,7 +146,9 @@ impl Ingest<'_> {
     /// Commits what is open: call it when there is nothing more to store
     /// right now, so the write lock is not held while waiting.
     pub fn flush(&mut self) -> Result<()> {
-        if self.open.take().is_some() {
+        if self.open.is_some() {
+            self.mute.before_commit(&self.store.conn)?;
+            self.open = None;
             self.store.conn.execute_batch("COMMIT")?;
         }
         Ok(())
@@ -172,6 +181,7 @@ impl Ingest<'_> {
 impl Drop for Ingest<'_> {
     fn drop(&mut self) {
         if self.open.take().is_some() {
+            self.mute.forget();
             let _ = self.store.conn.execute_batch("ROLLBACK");
         }
     }

@@ -7,7 +7,7 @@
 //! Bulk changes keep their item list in `journal_items`, so marking 10,000
 //! items read, and undoing it, are each one set-based statement.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::outbox::{self, SyncField};
@@ -32,6 +32,13 @@ pub(crate) enum Op {
     Unsave { entry: ReadingEntry },
     /// An item's user tags went from `before` to `after`.
     Tags { id: ItemId, before: Vec<String>, after: Vec<String> },
+    // — #13 cmdline: bulk changes over a query (`journal_items.prior` per item) —
+    /// The entry's items were dismissed; each item's `prior` is its read flag before.
+    DismissMany,
+    /// The entry's items were copied into the reading list; `prior` is each copy (JSON).
+    SaveMany,
+    /// Tags added to and removed from the entry's items; `prior` is each item's tags before (JSON).
+    TagMany { add: Vec<String>, remove: Vec<String> },
 }
 
 /// Which way a walk through the journal goes.
@@ -43,7 +50,7 @@ pub enum Walk {
 
 /// Starts an entry for `op`: drops the undone entries (a new change ends the
 /// redo branch), writes this one and trims the oldest. Returns its number.
-pub(crate) fn begin(tx: &Transaction, op: &Op, label: &str) -> Result<i64> {
+pub(crate) fn begin(tx: &Connection, op: &Op, label: &str) -> Result<i64> {
     tx.execute("DELETE FROM journal WHERE undone = 1", [])?;
     let json = serde_json::to_string(op).map_err(|e| StoreError::Journal(e.to_string()))?;
     tx.execute("INSERT INTO journal (at, label, op) VALUES (unixepoch(), ?1, ?2)", params![label, json])?;
@@ -53,7 +60,7 @@ pub(crate) fn begin(tx: &Transaction, op: &Op, label: &str) -> Result<i64> {
 }
 
 /// Writes a complete entry: `op` and the items it changed.
-pub(crate) fn record(tx: &Transaction, op: &Op, label: &str, items: &[ItemId]) -> Result<i64> {
+pub(crate) fn record(tx: &Connection, op: &Op, label: &str, items: &[ItemId]) -> Result<i64> {
     let seq = begin(tx, op, label)?;
     let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO journal_items (entry, item_id) VALUES (?1, ?2)")?;
     for id in items {
@@ -62,7 +69,7 @@ pub(crate) fn record(tx: &Transaction, op: &Op, label: &str, items: &[ItemId]) -
     Ok(seq)
 }
 
-pub(crate) fn set_label(tx: &Transaction, seq: i64, label: &str) -> Result<()> {
+pub(crate) fn set_label(tx: &Connection, seq: i64, label: &str) -> Result<()> {
     tx.execute("UPDATE journal SET label = ?2 WHERE seq = ?1", params![seq, label])?;
     Ok(())
 }
@@ -77,7 +84,7 @@ pub(crate) fn read_label(tx: &Transaction, ids: &[ItemId], read: bool) -> Result
 }
 
 /// The title of an item, or of a reading-list entry, for labels.
-pub(crate) fn title_of(tx: &Transaction, id: &str) -> Result<String> {
+pub(crate) fn title_of(tx: &Connection, id: &str) -> Result<String> {
     let title: Option<String> = tx
         .query_row(
             "SELECT title FROM items WHERE id = ?1 UNION ALL SELECT title FROM reading_list WHERE id = ?1 LIMIT 1",
@@ -116,6 +123,54 @@ fn apply(tx: &Transaction, seq: i64, op: &Op, walk: Walk) -> Result<()> {
             outbox::queue(tx, SyncField::Saved, add, std::slice::from_ref(&entry.id))?;
         }
         Op::Tags { id, before, after } => write_tags(tx, id, if forward { after } else { before })?,
+        Op::DismissMany | Op::SaveMany | Op::TagMany { .. } => apply_many(tx, seq, op, forward)?,
+    }
+    Ok(())
+}
+
+/// Applies a bulk entry (#13 cmdline) from its items' `prior` column.
+fn apply_many(tx: &Connection, seq: i64, op: &Op, forward: bool) -> Result<()> {
+    const ITEMS: &str = "id IN (SELECT item_id FROM journal_items WHERE entry = ?1)";
+    match op {
+        Op::DismissMany if forward => {
+            tx.execute(&format!("UPDATE items SET dismissed = 1, read = 1 WHERE {ITEMS}"), [seq])?;
+            outbox::queue_entry(tx, seq, true)?;
+        }
+        Op::DismissMany => {
+            tx.execute(
+                &format!(
+                    "UPDATE items SET dismissed = 0, read = COALESCE((SELECT j.prior FROM journal_items j
+                     WHERE j.entry = ?1 AND j.item_id = items.id), 0) WHERE {ITEMS}"
+                ),
+                [seq],
+            )?;
+            outbox::queue_entry_prior(tx, seq)?;
+        }
+        Op::SaveMany | Op::TagMany { .. } => {
+            let rows: Vec<(ItemId, String)> = tx
+                .prepare("SELECT item_id, prior FROM journal_items WHERE entry = ?1")?
+                .query_map([seq], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?
+                .collect::<rusqlite::Result<_>>()?;
+            let bad = |e: serde_json::Error| StoreError::Journal(format!("entry {seq}: {e}"));
+            for (id, prior) in rows {
+                match op {
+                    Op::TagMany { add, remove } => {
+                        let before: Vec<String> = serde_json::from_str(&prior).map_err(bad)?;
+                        let after = crate::model::retag(&before, add, remove);
+                        write_tags(tx, &id, if forward { &after } else { &before })?;
+                    }
+                    _ if forward => {
+                        let entry: ReadingEntry = serde_json::from_str(&prior).map_err(bad)?;
+                        insert_saved(tx, &entry)?;
+                    }
+                    _ => remove_saved(tx, &id)?,
+                }
+            }
+            if matches!(op, Op::SaveMany) {
+                outbox::queue_journal(tx, seq, SyncField::Saved, forward)?;
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ mod health;
 mod ingest;
 mod items;
 pub mod journal;
+mod mute;
 mod outbox;
 mod placement;
 mod read_only;
@@ -32,6 +33,10 @@ mod sql;
 pub mod sync;
 pub mod triage;
 mod window;
+// — #13 cmdline —
+pub mod bulk;
+pub use bulk::{Bulk, BulkVerb};
+pub use mute::MuteStat;
 
 use std::path::Path;
 use std::time::Duration;
@@ -111,6 +116,8 @@ pub struct Store {
     conn: Connection,
     /// Read-write, or read-only and why (see `read_only`).
     access: Access,
+    /// The `[[mute]]` queries the ingest applies to new items (#13).
+    mute: Vec<String>,
 }
 
 impl Store {
@@ -149,7 +156,7 @@ impl Store {
     }
 
     fn from_conn(conn: Connection) -> Store {
-        Store { conn, access: Access::ReadWrite }
+        Store { conn, access: Access::ReadWrite, mute: Vec::new() }
     }
 
     /// Sets the size of this connection's page cache, in KiB (32 MB when

@@ -249,6 +249,19 @@ pub(super) const MIGRATIONS: &[&str] = &[
         value             -- no type: stored as given
     ) WITHOUT ROWID;
     ",
+    // — #13 cmdline — bulk changes over a query and mute rules: each item of a
+    // bulk journal entry keeps what undo needs of it in `prior` (a dismissed
+    // item's read flag, an item's tags before `:tag` as JSON, a reading-list
+    // copy as JSON); `mute_stats` counts the items each `[[mute]]` query
+    // dismissed as they arrived (keyed by the query's text).
+    "
+    ALTER TABLE journal_items ADD COLUMN prior;
+    CREATE TABLE mute_stats (
+        query   TEXT PRIMARY KEY,
+        muted   INTEGER NOT NULL DEFAULT 0,
+        last_at INTEGER
+    ) WITHOUT ROWID;
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

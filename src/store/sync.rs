@@ -202,6 +202,8 @@ impl Store {
     /// Each item's id is stable (derived from the account and the server's
     /// id). Returns how many were new.
     pub fn sync_store_items(&mut self, items: &[ServerItem], now: Timestamp) -> Result<usize> {
+        // #13: `[[mute]]` rules apply to the server's new unread items too.
+        let mut mute = super::mute::MuteRules::compile(&self.mute);
         let tx = self.immediate()?;
         let account: String = get(&tx, "account")?.unwrap_or_default();
         let scope = format!("sync:{account}");
@@ -258,8 +260,13 @@ impl Store {
             }
             tx.prepare_cached("INSERT OR REPLACE INTO sync_items (server_id, item_id) VALUES (?1, ?2)")?
                 .execute(params![item.id, id])?;
+            if inserted == 1 && !item.is_read && !mute.is_empty() && mute.check(&tx, &id)? {
+                // Dismissed is read here: the server hears so, as for `d`.
+                super::outbox::queue(&tx, super::outbox::SyncField::Read, true, std::slice::from_ref(&id))?;
+            }
             high = high.max(item.id);
         }
+        mute.before_commit(&tx)?;
         set(&tx, "high_water", high)?;
         tx.commit()?;
         Ok(new)
@@ -418,7 +425,11 @@ impl Store {
     /// which writes beside the reader's loop); None for in-memory stores.
     pub fn open_another(&self) -> Result<Option<Store>> {
         match self.conn.path().filter(|p| !p.is_empty()) {
-            Some(path) => Ok(Some(Store::open(std::path::Path::new(path))?)),
+            Some(path) => {
+                let mut store = Store::open(std::path::Path::new(path))?;
+                store.mute = self.mute.clone();
+                Ok(Some(store))
+            }
             None => Ok(None),
         }
     }

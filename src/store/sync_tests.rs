@@ -198,3 +198,25 @@ fn items_are_indexed_without_the_insert_trigger_too() {
     s.sync_store_items(&[item(1, 1), item(2, 2)], 1).unwrap();
     assert_eq!(s.search("walrus", None).unwrap().len(), 2);
 }
+
+// — #13 cmdline —
+#[test]
+fn mute_rules_dismiss_the_servers_new_items_and_queue_them_read_and_a_bulk_read_queues_too() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_mute(vec!["title:\"Item 2\"".into()]);
+    s.sync_begin("fever http://srv/ me", 100).unwrap();
+    s.sync_store_feeds(&feeds(), 100).unwrap();
+    let items: Vec<ServerItem> = (1..=3).map(|i| item(i, 2 - i % 2)).collect();
+    s.sync_store_items(&items, 100).unwrap();
+    assert!(read_of(&s, 2) && !read_of(&s, 1) && !read_of(&s, 3));
+    assert_eq!(outbox(&s), [(2, SyncField::Read, true)]);
+    assert_eq!(s.mute_stats(&["title:\"Item 2\"".into()]).unwrap()[0].muted, 1);
+    s.undo().unwrap();
+    assert!(!read_of(&s, 2));
+
+    let bulk = crate::store::Bulk { verb: crate::store::BulkVerb::Read, query: "feed:Alpha".into() };
+    assert_eq!(s.bulk_apply(&bulk, 200).unwrap(), 2);
+    let mut queued = outbox(&s);
+    queued.sort_by_key(|e| e.0);
+    assert_eq!(queued, [(1, SyncField::Read, true), (2, SyncField::Read, false), (3, SyncField::Read, true)]);
+}

@@ -33,6 +33,9 @@ pub fn draw(frame: &mut Frame, panes: &Panes, state: &State, prompt: &Prompt) {
     if let (Some(error), Some(above)) = (&prompt.error, panes.message) {
         let msg = crate::article::sanitize::line(error).into_owned();
         frame.render_widget(Clear, above);
-        frame.render_widget(Paragraph::new(Line::from(Span::styled(msg, theme.error()))), above);
+        // #13: the command line's Tab candidates are a list, not an error.
+        let listing = prompt.kind == crate::app::state::PromptKind::Command && error.starts_with("Tab: ");
+        let style = if listing { theme.dim() } else { theme.error() };
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(msg, style))), above);
     }
 }

@@ -26,9 +26,20 @@ pub fn open(state: &mut State, kind: PromptKind, text: &str) {
 
 /// Routes a key to the open prompt.
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Mode::Prompt(prompt) = &mut state.mode else { return vec![] };
+    let Mode::Prompt(prompt) = &state.mode else { return vec![] };
     state.dirty = true;
     let kind = prompt.kind.clone();
+    // #13: "… ? y/n" takes one key; the command line takes Tab and ↑/↓ itself.
+    if let PromptKind::Confirm { bulk, .. } = kind {
+        state.mode = Mode::Normal;
+        return super::cmdline::confirm(state, bulk, matches!(key.code, KeyCode::Char('y' | 'Y')));
+    }
+    if kind == PromptKind::Command
+        && let Some(effects) = super::cmdline::on_key(state, key)
+    {
+        return effects;
+    }
+    let Mode::Prompt(prompt) = &mut state.mode else { return vec![] };
     match key.code {
         KeyCode::Esc => {
             state.mode = Mode::Normal;
@@ -65,6 +76,8 @@ fn on_event(state: &mut State, kind: PromptKind, event: PromptEvent) -> Vec<Effe
         PromptKind::Link => super::article::on_link_prompt(state, event),
         // — #13 commands —
         PromptKind::Pipe => super::commands::on_pipe_prompt(state, event),
+        PromptKind::Command => super::cmdline::on_event(state, event),
+        PromptKind::Confirm { .. } => vec![],
     }
 }
 

@@ -39,6 +39,7 @@ fn after(state: &mut State, write: &Effect) -> Vec<Effect> {
         Effect::SetSaved { .. } => state.view == View::Saved,
         Effect::SetTags { .. } => matches!(state.view, View::Tag(_) | View::Query(_)),
         Effect::MarkViewRead(_) => true,
+        Effect::Bulk(_) => true,
         _ => return vec![],
     };
     let mut effects = vec![Effect::LoadCounts];
@@ -76,6 +77,7 @@ fn describe(state: &State, write: &Effect) -> String {
         Effect::Undo => "the undo".into(),
         Effect::Redo => "the redo".into(),
         Effect::StoreFullText { id, .. } => format!("the full text of {}", title(id)),
+        Effect::Bulk(bulk) => format!("the change over “{}”", crate::article::sanitize::line(&bulk.query)),
         _ => "a change".into(),
     }
 }
