@@ -233,6 +233,9 @@ pub struct FeedCount {
     pub title: String,
     pub total: u64,
     pub unread: u64,
+    // — #13 feeds view —
+    /// Its first tag by name (the sidebar prefers the config's first, when it knows it).
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -73,6 +73,11 @@ pub enum Action {
     Help,
     /// Leave tidings.
     Quit,
+    // — #13 feeds view —
+    /// Fetch the selected feed (or the feed shown) alone, now.
+    RefreshFeed,
+    /// Show the selected feed's (or the shown feed's) last error on the status line.
+    ShowFeedError,
 }
 
 impl Action {
@@ -111,6 +116,9 @@ impl Action {
         Action::Redraw,
         Action::Help,
         Action::Quit,
+        // — #13 feeds view —
+        Action::RefreshFeed,
+        Action::ShowFeedError,
     ];
 
     /// The name used in `[keys]`.
@@ -149,6 +157,9 @@ impl Action {
             Action::Redraw => "redraw",
             Action::Help => "help",
             Action::Quit => "quit",
+            // — #13 feeds view —
+            Action::RefreshFeed => "refresh_feed",
+            Action::ShowFeedError => "show_feed_error",
         }
     }
 
@@ -188,6 +199,9 @@ impl Action {
             Action::Redraw => "redraw the screen",
             Action::Help => "show/hide this help",
             Action::Quit => "quit",
+            // — #13 feeds view —
+            Action::RefreshFeed => "refresh the selected feed alone",
+            Action::ShowFeedError => "show the selected feed's last error",
         }
     }
 
@@ -240,6 +254,9 @@ impl Action {
             Action::Redraw => &["Ctrl-l"],
             Action::Help => &["?"],
             Action::Quit => &["q", "Ctrl-c"],
+            // — #13 feeds view —
+            Action::RefreshFeed => &["U"],
+            Action::ShowFeedError => &["E"],
         }
     }
 }

@@ -60,6 +60,16 @@ impl App {
                 }
                 Ok(None)
             }
+            // — #13 feeds view —
+            Effect::RefreshFeed(url) => {
+                if let Some(p) = &self.poller {
+                    p.refresh_feed(&url);
+                }
+                if let Some(s) = &self.sync {
+                    s.sync_now();
+                }
+                Ok(None)
+            }
             Effect::OpenUrl(url) => Ok(self.desktop.open_url(&url).err().map(Msg::Failed)),
             Effect::Copy(text) => Ok(self.desktop.copy(&text).err().map(Msg::Failed)),
             Effect::Play(url) => Ok(self.desktop.play(&url).err().map(Msg::Failed)),

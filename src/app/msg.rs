@@ -156,6 +156,9 @@ pub enum Effect {
     Copy(String),
     /// Open an enclosure's URL with the player, without waiting for it.
     Play(String),
+    // — #13 feeds view —
+    /// Ask the poller to fetch one feed now (with `[sync]`: sync now).
+    RefreshFeed(String),
 }
 
 impl Msg {

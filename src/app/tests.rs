@@ -54,8 +54,10 @@ fn a_fetched_feed_reaches_the_list_counts_and_article() {
     assert_eq!((s.counts.total, s.counts.unread), (3, 3));
     assert_eq!(
         s.sidebar.iter().map(|e| e.label.as_str()).collect::<Vec<_>>(),
-        ["All", "Unread", "Reading list", "#news"]
+        ["All", "Unread", "Reading list", "#news", "Feeds", "news", "Feed A"]
     );
+    let feed = s.sidebar.last().unwrap();
+    assert_eq!(feed.count, Some(3), "the feed's unread count");
     let article = s.article.as_ref().expect("the newest item is shown");
     assert_eq!(article.article.title, "Item 2");
     assert_eq!(article.article.feed, "Feed A");

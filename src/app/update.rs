@@ -5,11 +5,13 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::action::Action;
 use super::msg::{Effect, Msg};
-use super::state::{Focus, Mode, Rendered, SidebarEntry, State};
+use super::state::{EntryKind, Focus, Mode, Rendered, SidebarEntry, State};
 use crate::feed::PollEvent;
 use crate::model::{Counts, View};
 
 pub mod article;
+// — #13 feeds view —
+pub mod feeds;
 pub mod filter;
 mod help;
 mod journal;
@@ -160,6 +162,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Bottom if state.focus == Focus::List => list::to_end(state, false),
         Action::Top => step(state, isize::MIN / 2),
         Action::Bottom => step(state, isize::MAX / 2),
+        // On the Feeds header, Enter and Space fold the section.
+        Action::Open | Action::PageOrNextUnread if feeds::toggle_section(state) => vec![],
         Action::Open => open(state),
         Action::NextUnread => triage::next_unread(state),
         Action::PageOrNextUnread => triage::page_or_next_unread(state),
@@ -245,6 +249,9 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.quit = true;
             vec![]
         }
+        // — #13 feeds view —
+        Action::RefreshFeed => feeds::refresh_feed(state),
+        Action::ShowFeedError => feeds::show_error(state),
     }
 }
 
@@ -321,6 +328,10 @@ fn step_in(state: &mut State, pane: Focus, delta: isize) -> Vec<Effect> {
                 return vec![];
             }
             let entry = &state.sidebar[state.sidebar_cursor.sel];
+            // The Feeds header shows no view of its own: the list stays.
+            if matches!(entry.kind, EntryKind::Section { .. }) {
+                return vec![];
+            }
             // A failing feed says why on the status line (and, if rate limited, when it is retried).
             if let Some(error) = &entry.error {
                 state.status = Some(format!("{}: {error}", entry.label));
@@ -401,6 +412,11 @@ fn open(state: &mut State) -> Vec<Effect> {
 
 fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
     state.dirty = true;
+    if let Some(url) =
+        event.url().filter(|_| !matches!(event, PollEvent::Fetching { .. } | PollEvent::Scheduled { .. }))
+    {
+        feeds::fetched(state, &url.to_string());
+    }
     let p = &mut state.progress;
     let effect = match event {
         PollEvent::Started { feeds } => {
@@ -408,6 +424,10 @@ fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
             return vec![];
         }
         PollEvent::Scheduled { url, info } => return vec![Effect::RecordSchedule { url, info }],
+        PollEvent::Fetching { url } => {
+            feeds::fetching(state, url);
+            return vec![];
+        }
         PollEvent::Fetched(feed) => Effect::StoreFetched(feed),
         PollEvent::NotModified { url } => Effect::RecordNotModified { url },
         PollEvent::Failed { url, error } => {
@@ -452,6 +472,7 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
             count: Some(counts.unread),
             total: Some(counts.total),
             error: None,
+            kind: EntryKind::View,
         },
         SidebarEntry {
             view: View::Unread,
@@ -459,6 +480,7 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
             count: Some(counts.unread),
             total: None,
             error: None,
+            kind: EntryKind::View,
         },
         SidebarEntry {
             view: View::Saved,
@@ -466,6 +488,7 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
             count: Some(counts.saved),
             total: None,
             error: None,
+            kind: EntryKind::View,
         },
     ];
     entries.extend(counts.queries.iter().map(|q| SidebarEntry {
@@ -474,6 +497,7 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
         count: Some(q.unread),
         total: None,
         error: None,
+        kind: EntryKind::View,
     }));
     entries.extend(counts.tags.iter().map(|t| SidebarEntry {
         view: View::Tag(t.tag.clone()),
@@ -481,6 +505,7 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
         count: Some(t.unread),
         total: None,
         error: None,
+        kind: EntryKind::View,
     }));
     entries.extend(counts.failing.iter().map(|f| SidebarEntry {
         view: View::Feed(f.url.clone()),
@@ -488,12 +513,13 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
         count: None,
         total: None,
         error: Some(f.error.clone()),
+        kind: EntryKind::View,
     }));
     entries
 }
 
 fn set_counts(state: &mut State, counts: Counts) {
-    state.sidebar = sidebar_entries(&counts);
+    state.sidebar = feeds::sidebar(state, &counts);
     state.counts = counts;
     state.dirty = true;
     // The highlighted entry follows the view, wherever it moved to.

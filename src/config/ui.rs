@@ -168,6 +168,9 @@ pub struct UiConfig {
     /// The command `e` opens an enclosure with; `{url}` stands for its URL.
     /// None: the same opener as links.
     pub player: Option<String>,
+    // — #13 feeds view —
+    /// The sidebar's Feeds section: grouped under first tags, flat, or hidden.
+    pub feeds: super::listing::FeedsMode,
 }
 
 impl Default for UiConfig {
@@ -183,6 +186,8 @@ impl Default for UiConfig {
             sidebar_width: Width::Columns(24),
             browser: None,
             player: None,
+            // — #13 feeds view —
+            feeds: super::listing::FeedsMode::Grouped,
         }
     }
 }
