@@ -18,7 +18,7 @@ mod listing;
 pub use sync::{SyncConfig, SyncKind};
 pub use ui::{ColorSpec, LayoutMode, Role, ThemeName, UiConfig, Width};
 // — #13 feeds view —
-pub use listing::FeedsMode;
+pub use listing::{FeedsMode, SortOrder};
 
 use crate::app::action::Action;
 use crate::app::keymap::Keymap;

@@ -161,6 +161,10 @@ pub enum View {
 pub struct RowKey {
     pub date: Timestamp,
     pub seq: i64,
+    // — #13 feeds view —
+    /// With `sort = "unread-first"`: 0 unread, 1 read, as the row was read
+    /// (so a row marked read keeps its place until the list is read again).
+    pub rank: i64,
 }
 
 /// One row of the item list: only what the list draws.

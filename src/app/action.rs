@@ -78,6 +78,8 @@ pub enum Action {
     RefreshFeed,
     /// Show the selected feed's (or the shown feed's) last error on the status line.
     ShowFeedError,
+    /// Sort the list by the next order: date, feed, title, unread first.
+    CycleSort,
 }
 
 impl Action {
@@ -119,6 +121,7 @@ impl Action {
         // — #13 feeds view —
         Action::RefreshFeed,
         Action::ShowFeedError,
+        Action::CycleSort,
     ];
 
     /// The name used in `[keys]`.
@@ -160,6 +163,7 @@ impl Action {
             // — #13 feeds view —
             Action::RefreshFeed => "refresh_feed",
             Action::ShowFeedError => "show_feed_error",
+            Action::CycleSort => "cycle_sort",
         }
     }
 
@@ -202,6 +206,7 @@ impl Action {
             // — #13 feeds view —
             Action::RefreshFeed => "refresh the selected feed alone",
             Action::ShowFeedError => "show the selected feed's last error",
+            Action::CycleSort => "sort by date / feed / title / unread first",
         }
     }
 
@@ -257,6 +262,7 @@ impl Action {
             // — #13 feeds view —
             Action::RefreshFeed => &["U"],
             Action::ShowFeedError => &["E"],
+            Action::CycleSort => &["O"],
         }
     }
 }

@@ -164,7 +164,7 @@ pub enum Effect {
 impl Msg {
     /// All the rows of a (small) view at once: a window that reaches both ends.
     pub fn whole_view(view: View, items: Vec<ItemRow>) -> Msg {
-        let window = Window { rows: items, at_top: true, at_bottom: true };
+        let window = Window { rows: items, at_top: true, at_bottom: true, sort: Default::default() };
         Msg::WindowLoaded { view, req: WindowReq::Top, window, target: None }
     }
 }

@@ -297,6 +297,8 @@ pub struct State {
     pub fetching: std::collections::BTreeSet<String>,
     /// Each feed's first tag in the config, by URL: the group it is listed under.
     pub feed_groups: std::collections::BTreeMap<String, String>,
+    /// The list's order (`[ui] sort`, `O`): loads are read in it, and rows read in another are dropped.
+    pub sort: crate::config::SortOrder,
 }
 
 impl State {
@@ -347,6 +349,7 @@ impl State {
             feeds_collapsed: false,
             fetching: Default::default(),
             feed_groups: cfg.feeds.iter().filter_map(|f| Some((f.url.clone(), f.tags.first()?.clone()))).collect(),
+            sort: cfg.ui.sort,
         }
     }
 

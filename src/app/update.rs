@@ -252,6 +252,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         // — #13 feeds view —
         Action::RefreshFeed => feeds::refresh_feed(state),
         Action::ShowFeedError => feeds::show_error(state),
+        Action::CycleSort => list::cycle_sort(state),
     }
 }
 

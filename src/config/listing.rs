@@ -14,3 +14,42 @@ pub enum FeedsMode {
     /// No Feeds section: only failing feeds are listed, after the tags.
     Hidden,
 }
+
+/// The list's order (`[ui] sort`; `O` cycles it). Every order ends with the
+/// date, newest first, then the arrival, so it is total and new items land
+/// in their place without moving the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SortOrder {
+    /// Newest first.
+    #[default]
+    Date,
+    /// By feed title, each feed's newest first.
+    Feed,
+    /// By item title (case ignored), then newest first.
+    Title,
+    /// Unread items first, each part newest first.
+    UnreadFirst,
+}
+
+impl SortOrder {
+    /// The order `O` goes to next.
+    pub fn next(self) -> SortOrder {
+        match self {
+            SortOrder::Date => SortOrder::Feed,
+            SortOrder::Feed => SortOrder::Title,
+            SortOrder::Title => SortOrder::UnreadFirst,
+            SortOrder::UnreadFirst => SortOrder::Date,
+        }
+    }
+
+    /// As written in the config, and shown in the list's title.
+    pub fn name(self) -> &'static str {
+        match self {
+            SortOrder::Date => "date",
+            SortOrder::Feed => "feed",
+            SortOrder::Title => "title",
+            SortOrder::UnreadFirst => "unread-first",
+        }
+    }
+}

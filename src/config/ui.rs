@@ -171,6 +171,8 @@ pub struct UiConfig {
     // — #13 feeds view —
     /// The sidebar's Feeds section: grouped under first tags, flat, or hidden.
     pub feeds: super::listing::FeedsMode,
+    /// The list's order: date, feed, title or unread-first.
+    pub sort: super::listing::SortOrder,
 }
 
 impl Default for UiConfig {
@@ -188,6 +190,7 @@ impl Default for UiConfig {
             player: None,
             // — #13 feeds view —
             feeds: super::listing::FeedsMode::Grouped,
+            sort: super::listing::SortOrder::Date,
         }
     }
 }

@@ -111,6 +111,9 @@ pub struct Store {
     conn: Connection,
     /// Read-write, or read-only and why (see `read_only`).
     access: Access,
+    // — #13 feeds view —
+    /// The order windows of a list are read in (`[ui] sort`).
+    order: std::cell::Cell<crate::config::SortOrder>,
 }
 
 impl Store {
@@ -149,7 +152,7 @@ impl Store {
     }
 
     fn from_conn(conn: Connection) -> Store {
-        Store { conn, access: Access::ReadWrite }
+        Store { conn, access: Access::ReadWrite, order: Default::default() }
     }
 
     /// Sets the size of this connection's page cache, in KiB (32 MB when

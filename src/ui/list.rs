@@ -36,7 +36,11 @@ pub fn title(view: &View, state: &State) -> String {
             }
         },
     };
-    format!(" Items ({name}) ")
+    // — #13 feeds view — the order, unless it is the usual one.
+    match state.sort {
+        crate::config::SortOrder::Date => format!(" Items ({name}) "),
+        sort => format!(" Items ({name}) · by {} ", sort.name()),
+    }
 }
 
 /// Column widths of a row (title, feed, age) for a list `width` wide: the

@@ -196,12 +196,12 @@ fn keyed(ids: &[&str]) -> Vec<ItemRow> {
     let n = ids.len() as i64;
     ids.iter()
         .enumerate()
-        .map(|(i, id)| ItemRow { key: RowKey { date: 100 + n - i as i64, seq: 1 }, ..row(id, false) })
+        .map(|(i, id)| ItemRow { key: RowKey { date: 100 + n - i as i64, seq: 1, rank: 0 }, ..row(id, false) })
         .collect()
 }
 
 fn window(rows: Vec<ItemRow>, at_top: bool, at_bottom: bool) -> crate::store::Window {
-    crate::store::Window { rows, at_top, at_bottom }
+    crate::store::Window { rows, at_top, at_bottom, sort: Default::default() }
 }
 
 #[test]
