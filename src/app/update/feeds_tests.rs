@@ -111,3 +111,25 @@ fn u_fetches_the_selected_feed_and_e_says_its_error() {
     update(&mut s, Msg::Poll(PollEvent::NotModified { url: "a".into() }));
     assert!(s.fetching.is_empty());
 }
+
+#[test]
+fn o_cycles_the_order_reads_the_view_again_and_drops_rows_read_in_another() {
+    use crate::config::SortOrder;
+    let mut s = state(FeedsMode::Flat);
+    assert_eq!(update(&mut s, key('O')), vec![Effect::LoadView(View::All)]);
+    assert_eq!(s.sort, SortOrder::Feed);
+    assert_eq!(s.status.as_deref(), Some("sorted by feed"));
+    assert_eq!(crate::ui::list::title(&View::All, &s), " Items (All) · by feed ");
+    // Rows read in the old order are not shown.
+    let row = crate::model::ItemRow { id: "x".into(), title: "X".into(), ..Default::default() };
+    update(&mut s, Msg::whole_view(View::All, vec![row.clone()]));
+    assert!(s.items.is_empty(), "read by date: dropped");
+    let window = crate::store::Window { rows: vec![row], at_top: true, at_bottom: true, sort: SortOrder::Feed };
+    update(&mut s, Msg::WindowLoaded { view: View::All, req: crate::app::msg::WindowReq::Top, window, target: None });
+    assert_eq!(s.items.len(), 1);
+    for want in [SortOrder::Title, SortOrder::UnreadFirst, SortOrder::Date] {
+        update(&mut s, key('O'));
+        assert_eq!(s.sort, want);
+    }
+    assert_eq!(crate::ui::list::title(&View::All, &s), " Items (All) ");
+}
