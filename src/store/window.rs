@@ -55,11 +55,17 @@ impl Source {
             });
         }
         let (filter, params) = view_filter(view)?;
+        // By feed, the feeds (in title order) are the outer loop: each feed's
+        // items are then read in order from its index, and nothing is sorted.
+        let from = match order {
+            SortOrder::Feed => "feeds f CROSS JOIN items i ON i.feed_id = f.id",
+            _ => "items i JOIN feeds f ON f.id = i.feed_id",
+        };
         Ok(Source {
             select: format!(
                 "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved, i.link,
                         i.sort_date, i.seq
-                 FROM items i JOIN feeds f ON f.id = i.feed_id"
+                 FROM {from}"
             ),
             key_cols: "i.sort_date, i.seq",
             filter,
