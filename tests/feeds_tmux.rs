@@ -89,7 +89,6 @@ fn the_feeds_section_counts_each_feed_and_selecting_one_filters_the_list() {
     let asked = |p: &str| server.requests().iter().filter(|r| r.path == p).count();
     let (a_before, b_before) = (asked("/a.xml"), asked("/b.xml"));
     t.send(&["U"]);
-    t.wait_text("fetching Beta Wire");
     let start = std::time::Instant::now();
     while asked("/b.xml") == b_before {
         assert!(start.elapsed() < Duration::from_secs(10), "Beta Wire was not fetched again");
@@ -106,6 +105,15 @@ fn the_feeds_section_counts_each_feed_and_selecting_one_filters_the_list() {
     t.send(&["k", "k", "k", "k", "Space"]);
     let screen = t.wait_text("▸ Feeds");
     assert!(!sidebar(&screen).iter().any(|l| l.contains("Beta Wire")), "folded:\n{screen}");
+
+    // `O` sorts the list by feed, then by title: the title says so.
+    t.send(&["l", "O"]);
+    t.wait_text("· by feed");
+    t.send(&["O"]);
+    let screen = t.wait_text("· by title");
+    let rows: Vec<&str> = screen.lines().filter(|l| l.contains("● ")).collect();
+    let at = |title: &str| rows.iter().position(|l| l.contains(title)).unwrap_or(usize::MAX);
+    assert!(at("Live: Putin") < at("Markets") && at("Markets") < at("Plain third"), "{screen}");
     t.send(&["q"]);
     t.wait_exit();
 }
