@@ -413,11 +413,7 @@ fn open(state: &mut State) -> Vec<Effect> {
 
 fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
     state.dirty = true;
-    if let Some(url) =
-        event.url().filter(|_| !matches!(event, PollEvent::Fetching { .. } | PollEvent::Scheduled { .. }))
-    {
-        feeds::fetched(state, &url.to_string());
-    }
+    feeds::fetched(state, &event);
     let p = &mut state.progress;
     let effect = match event {
         PollEvent::Started { feeds } => {

@@ -154,9 +154,14 @@ pub fn fetching(state: &mut State, url: String) {
     state.dirty = true;
 }
 
-/// A result for `url` came: it is no longer being fetched.
-pub fn fetched(state: &mut State, url: &str) {
-    state.fetching.remove(url);
+/// A feed's result (fetched, 304, failed) came: it is no longer being fetched.
+pub fn fetched(state: &mut State, event: &crate::feed::PollEvent) {
+    use crate::feed::PollEvent;
+    if let PollEvent::Fetched(_) | PollEvent::NotModified { .. } | PollEvent::Failed { .. } = event
+        && let Some(url) = event.url()
+    {
+        state.fetching.remove(url);
+    }
 }
 
 #[cfg(test)]
