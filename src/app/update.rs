@@ -516,11 +516,15 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
 }
 
 fn set_counts(state: &mut State, counts: Counts) {
+    let before = feeds::selected_line(state);
     state.sidebar = feeds::sidebar(state, &counts);
     state.counts = counts;
     state.dirty = true;
-    // The highlighted entry follows the view, wherever it moved to.
-    let sel = state.sidebar.iter().position(|e| e.view == state.view).unwrap_or(state.sidebar_cursor.sel);
+    // The highlighted entry follows the view, wherever it moved to (a tag's
+    // group line in the Feeds section and the Feeds header stay highlighted).
+    let sel = feeds::line_again(state, before)
+        .or_else(|| state.sidebar.iter().position(|e| e.view == state.view))
+        .unwrap_or(state.sidebar_cursor.sel);
     let rows = state.panes().sidebar_rows();
     let len = state.sidebar.len();
     state.sidebar_cursor.set(sel, len, rows);

@@ -85,6 +85,24 @@ pub fn rebuild(state: &mut State) {
     state.sidebar_cursor.set(sel, len, rows);
 }
 
+/// What the highlighted sidebar line is, to find it again in new entries.
+pub fn selected_line(state: &State) -> Option<(EntryKind, View)> {
+    state.sidebar.get(state.sidebar_cursor.sel).map(|e| (e.kind, e.view.clone()))
+}
+
+/// Where the line `before` is now, if it is still there and still shows the
+/// view shown (or is the Feeds header, which shows none).
+pub fn line_again(state: &State, before: Option<(EntryKind, View)>) -> Option<usize> {
+    let (kind, view) = before?;
+    let header = matches!(kind, EntryKind::Section { .. });
+    if !header && view != state.view {
+        return None;
+    }
+    state.sidebar.iter().position(|e| {
+        if header { matches!(e.kind, EntryKind::Section { .. }) } else { e.kind == kind && e.view == view }
+    })
+}
+
 /// The sidebar's selected line, when the sidebar has the keys.
 fn selected(state: &State) -> Option<&SidebarEntry> {
     state.sidebar.get(state.sidebar_cursor.sel).filter(|_| state.focus == Focus::Sidebar && state.sidebar_visible)

@@ -133,3 +133,19 @@ fn o_cycles_the_order_reads_the_view_again_and_drops_rows_read_in_another() {
     }
     assert_eq!(crate::ui::list::title(&View::All, &s), " Items (All) ");
 }
+
+#[test]
+fn new_counts_keep_a_group_line_or_the_header_highlighted() {
+    let mut s = state(FeedsMode::Grouped);
+    s.focus = Focus::Sidebar;
+    let group = s.sidebar.iter().position(|e| e.kind == EntryKind::Group).unwrap();
+    s.sidebar_cursor.sel = group - 1; // the header
+    update(&mut s, key('j'));
+    assert_eq!(s.view, View::Tag("tech".into()));
+    let counts = s.counts.clone();
+    update(&mut s, Msg::CountsLoaded(counts.clone()));
+    assert_eq!(s.sidebar_cursor.sel, group, "not the #tech line above");
+    update(&mut s, key('k'));
+    update(&mut s, Msg::CountsLoaded(counts));
+    assert_eq!(s.sidebar_cursor.sel, group - 1, "the header stays highlighted");
+}
