@@ -70,16 +70,15 @@ fn the_demo_fills_three_panes() {
     let bin = env!("CARGO_BIN_EXE_tidings");
     // HOME points at a scratch dir: the demo must not need or touch the user's files.
     let t = Tmux::start("demo", 130, 35, &[bin, "--demo"], &[("HOME", dir.path())]);
+    let unread = |screen: &str| -> Option<u32> {
+        screen.split(" unread").next().and_then(|s| s.rsplit(' ').next()).and_then(|n| n.parse().ok())
+    };
+    // The sidebar's Feeds section names the feeds as the first one lands: wait for all the items.
     let screen = t.wait_for("all three demo feeds", std::time::Duration::from_secs(15), |s| {
-        s.contains("Ledger") && s.contains("Orbital") && s.contains("Harbo")
+        s.contains("Ledger") && s.contains("Orbital") && s.contains("Harbo") && unread(s).is_some_and(|n| n >= 30)
     });
     assert!(screen.contains("#space") && screen.contains("#business"), "{screen}");
-    let unread: u32 = screen
-        .split(" unread")
-        .next()
-        .and_then(|s| s.rsplit(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no unread count:\n{screen}"));
+    let unread = unread(&screen).unwrap_or_else(|| panic!("no unread count:\n{screen}"));
     assert!(unread >= 30, "{unread} demo items");
     // The article pane shows the selected item's text.
     assert!(screen.contains("tags: "), "{screen}");
