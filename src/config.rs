@@ -13,9 +13,13 @@ mod limits;
 mod replace;
 pub mod sync;
 pub mod ui;
+// — #13 feeds view —
+mod listing;
 
 pub use sync::{SyncConfig, SyncKind};
 pub use ui::{ColorSpec, LayoutMode, Role, ThemeName, UiConfig, Width};
+// — #13 feeds view —
+pub use listing::{FeedsMode, SortOrder};
 
 use crate::app::action::Action;
 use crate::app::keymap::{Keymap, KeymapError};

@@ -161,6 +161,10 @@ pub enum View {
 pub struct RowKey {
     pub date: Timestamp,
     pub seq: i64,
+    // — #13 feeds view —
+    /// With `sort = "unread-first"`: 0 unread, 1 read, as the row was read
+    /// (so a row marked read keeps its place until the list is read again).
+    pub rank: i64,
 }
 
 /// One row of the item list: only what the list draws.
@@ -233,6 +237,9 @@ pub struct FeedCount {
     pub title: String,
     pub total: u64,
     pub unread: u64,
+    // — #13 feeds view —
+    /// Its first tag by name (the sidebar prefers the config's first, when it knows it).
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -98,7 +98,15 @@ async fn a_slow_feed_times_out_without_holding_up_the_others() {
         assert!(start.elapsed() < Duration::from_secs(4), "poller hung: {:?}", events.lock().unwrap());
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let events: Vec<PollEvent> = events.lock().unwrap().iter().filter(|e| !is_scheduled(e)).cloned().collect();
+    let all: Vec<PollEvent> = events.lock().unwrap().clone();
+    // Each feed's fetch is announced (the sidebar's `↻`) before its result.
+    for url in ["/slow", "/a", "/b"] {
+        let url = server.url(url);
+        let at = |want: fn(&PollEvent) -> bool| all.iter().position(|e| want(e) && e.url() == Some(url.as_str()));
+        assert!(at(|e| matches!(e, PollEvent::Fetching { .. })) < at(is_result), "{all:?}");
+    }
+    let events: Vec<PollEvent> =
+        all.into_iter().filter(|e| !is_scheduled(e) && !matches!(e, PollEvent::Fetching { .. })).collect();
     assert_eq!(events[0], PollEvent::Started { feeds: 3 });
     // The two fast feeds land before the slow one is given up on.
     let order: Vec<&str> = events[1..].iter().map(|e| e.url().unwrap().rsplit('/').next().unwrap()).collect();
@@ -111,7 +119,7 @@ fn is_scheduled(e: &PollEvent) -> bool {
 }
 
 fn is_result(e: &PollEvent) -> bool {
-    e.url().is_some() && !is_scheduled(e)
+    e.url().is_some() && !is_scheduled(e) && !matches!(e, PollEvent::Fetching { .. })
 }
 
 #[tokio::test]
@@ -167,9 +175,18 @@ async fn a_restart_respects_the_stored_schedule_and_refresh_respects_retry_after
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut got = results(&events);
     got.sort();
-    let mut want = vec![due.clone(), due, later];
+    let mut want = vec![due.clone(), due, later.clone()];
     want.sort();
     assert_eq!(got, want);
+    assert!(server.requests().iter().all(|r| r.path != "/limited"));
+
+    // — #13 feeds view — one feed refreshed alone; one under Retry-After is not.
+    poller.refresh_feed(&later);
+    poller.refresh_feed(&limited);
+    wait_for(|| results(&events).len() == 4).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(results(&events)[3], later, "only the feed asked for");
+    assert_eq!(results(&events).len(), 4);
     assert!(server.requests().iter().all(|r| r.path != "/limited"));
 }
 

@@ -83,6 +83,13 @@ pub enum Action {
     // — #13 cmdline —
     /// Open the command line: actions by name, bulk changes over a query.
     CommandLine,
+    // — #13 feeds view —
+    /// Fetch the selected feed (or the feed shown) alone, now.
+    RefreshFeed,
+    /// Show the selected feed's (or the shown feed's) last error on the status line.
+    ShowFeedError,
+    /// Sort the list by the next order: date, feed, title, unread first.
+    CycleSort,
 }
 
 impl Action {
@@ -127,6 +134,10 @@ impl Action {
         Action::PrevMatch,
         // — #13 cmdline —
         Action::CommandLine,
+        // — #13 feeds view —
+        Action::RefreshFeed,
+        Action::ShowFeedError,
+        Action::CycleSort,
     ];
 
     /// The name used in `[keys]`.
@@ -170,6 +181,10 @@ impl Action {
             Action::ZenMode => "zen_mode",
             Action::PrevMatch => "prev_match",
             Action::CommandLine => "command_line",
+            // — #13 feeds view —
+            Action::RefreshFeed => "refresh_feed",
+            Action::ShowFeedError => "show_feed_error",
+            Action::CycleSort => "cycle_sort",
         }
     }
 
@@ -214,6 +229,10 @@ impl Action {
             Action::ZenMode => "zen mode: the article alone (Esc leaves)",
             Action::PrevMatch => "previous search match in the article",
             Action::CommandLine => "command line: actions by name, :read/:tag … QUERY",
+            // — #13 feeds view —
+            Action::RefreshFeed => "refresh the selected feed alone",
+            Action::ShowFeedError => "show the selected feed's last error",
+            Action::CycleSort => "sort by date / feed / title / unread first",
         }
     }
 
@@ -271,6 +290,10 @@ impl Action {
             Action::ZenMode => &["z"],
             Action::PrevMatch => &["N"],
             Action::CommandLine => &[":"],
+            // — #13 feeds view —
+            Action::RefreshFeed => &["U"],
+            Action::ShowFeedError => &["E"],
+            Action::CycleSort => &["O"],
         }
     }
 }

@@ -14,9 +14,11 @@ impl App {
     pub(super) fn run(&mut self, effect: Effect) -> Vec<Msg> {
         if effect.runs_on_reader() {
             if let Some(reader) = &self.reader {
+                reader.set_order(self.state.sort); // #13: windows are read in the list's order
                 reader.request(effect);
                 return vec![];
             }
+            self.store.set_list_order(self.state.sort);
             let queries = self.state.saved_queries.clone();
             return reader::read_inline(&self.store, effect, &queries, &mut self.query_cache)
                 .unwrap_or_else(|e| vec![failed(e)]);
@@ -54,6 +56,16 @@ impl App {
             Effect::Refresh => {
                 if let Some(p) = &self.poller {
                     p.refresh_all();
+                }
+                if let Some(s) = &self.sync {
+                    s.sync_now();
+                }
+                Ok(None)
+            }
+            // — #13 feeds view —
+            Effect::RefreshFeed(url) => {
+                if let Some(p) = &self.poller {
+                    p.refresh_feed(&url);
                 }
                 if let Some(s) = &self.sync {
                     s.sync_now();

@@ -194,12 +194,15 @@ pub enum Effect {
     LoadFeedNames,
     /// Write the command line's history file (its whole, bounded list).
     SaveHistory(Vec<String>),
+    // — #13 feeds view —
+    /// Ask the poller to fetch one feed now (with `[sync]`: sync now).
+    RefreshFeed(String),
 }
 
 impl Msg {
     /// All the rows of a (small) view at once: a window that reaches both ends.
     pub fn whole_view(view: View, items: Vec<ItemRow>) -> Msg {
-        let window = Window { rows: items, at_top: true, at_bottom: true };
+        let window = Window { rows: items, at_top: true, at_bottom: true, sort: Default::default() };
         Msg::WindowLoaded { view, req: WindowReq::Top, window, target: None }
     }
 }

@@ -156,6 +156,9 @@ struct Jobs {
     bulk: VecDeque<crate::store::Bulk>,
     running: Option<Kind>,
     quit: bool,
+    // — #13 feeds view —
+    /// The order windows are read in (the list's, as of the last request).
+    order: crate::config::SortOrder,
 }
 
 #[derive(Debug, PartialEq)]
@@ -293,6 +296,12 @@ impl Reader {
         Ok(Reader { shared, thread: Some(thread) })
     }
 
+    // — #13 feeds view —
+    /// The order the next windows are read in.
+    pub fn set_order(&self, order: crate::config::SortOrder) {
+        lock(&self.shared.jobs).order = order;
+    }
+
     /// Hands over a read (`Effect::runs_on_reader`); anything else is ignored.
     pub fn request(&self, effect: Effect) {
         let mut jobs = lock(&self.shared.jobs);
@@ -328,6 +337,7 @@ fn work(store: Store, queries: Vec<SavedQuery>, shared: Arc<Shared>, sink: Sink)
                     return;
                 }
                 if let Some(job) = jobs.next() {
+                    store.set_list_order(jobs.order);
                     break Some(job);
                 }
                 let wait = CHANGE_CHECK.saturating_sub(checked.elapsed());
@@ -416,7 +426,7 @@ mod tests {
 
     #[test]
     fn growth_goes_before_counts_and_interrupts_a_view_count() {
-        let key = crate::model::RowKey { date: 5, seq: 1 };
+        let key = crate::model::RowKey { date: 5, seq: 1, rank: 0 };
         let mut jobs = Jobs::default();
         jobs.push(Effect::LoadCounts);
         jobs.total = Some(q("x"));

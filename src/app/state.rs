@@ -105,6 +105,25 @@ pub struct SidebarEntry {
     pub total: Option<u64>,
     /// The feed's last error, for failing-feed entries.
     pub error: Option<String>,
+    // — #13 feeds view —
+    /// What the line is: a view, or part of the Feeds section.
+    pub kind: EntryKind,
+}
+
+// — #13 feeds view —
+/// What a sidebar line is. Only `View`, `Group` and `Feed` lines show a view
+/// (their `view`); the Feeds header folds the section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EntryKind {
+    /// All, Unread, the reading list, a saved query, a tag, a failing feed.
+    #[default]
+    View,
+    /// The Feeds section's header: Space/Enter fold and unfold it.
+    Section { collapsed: bool },
+    /// A first tag in the grouped Feeds section (its view is the tag's).
+    Group,
+    /// One feed; `indent`: under a group.
+    Feed { indent: bool },
 }
 
 /// A selection in a scrolled list.
@@ -289,6 +308,17 @@ pub struct State {
     /// The terminal is to be cleared before the next draw (Ctrl-l), so that
     /// whatever garbled it is gone.
     pub clear: bool,
+    // — #13 feeds view —
+    /// How the sidebar shows feeds (`[ui] feeds`).
+    pub feeds_mode: crate::config::FeedsMode,
+    /// The Feeds section is folded to its header.
+    pub feeds_collapsed: bool,
+    /// Feeds being fetched now (the poller said `Fetching`, no result yet): `↻` in the sidebar.
+    pub fetching: std::collections::BTreeSet<String>,
+    /// Each feed's first tag in the config, by URL: the group it is listed under.
+    pub feed_groups: std::collections::BTreeMap<String, String>,
+    /// The list's order (`[ui] sort`, `O`): loads are read in it, and rows read in another are dropped.
+    pub sort: crate::config::SortOrder,
     // — #13 cmdline —
     /// The `:` line's history, Tab cycle and completion sources.
     pub cmdline: super::cmdline::Cmdline,
@@ -373,6 +403,12 @@ impl State {
             max_width: cfg.ui.max_width,
             search_hit: None,
             cmdline: super::cmdline::Cmdline { confirm_above: cfg.ui.confirm_above, ..Default::default() },
+            // — #13 feeds view —
+            feeds_mode: cfg.ui.feeds,
+            feeds_collapsed: false,
+            fetching: Default::default(),
+            feed_groups: cfg.feeds.iter().filter_map(|f| Some((f.url.clone(), f.tags.first()?.clone()))).collect(),
+            sort: cfg.ui.sort,
         }
     }
 

@@ -54,8 +54,10 @@ fn a_fetched_feed_reaches_the_list_counts_and_article() {
     assert_eq!((s.counts.total, s.counts.unread), (3, 3));
     assert_eq!(
         s.sidebar.iter().map(|e| e.label.as_str()).collect::<Vec<_>>(),
-        ["All", "Unread", "Reading list", "#news"]
+        ["All", "Unread", "Reading list", "#news", "Feeds", "news", "Feed A"]
     );
+    let feed = s.sidebar.last().unwrap();
+    assert_eq!(feed.count, Some(3), "the feed's unread count");
     let article = s.article.as_ref().expect("the newest item is shown");
     assert_eq!(article.article.title, "Item 2");
     assert_eq!(article.article.feed, "Feed A");
@@ -136,4 +138,30 @@ fn saved_queries_show_with_live_counts() {
     app.step(Msg::Action(action::Action::Open));
     let entry = app.state.sidebar.iter().find(|e| e.label == "Ones").unwrap();
     assert_eq!(entry.count, Some(1), "opening the newest match read it");
+}
+
+// — #13 feeds view —
+#[test]
+fn the_configured_order_is_the_first_screens_and_o_reads_the_list_again_in_the_next() {
+    let mut cfg = Config {
+        feeds: vec![FeedConfig { tags: vec!["news".into()], ..FeedConfig::new("https://a.example/rss") }],
+        ..Config::default()
+    };
+    cfg.ui.sort = crate::config::SortOrder::UnreadFirst;
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync_feeds(&cfg.feeds).unwrap();
+    let mut feed = fetched(3);
+    feed.items[2].title = "Item 2 (read)".into();
+    store.store_fetched(&feed, 1).unwrap();
+    let rows = store.window_top(&View::All, 3).unwrap().rows;
+    store.set_read(std::slice::from_ref(&rows[0].id), true).unwrap();
+    let state = State::new(&cfg, clock(), 0, Theme::default());
+    let mut app = App::new(state, store, clock);
+    app.step(Msg::Resize(140, 40));
+    app.start();
+    let titles = |app: &App| app.state.items.iter().map(|r| r.title.clone()).collect::<Vec<_>>();
+    assert_eq!(titles(&app), ["Item 1", "Item 0", "Item 2 (read)"], "unread first from the start");
+    app.step(Msg::Action(crate::app::action::Action::CycleSort));
+    assert_eq!(app.state.sort, crate::config::SortOrder::Date);
+    assert_eq!(titles(&app), ["Item 2 (read)", "Item 1", "Item 0"]);
 }

@@ -5,12 +5,14 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::action::Action;
 use super::msg::{Effect, Msg};
-use super::state::{Focus, Mode, Rendered, SidebarEntry, State};
+use super::state::{EntryKind, Focus, Mode, Rendered, SidebarEntry, State};
 use crate::feed::PollEvent;
 use crate::model::{Counts, View};
 
 pub mod article;
 mod commands;
+// — #13 feeds view —
+pub mod feeds;
 pub mod filter;
 mod help;
 pub mod images;
@@ -179,6 +181,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Bottom if state.focus == Focus::List => list::to_end(state, false),
         Action::Top => step(state, isize::MIN / 2),
         Action::Bottom => step(state, isize::MAX / 2),
+        // On the Feeds header, Enter and Space fold the section.
+        Action::Open | Action::PageOrNextUnread if feeds::toggle_section(state) => vec![],
         Action::Open => open(state),
         Action::NextUnread if commands::in_search(state) => commands::jump_match(state, true),
         Action::NextUnread => triage::next_unread(state),
@@ -274,6 +278,10 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ZenMode => commands::toggle_zen(state),
         Action::PrevMatch => commands::jump_match(state, false),
         Action::CommandLine => cmdline::open(state),
+        // — #13 feeds view —
+        Action::RefreshFeed => feeds::refresh_feed(state),
+        Action::ShowFeedError => feeds::show_error(state),
+        Action::CycleSort => list::cycle_sort(state),
     }
 }
 
@@ -350,6 +358,10 @@ fn step_in(state: &mut State, pane: Focus, delta: isize) -> Vec<Effect> {
                 return vec![];
             }
             let entry = &state.sidebar[state.sidebar_cursor.sel];
+            // The Feeds header shows no view of its own: the list stays.
+            if matches!(entry.kind, EntryKind::Section { .. }) {
+                return vec![];
+            }
             // A failing feed says why on the status line (and, if rate limited, when it is retried).
             if let Some(error) = &entry.error {
                 state.status = Some(format!("{}: {error}", entry.label));
@@ -430,6 +442,7 @@ fn open(state: &mut State) -> Vec<Effect> {
 
 fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
     state.dirty = true;
+    feeds::fetched(state, &event);
     let effect = match event {
         PollEvent::Started { feeds } => {
             commands::round_started(state);
@@ -437,6 +450,10 @@ fn on_poll(state: &mut State, event: PollEvent) -> Vec<Effect> {
             return vec![];
         }
         PollEvent::Scheduled { url, info } => return vec![Effect::RecordSchedule { url, info }],
+        PollEvent::Fetching { url } => {
+            feeds::fetching(state, url);
+            return vec![];
+        }
         PollEvent::Fetched(feed) => {
             commands::storing(state);
             Effect::StoreFetched(feed)
@@ -490,6 +507,7 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
             count: Some(counts.unread),
             total: Some(counts.total),
             error: None,
+            kind: EntryKind::View,
         },
         SidebarEntry {
             view: View::Unread,
@@ -497,6 +515,7 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
             count: Some(counts.unread),
             total: None,
             error: None,
+            kind: EntryKind::View,
         },
         SidebarEntry {
             view: View::Saved,
@@ -504,6 +523,7 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
             count: Some(counts.saved),
             total: None,
             error: None,
+            kind: EntryKind::View,
         },
     ];
     entries.extend(counts.queries.iter().map(|q| SidebarEntry {
@@ -512,6 +532,7 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
         count: Some(q.unread),
         total: None,
         error: None,
+        kind: EntryKind::View,
     }));
     entries.extend(counts.tags.iter().map(|t| SidebarEntry {
         view: View::Tag(t.tag.clone()),
@@ -519,6 +540,7 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
         count: Some(t.unread),
         total: None,
         error: None,
+        kind: EntryKind::View,
     }));
     entries.extend(counts.failing.iter().map(|f| SidebarEntry {
         view: View::Feed(f.url.clone()),
@@ -526,16 +548,21 @@ pub fn sidebar_entries(counts: &Counts) -> Vec<SidebarEntry> {
         count: None,
         total: None,
         error: Some(f.error.clone()),
+        kind: EntryKind::View,
     }));
     entries
 }
 
 fn set_counts(state: &mut State, counts: Counts) {
-    state.sidebar = sidebar_entries(&counts);
+    let before = feeds::selected_line(state);
+    state.sidebar = feeds::sidebar(state, &counts);
     state.counts = counts;
     state.dirty = true;
-    // The highlighted entry follows the view, wherever it moved to.
-    let sel = state.sidebar.iter().position(|e| e.view == state.view).unwrap_or(state.sidebar_cursor.sel);
+    // The highlighted entry follows the view, wherever it moved to (a tag's
+    // group line in the Feeds section and the Feeds header stay highlighted).
+    let sel = feeds::line_again(state, before)
+        .or_else(|| state.sidebar.iter().position(|e| e.view == state.view))
+        .unwrap_or(state.sidebar_cursor.sel);
     let rows = state.panes().sidebar_rows();
     let len = state.sidebar.len();
     state.sidebar_cursor.set(sel, len, rows);

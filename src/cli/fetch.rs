@@ -170,7 +170,7 @@ pub async fn run(
                 failed += 1;
                 ("error", None, Some(sanitize::line(error).into_owned()))
             }
-            PollEvent::Started { .. } | PollEvent::Scheduled { .. } => continue,
+            PollEvent::Started { .. } | PollEvent::Scheduled { .. } | PollEvent::Fetching { .. } => continue,
         };
         drop(event);
         run.schedule(&url, &info)?;

@@ -171,6 +171,11 @@ pub struct UiConfig {
     /// The command `e` opens an enclosure with; `{url}` stands for its URL.
     /// None: the same opener as links.
     pub player: Option<String>,
+    // — #13 feeds view —
+    /// The sidebar's Feeds section: grouped under first tags, flat, or hidden.
+    pub feeds: super::listing::FeedsMode,
+    /// The list's order: date, feed, title or unread-first.
+    pub sort: super::listing::SortOrder,
     // — #13 cmdline —
     /// A bulk change from the command line (`:read QUERY`…) that would change
     /// more items than this asks "… ? y/n" first.
@@ -214,6 +219,9 @@ impl Default for UiConfig {
             images: ImagesMode::Off,
             max_width: 90,
             confirm_above: 50,
+            // — #13 feeds view —
+            feeds: super::listing::FeedsMode::Grouped,
+            sort: super::listing::SortOrder::Date,
         }
     }
 }

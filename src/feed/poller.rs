@@ -30,6 +30,9 @@ pub enum PollEvent {
     /// Follows each of the three results above for the same feed: its status,
     /// next poll, Retry-After and permanent move, to persist.
     Scheduled { url: String, info: PollInfo },
+    // — #13 feeds view —
+    /// This feed's fetch is starting (one per feed of a `Started` batch).
+    Fetching { url: String },
 }
 
 impl PollEvent {
@@ -37,9 +40,10 @@ impl PollEvent {
         match self {
             PollEvent::Started { .. } => None,
             PollEvent::Fetched(f) => Some(&f.url),
-            PollEvent::NotModified { url } | PollEvent::Failed { url, .. } | PollEvent::Scheduled { url, .. } => {
-                Some(url)
-            }
+            PollEvent::NotModified { url }
+            | PollEvent::Failed { url, .. }
+            | PollEvent::Scheduled { url, .. }
+            | PollEvent::Fetching { url } => Some(url),
         }
     }
 }
@@ -157,9 +161,10 @@ impl Job {
 fn set_url(event: &mut PollEvent, url: &str) {
     match event {
         PollEvent::Fetched(f) => f.url = url.to_string(),
-        PollEvent::NotModified { url: u } | PollEvent::Failed { url: u, .. } | PollEvent::Scheduled { url: u, .. } => {
-            *u = url.to_string()
-        }
+        PollEvent::NotModified { url: u }
+        | PollEvent::Failed { url: u, .. }
+        | PollEvent::Scheduled { url: u, .. }
+        | PollEvent::Fetching { url: u } => *u = url.to_string(),
         PollEvent::Started { .. } => {}
     }
 }
@@ -170,6 +175,9 @@ pub type Sink = Arc<dyn Fn(PollEvent) + Send + Sync>;
 /// Requests from the app to the poller task.
 enum PollCmd {
     RefreshAll,
+    // — #13 feeds view —
+    /// Fetch this feed now (unless it is being fetched or asked us to wait).
+    Refresh(String),
 }
 
 /// Handle to the running poller task; dropping it stops the task.
@@ -234,6 +242,12 @@ impl Poller {
     /// server has not asked us to wait (Retry-After).
     pub fn refresh_all(&self) {
         let _ = self.cmds.send(PollCmd::RefreshAll);
+    }
+
+    // — #13 feeds view —
+    /// Fetches one feed now, under the same rules as `refresh_all`.
+    pub fn refresh_feed(&self, url: &str) {
+        let _ = self.cmds.send(PollCmd::Refresh(url.to_string()));
     }
 }
 
@@ -335,6 +349,7 @@ async fn run(
         for url in ready {
             let Some(entry) = entries.get(&url) else { continue };
             in_flight.insert(url.clone());
+            sink(PollEvent::Fetching { url: url.clone() });
             let (limits, fetcher, sink, done) = (limits.clone(), fetcher.clone(), sink.clone(), done_tx.clone());
             let job = entry.job.clone();
             tokio::spawn(async move {
@@ -373,6 +388,12 @@ async fn run(
                         if e.retry_at.is_none_or(|at| at <= unix) {
                             e.due = now;
                         }
+                    }
+                }
+                Some(PollCmd::Refresh(url)) => {
+                    let unix = crate::app::system_clock();
+                    if let Some(e) = entries.get_mut(&url).filter(|e| e.retry_at.is_none_or(|at| at <= unix)) {
+                        e.due = Instant::now();
                     }
                 }
                 None => break, // the app is gone

@@ -43,14 +43,21 @@ impl Store {
     /// Every active feed with its counts, by title.
     fn feed_rows(&self) -> Result<Vec<FeedRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT f.id, f.url, {FEED_TITLE}, COALESCE(c.total, 0), COALESCE(c.unread, 0), f.last_error
+            "SELECT f.id, f.url, {FEED_TITLE}, COALESCE(c.total, 0), COALESCE(c.unread, 0), f.last_error,
+                    (SELECT MIN(tag) FROM feed_tags t WHERE t.feed_id = f.id)
              FROM feeds f LEFT JOIN feed_counts c ON c.feed_id = f.id
              WHERE f.active = 1 ORDER BY 3, f.id"
         ))?;
         let rows = stmt.query_map([], |r| {
             Ok(FeedRow {
                 id: r.get(0)?,
-                count: FeedCount { url: r.get(1)?, title: r.get(2)?, total: count(r, 3)?, unread: count(r, 4)? },
+                count: FeedCount {
+                    url: r.get(1)?,
+                    title: r.get(2)?,
+                    total: count(r, 3)?,
+                    unread: count(r, 4)?,
+                    tag: r.get(6)?,
+                },
                 error: r.get(5)?,
             })
         })?;

@@ -31,7 +31,7 @@ impl Store {
                 read: r.get(4)?,
                 saved: r.get(5)?,
                 link: r.get(6)?,
-                key: crate::model::RowKey { date: r.get(7)?, seq: r.get(8)? },
+                key: crate::model::RowKey { date: r.get(7)?, seq: r.get(8)?, rank: 0 },
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

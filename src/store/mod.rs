@@ -118,6 +118,9 @@ pub struct Store {
     access: Access,
     /// The `[[mute]]` queries the ingest applies to new items (#13).
     mute: Vec<String>,
+    // — #13 feeds view —
+    /// The order windows of a list are read in (`[ui] sort`).
+    order: std::cell::Cell<crate::config::SortOrder>,
 }
 
 impl Store {
@@ -156,7 +159,7 @@ impl Store {
     }
 
     fn from_conn(conn: Connection) -> Store {
-        Store { conn, access: Access::ReadWrite, mute: Vec::new() }
+        Store { conn, access: Access::ReadWrite, mute: Vec::new(), order: Default::default() }
     }
 
     /// Sets the size of this connection's page cache, in KiB (32 MB when

@@ -159,7 +159,7 @@ impl Store {
             let link: Option<String> = r.get(5)?;
             let feed: Option<String> = r.get(2)?;
             Ok(ItemRow {
-                key: RowKey { date: r.get(6)?, seq: r.get(7)? },
+                key: RowKey { date: r.get(6)?, seq: r.get(7)?, rank: 0 },
                 id: r.get(0)?,
                 title: r.get(1)?,
                 feed: feed.unwrap_or_else(|| host(link.as_deref())),

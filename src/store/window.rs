@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, Row, params_from_iter};
 
 use super::sql::{FEED_TITLE, view_filter};
 use super::{Result, Store};
+use crate::config::SortOrder;
 use crate::model::{ItemId, ItemRow, RowKey, View};
 
 /// Which way from a key a read goes.
@@ -26,10 +27,20 @@ struct Source {
     key_cols: &'static str,
     filter: String,
     params: Vec<Value>,
+    // — #13 feeds view —
+    /// The order's leading columns (ascending) before the date: none for the date order.
+    lead: &'static [&'static str],
+    /// How the key's row stands in `lead`: its rank (unread-first) or looked up by its `seq`.
+    by_rank: bool,
 }
 
+// — #13 feeds view —
+const LEAD_FEED: &[&str] = &["COALESCE(f.config_title, f.title, f.url)", "f.id"];
+const LEAD_TITLE: &[&str] = &["i.title COLLATE NOCASE"];
+const LEAD_UNREAD: &[&str] = &["i.read"];
+
 impl Source {
-    fn of(view: &View) -> Result<Source> {
+    fn of(view: &View, order: SortOrder) -> Result<Source> {
         if *view == View::Saved {
             return Ok(Source {
                 select: "SELECT r.id, r.title, r.feed, COALESCE(r.published, r.updated, r.saved_at),
@@ -39,43 +50,104 @@ impl Source {
                 key_cols: "r.saved_at, r.rowid",
                 filter: "1".into(),
                 params: Vec::new(),
+                lead: &[],
+                by_rank: false,
             });
         }
         let (filter, params) = view_filter(view)?;
+        // By feed, the feeds (in title order) are the outer loop: each feed's
+        // items are then read in order from its index, and nothing is sorted.
+        let from = match order {
+            SortOrder::Feed => "feeds f CROSS JOIN items i ON i.feed_id = f.id",
+            _ => "items i JOIN feeds f ON f.id = i.feed_id",
+        };
         Ok(Source {
             select: format!(
                 "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved, i.link,
                         i.sort_date, i.seq
-                 FROM items i JOIN feeds f ON f.id = i.feed_id"
+                 FROM {from}"
             ),
             key_cols: "i.sort_date, i.seq",
             filter,
             params,
+            lead: match order {
+                SortOrder::Date => &[],
+                SortOrder::Feed => LEAD_FEED,
+                SortOrder::Title => LEAD_TITLE,
+                SortOrder::UnreadFirst => LEAD_UNREAD,
+            },
+            by_rank: order == SortOrder::UnreadFirst,
         })
+    }
+
+    /// The rows past `k` in the direction of `op` ("<" down, ">" up; with
+    /// `=` the key's own row too), as SQL and its parameters. The leading
+    /// columns go up the list's way, date and seq down it.
+    fn keyset(&self, k: RowKey, op: &str) -> (String, Vec<Value>) {
+        let cols = self.key_cols;
+        let tail = (format!("({cols}) {op} (?, ?)"), [Value::Integer(k.date), Value::Integer(k.seq)]);
+        if self.lead.is_empty() {
+            return (tail.0, tail.1.to_vec());
+        }
+        let lead = format!("({})", self.lead.join(", "));
+        let (of_key, key_params) = if self.by_rank {
+            ("(?)".to_string(), vec![Value::Integer(k.rank)])
+        } else {
+            (
+                format!(
+                    "(SELECT {} FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.seq = ?)",
+                    self.lead.join(", ")
+                ),
+                vec![Value::Integer(k.seq)],
+            )
+        };
+        // Down the list the leading columns grow: `<` on the date is `>` on them.
+        let (wide, strict) = if op.starts_with('<') { (">=", ">") } else { ("<=", "<") };
+        let sql = format!("{lead} {wide} {of_key} AND ({lead} {strict} {of_key} OR {})", tail.0);
+        let mut params = key_params.clone();
+        params.extend(key_params);
+        params.extend(tail.1);
+        (sql, params)
+    }
+
+    /// ORDER BY for reading down the list (`desc`: newest first), or up it.
+    fn order_by(&self, down: bool) -> String {
+        let (lead, tail) = if down { ("ASC", "DESC") } else { ("DESC", "ASC") };
+        let lead = self.lead.iter().map(|c| format!("{c} {lead}"));
+        let tail = self.key_cols.split(", ").map(|c| format!("{c} {tail}"));
+        lead.chain(tail).collect::<Vec<_>>().join(", ")
     }
 
     /// Up to `n` rows from `from` (exclusive; `inclusive` takes the key's own
     /// row too) in direction `dir`, or from the list's end when `from` is None.
     fn read(&self, store: &Store, from: Option<RowKey>, inclusive: bool, dir: Dir, n: usize) -> Result<Vec<ItemRow>> {
-        let (op, order) = match (dir, inclusive) {
-            (Dir::Down, false) => ("<", "DESC"),
-            (Dir::Down, true) => ("<=", "DESC"),
-            (Dir::Up, false) => (">", "ASC"),
-            (Dir::Up, true) => (">=", "ASC"),
+        let op = match (dir, inclusive) {
+            (Dir::Down, false) => "<",
+            (Dir::Down, true) => "<=",
+            (Dir::Up, false) => ">",
+            (Dir::Up, true) => ">=",
         };
-        let cols = self.key_cols;
-        let keyset = if from.is_some() { format!(" AND ({cols}) {op} (?, ?)") } else { String::new() };
-        let order_by = cols.split(", ").map(|c| format!("{c} {order}")).collect::<Vec<_>>().join(", ");
-        let sql = format!("{} WHERE ({}){keyset} ORDER BY {order_by} LIMIT {n}", self.select, self.filter);
         let mut params = self.params.clone();
-        if let Some(k) = from {
-            params.extend([Value::Integer(k.date), Value::Integer(k.seq)]);
-        }
+        let keyset = match from {
+            Some(k) => {
+                let (sql, p) = self.keyset(k, op);
+                params.extend(p);
+                format!(" AND {sql}")
+            }
+            None => String::new(),
+        };
+        let order_by = self.order_by(dir == Dir::Down);
+        let sql = format!("{} WHERE ({}){keyset} ORDER BY {order_by} LIMIT {n}", self.select, self.filter);
         let mut stmt = store.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(params), row)?;
         let mut rows: Vec<ItemRow> = rows.collect::<rusqlite::Result<_>>()?;
         if dir == Dir::Up {
             rows.reverse();
+        }
+        if self.by_rank {
+            for r in &mut rows {
+                r.key.rank = i64::from(r.read);
+            }
         }
         Ok(rows)
     }
@@ -92,7 +164,7 @@ fn row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
         read: r.get(4)?,
         saved: r.get(5)?,
         link,
-        key: RowKey { date: r.get(7)?, seq: r.get(8)? },
+        key: RowKey { date: r.get(7)?, seq: r.get(8)?, rank: 0 },
     })
 }
 
@@ -104,62 +176,83 @@ pub struct Window {
     pub at_top: bool,
     /// Nothing in the list is older than the last row.
     pub at_bottom: bool,
+    // — #13 feeds view —
+    /// The order the rows were read in.
+    pub sort: SortOrder,
 }
 
 impl Store {
+    // — #13 feeds view —
+    /// Sets the order windows are read in from now on (`[ui] sort`).
+    pub fn set_list_order(&self, order: SortOrder) {
+        self.order.set(order);
+    }
+
+    pub fn list_order(&self) -> SortOrder {
+        self.order.get()
+    }
+
+    fn source(&self, view: &View) -> Result<Source> {
+        Source::of(view, self.order.get())
+    }
+
     /// The first `n` rows of a view (its newest).
     pub fn window_top(&self, view: &View, n: usize) -> Result<Window> {
-        let rows = Source::of(view)?.read(self, None, false, Dir::Down, n)?;
-        Ok(Window { at_bottom: rows.len() < n, rows, at_top: true })
+        let rows = self.source(view)?.read(self, None, false, Dir::Down, n)?;
+        Ok(Window { at_bottom: rows.len() < n, rows, at_top: true, sort: self.list_order() })
     }
 
     /// The last `n` rows of a view (its oldest), in list order.
     pub fn window_bottom(&self, view: &View, n: usize) -> Result<Window> {
-        let rows = Source::of(view)?.read(self, None, false, Dir::Up, n)?;
-        Ok(Window { at_top: rows.len() < n, rows, at_bottom: true })
+        let rows = self.source(view)?.read(self, None, false, Dir::Up, n)?;
+        Ok(Window { at_top: rows.len() < n, rows, at_bottom: true, sort: self.list_order() })
     }
 
     /// Up to `n` rows older than `key`, in list order: the window's next rows down.
     pub fn rows_after(&self, view: &View, key: RowKey, n: usize) -> Result<Window> {
-        let rows = Source::of(view)?.read(self, Some(key), false, Dir::Down, n)?;
-        Ok(Window { at_bottom: rows.len() < n, rows, at_top: false })
+        let rows = self.source(view)?.read(self, Some(key), false, Dir::Down, n)?;
+        Ok(Window { at_bottom: rows.len() < n, rows, at_top: false, sort: self.list_order() })
     }
 
     /// Up to `n` rows newer than `key`, in list order: the window's next rows up.
     pub fn rows_before(&self, view: &View, key: RowKey, n: usize) -> Result<Window> {
-        let rows = Source::of(view)?.read(self, Some(key), false, Dir::Up, n)?;
-        Ok(Window { at_top: rows.len() < n, rows, at_bottom: false })
+        let rows = self.source(view)?.read(self, Some(key), false, Dir::Up, n)?;
+        Ok(Window { at_top: rows.len() < n, rows, at_bottom: false, sort: self.list_order() })
     }
 
     /// Up to `up` rows newer than `key` and `down` rows from it on (its own
     /// row first, if it is still there): the window of a reload.
     pub fn rows_around(&self, view: &View, key: RowKey, up: usize, down: usize) -> Result<Window> {
-        let source = Source::of(view)?;
+        let source = self.source(view)?;
         let mut rows = source.read(self, Some(key), false, Dir::Up, up)?;
         let at_top = rows.len() < up;
         let below = source.read(self, Some(key), true, Dir::Down, down)?;
         let at_bottom = below.len() < down;
         rows.extend(below);
-        Ok(Window { rows, at_top, at_bottom })
+        Ok(Window { rows, at_top, at_bottom, sort: self.list_order() })
     }
 
     /// The first unread row older than `after` (from the top when None): its
     /// key and id.
     pub fn next_unread(&self, view: &View, after: Option<RowKey>) -> Result<Option<(RowKey, ItemId)>> {
-        let source = Source::of(view)?;
+        let source = self.source(view)?;
         let read_col = if *view == View::Saved { "COALESCE(i.read, 1)" } else { "i.read" };
-        let cols = source.key_cols;
-        let keyset = if after.is_some() { format!(" AND ({cols}) < (?, ?)") } else { String::new() };
-        let order_by = cols.split(", ").map(|c| format!("{c} DESC")).collect::<Vec<_>>().join(", ");
+        let mut params = source.params.clone();
+        let keyset = match after {
+            Some(k) => {
+                let (sql, p) = source.keyset(k, "<");
+                params.extend(p);
+                format!(" AND {sql}")
+            }
+            None => String::new(),
+        };
+        let order_by = source.order_by(true);
         let sql = format!(
             "{} WHERE ({}) AND {read_col} = 0{keyset} ORDER BY {order_by} LIMIT 1",
             source.select, source.filter
         );
-        let mut params = source.params;
-        if let Some(k) = after {
-            params.extend([Value::Integer(k.date), Value::Integer(k.seq)]);
-        }
         let found = self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), row).optional()?;
+        // An unread row ranks 0 in the unread-first order.
         Ok(found.map(|r| (r.key, r.id)))
     }
 
@@ -254,3 +347,8 @@ mod tests {
         assert_eq!(s.view_len(&View::Saved).unwrap(), 5);
     }
 }
+
+// — #13 feeds view —
+#[cfg(test)]
+#[path = "window_sort_tests.rs"]
+mod sort_tests;

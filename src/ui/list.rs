@@ -32,11 +32,20 @@ pub fn title(view: &View, state: &State) -> String {
             None => {
                 // The count comes after the first rows.
                 let total = state.window.total.map_or_else(|| "…".to_string(), |n| n.to_string());
-                return format!(" Items ({}) · {total} ", sanitize::line(q.trim()));
+                return format!(" Items ({}) · {total} {}", sanitize::line(q.trim()), sort_suffix(state));
             }
         },
     };
-    format!(" Items ({name}) ")
+    format!(" Items ({name}) {}", sort_suffix(state))
+}
+
+// — #13 feeds view —
+/// The list's order for its title, unless it is the usual one (date).
+fn sort_suffix(state: &State) -> String {
+    match state.sort {
+        crate::config::SortOrder::Date => String::new(),
+        sort => format!("· by {} ", sort.name()),
+    }
 }
 
 /// Column widths of a row (title, feed, age) for a list `width` wide: the

@@ -1,4 +1,5 @@
-//! The sidebar: All, Unread, tags with unread counts, failing feeds.
+//! The sidebar: All, Unread, tags with unread counts, then the Feeds
+//! section (each feed's unread count and health), or failing feeds alone.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,8 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::fit;
-use crate::app::state::{Focus, State};
+use crate::app::state::{EntryKind, Focus, SidebarEntry, State};
 use crate::article::sanitize;
+use crate::model::View;
+use ratatui::style::Style;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let block = super::pane_block(state, Focus::Sidebar, Line::from(" Tags "));
@@ -29,12 +32,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
                 _ => String::new(),
             };
             let label_w = width.saturating_sub(count.len() + 1);
+            // — #13 feeds view — the Feeds section's lines are indented, with a mark.
+            let (indent, mark, mark_style) = feed_line(state, entry);
+            let room = label_w.saturating_sub(indent.len() + mark.chars().count());
             let (label, style) = match &entry.error {
                 Some(_) => (
-                    format!("⚠ {}", failing_label(&sanitize::line(&entry.label), label_w.saturating_sub(2))),
+                    format!(
+                        "{indent}⚠ {}",
+                        failing_label(&sanitize::line(&entry.label), label_w.saturating_sub(indent.len() + 2))
+                    ),
                     theme.error(),
                 ),
-                None => (sanitize::line(&entry.label).into_owned(), Default::default()),
+                None if !mark.is_empty() => {
+                    (format!("{indent}{mark}{}", fit(&sanitize::line(&entry.label), room)), mark_style)
+                }
+                None => (format!("{indent}{}", sanitize::line(&entry.label)), mark_style),
             };
             let mut line = Line::from(vec![
                 Span::styled(fit(&label, label_w), style),
@@ -48,6 +60,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+// — #13 feeds view —
+/// How a line of the Feeds section starts: its indent, its mark (`▾`/`▸` on
+/// the header, `↻` on a feed being fetched) and the style of its label.
+fn feed_line(state: &State, entry: &SidebarEntry) -> (&'static str, &'static str, Style) {
+    let theme = state.theme;
+    match entry.kind {
+        EntryKind::View => ("", "", Style::default()),
+        EntryKind::Section { collapsed } => ("", if collapsed { "▸ " } else { "▾ " }, theme.accent()),
+        EntryKind::Group => (" ", "", theme.accent()),
+        EntryKind::Feed { indent } => {
+            let indent = if indent { "   " } else { " " };
+            let fetching = matches!(&entry.view, View::Feed(url) if state.fetching.contains(url));
+            (indent, if fetching { "↻ " } else { "" }, Style::default())
+        }
+    }
 }
 
 /// A failing feed with no title is known by its URL: drop the scheme and, when

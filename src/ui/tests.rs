@@ -29,6 +29,16 @@ fn row(id: &str, title: &str, feed: &str, ago: i64, read: bool, saved: bool) -> 
     }
 }
 
+fn feed_count(url: &str, title: &str, unread: u64, tag: Option<&str>) -> crate::model::FeedCount {
+    crate::model::FeedCount {
+        url: url.into(),
+        title: title.into(),
+        total: unread * 2,
+        unread,
+        tag: tag.map(Into::into),
+    }
+}
+
 fn state(width: u16, height: u16) -> State {
     let mut s = State::new(&Config::default(), NOW, 0, Theme::mono());
     update(&mut s, Msg::Resize(width, height));
@@ -47,9 +57,16 @@ fn state(width: u16, height: u16) -> State {
                 title: "Feed X".into(),
                 error: "timed out".into(),
             }],
+            feeds: vec![
+                feed_count("https://x.example/", "Feed X", 0, None),
+                feed_count("https://nhk.example/", "NHK", 21, Some("news")),
+                feed_count("https://mt.example/", "The Moscow Times", 40, Some("russia")),
+            ],
             ..Default::default()
         }),
     );
+    // The Moscow Times is being fetched: `↻`.
+    update(&mut s, Msg::Poll(crate::feed::PollEvent::Fetching { url: "https://mt.example/".into() }));
     let items = vec![
         row("1", "Putin Lands in Pyongyang", "The Moscow Times", 2 * 3600, false, false),
         row("2", "Kremlin Confirms Trip", "The Moscow Times", 5 * 3600, true, false),

@@ -32,6 +32,18 @@ pub(super) fn switch(state: &mut State, view: View) -> Vec<Effect> {
     vec![Effect::LoadView(view)]
 }
 
+// — #13 feeds view —
+/// `O`: the next order; the view's first rows are read in it (the old rows
+/// stay on screen until they come).
+pub(super) fn cycle_sort(state: &mut State) -> Vec<Effect> {
+    state.sort = state.sort.next();
+    state.status = Some(format!("sorted by {}", state.sort.name()));
+    state.loaded = false;
+    state.list_touched = false;
+    want(state, WindowReq::Top);
+    vec![Effect::LoadView(state.view.clone())]
+}
+
 /// Asks for a new window (dropping growth and moves meant for the old one).
 fn want(state: &mut State, req: WindowReq) {
     let w = &mut state.window;
@@ -161,10 +173,10 @@ pub(super) fn loaded(
     window: Window,
     target: Option<ItemId>,
 ) -> Vec<Effect> {
-    if view != state.view {
-        return vec![]; // an answer for a view we already left
+    if view != state.view || window.sort != state.sort {
+        return vec![]; // an answer for a view (or an order) we already left
     }
-    let Window { mut rows, at_top, at_bottom } = window;
+    let Window { mut rows, at_top, at_bottom, sort } = window;
     for overlay in &state.pending {
         overlay.apply(&view, &mut rows);
     }
@@ -195,7 +207,7 @@ pub(super) fn loaded(
             trim_bottom(state);
             settle(state)
         }
-        req => replace(state, view, req, Window { rows, at_top, at_bottom }, target),
+        req => replace(state, view, req, Window { rows, at_top, at_bottom, sort }, target),
     }
 }
 
@@ -205,7 +217,7 @@ fn replace(state: &mut State, view: View, req: WindowReq, window: Window, target
         return vec![]; // a newer window is on its way
     }
     state.dirty = true;
-    let Window { mut rows, at_top, at_bottom } = window;
+    let Window { mut rows, at_top, at_bottom, .. } = window;
     // Moves made while this window was on its way: counted from where it
     // lands (`g`/`G`), or still to be made past the old rows (a reload).
     let (drift, overshoot) = (state.window.drift, state.window.overshoot);

@@ -53,6 +53,10 @@ fn click(state: &mut State, at: Position) -> Vec<Effect> {
             let rows = state.panes().sidebar_rows();
             let len = state.sidebar.len();
             state.sidebar_cursor.set(i, len, rows);
+            // A click on the Feeds header folds or unfolds the section.
+            if super::feeds::toggle_section(state) {
+                return vec![];
+            }
             let view = state.sidebar[i].view.clone();
             switch_view(state, view)
         }

@@ -6,7 +6,7 @@ use super::*;
 use crate::app::msg::WindowReq;
 use crate::app::state::Progress;
 use crate::config::Config;
-use crate::model::{Article, Counts, FeedFailure, FetchedFeed, ItemRow, RowKey, TagCount};
+use crate::model::{Article, Counts, FeedCount, FeedFailure, FetchedFeed, ItemRow, RowKey, TagCount};
 use crate::ui::theme::Theme;
 
 /// A list row "Title {id}" with a link; shared with the triage tests.
@@ -153,11 +153,12 @@ fn sidebar_selection_switches_the_view() {
         saved: 1,
         tags: vec![TagCount { tag: "news".into(), total: 3, unread: 2 }],
         failing: vec![FeedFailure { url: "u".into(), title: "Bad".into(), error: "timed out".into() }],
+        feeds: vec![FeedCount { url: "u".into(), title: "Bad".into(), total: 0, unread: 0, tag: None }],
         ..Default::default()
     };
     update(&mut s, Msg::CountsLoaded(counts));
     let labels: Vec<_> = s.sidebar.iter().map(|e| e.label.as_str()).collect();
-    assert_eq!(labels, ["All", "Unread", "Reading list", "#news", "Bad"]);
+    assert_eq!(labels, ["All", "Unread", "Reading list", "#news", "Feeds", "Bad"]);
     assert_eq!(s.sidebar[2].count, Some(1));
     s.focus = Focus::Sidebar;
     assert_eq!(update(&mut s, key('j')), vec![Effect::LoadView(View::Unread)]);
@@ -195,12 +196,12 @@ fn keyed(ids: &[&str]) -> Vec<ItemRow> {
     let n = ids.len() as i64;
     ids.iter()
         .enumerate()
-        .map(|(i, id)| ItemRow { key: RowKey { date: 100 + n - i as i64, seq: 1 }, ..row(id, false) })
+        .map(|(i, id)| ItemRow { key: RowKey { date: 100 + n - i as i64, seq: 1, rank: 0 }, ..row(id, false) })
         .collect()
 }
 
 fn window(rows: Vec<ItemRow>, at_top: bool, at_bottom: bool) -> crate::store::Window {
-    crate::store::Window { rows, at_top, at_bottom }
+    crate::store::Window { rows, at_top, at_bottom, sort: Default::default() }
 }
 
 #[test]
@@ -345,6 +346,7 @@ fn a_failing_feed_in_the_sidebar_says_why() {
     let error = "429 rate limited, retry at 14:05";
     let counts = Counts {
         failing: vec![FeedFailure { url: "u".into(), title: "Bad".into(), error: error.into() }],
+        feeds: vec![FeedCount { url: "u".into(), title: "Bad".into(), total: 0, unread: 0, tag: None }],
         ..Default::default()
     };
     update(&mut s, Msg::CountsLoaded(counts));
