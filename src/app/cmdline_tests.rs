@@ -28,7 +28,8 @@ fn mistakes_are_said() {
 fn completion_offers_commands_tags_feeds_and_query_words() {
     let tags = vec!["news".to_string(), "nature".to_string()];
     let feeds = vec!["BBC News".to_string(), "Blog".to_string()];
-    assert_eq!(candidates("", "ref", &tags, &feeds), ["refresh"]);
+    assert_eq!(candidates("", "redr", &tags, &feeds), ["redraw"]);
+    assert_eq!(candidates("", "ref", &tags, &feeds), ["refresh", "refresh_feed"]);
     assert!(candidates("", "un", &tags, &feeds).contains(&"unread".to_string()));
     assert_eq!(candidates("read ", "tag:n", &tags, &feeds), ["tag:nature", "tag:news"]);
     assert_eq!(candidates("read ", "feed:bb", &tags, &feeds), ["feed:\"BBC News\""]);

@@ -88,9 +88,9 @@ fn tab_completes_and_cycles() {
     let mut s = state();
     update(&mut s, Msg::Action(Action::CommandLine));
     update(&mut s, Msg::FeedNames(vec!["BBC News".into(), "Blog".into()]));
-    typed(&mut s, "refr");
+    typed(&mut s, "redr");
     update(&mut s, key(KeyCode::Tab));
-    assert_eq!(line(&s).0, "refresh ");
+    assert_eq!(line(&s).0, "redraw ");
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, Msg::Action(Action::CommandLine));
     typed(&mut s, "read feed:b");
