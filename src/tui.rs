@@ -210,7 +210,7 @@ pub async fn run(cfg: Config, mut store: Store, launch: Launch) -> anyhow::Resul
     let gate = Arc::new(InputGate::default());
     let read_only = store.read_only().map(String::from);
     state.read_only = read_only.clone();
-    let history = store.data_dir().map(|dir| crate::app::history::path_in(&dir));
+    let history = store.data_dir().map(|dir| crate::store::history::path_in(&dir));
     let mut app = App::new(state, store, system_clock);
     if let Some(path) = history {
         app.set_history_file(path);

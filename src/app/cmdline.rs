@@ -206,6 +206,22 @@ pub fn remember(history: &mut Vec<String>, line: &str) {
     }
 }
 
+/// The history as read back from its file: each line sanitised, repeats
+/// moved to their newest place, the newest `HISTORY_MAX` kept.
+pub fn restore(lines: Vec<String>) -> Vec<String> {
+    let mut history = Vec::new();
+    for line in &lines {
+        remember(&mut history, line);
+    }
+    history
+}
+
+/// The lines to write to the history file: the newest `HISTORY_MAX`, sanitised.
+pub fn to_keep(history: &[String]) -> Vec<String> {
+    let skip = history.len().saturating_sub(HISTORY_MAX);
+    history[skip..].iter().filter_map(|l| sanitize(l)).collect()
+}
+
 #[cfg(test)]
 #[path = "cmdline_tests.rs"]
 mod tests;

@@ -97,7 +97,7 @@ impl App {
             Effect::LoadFeedNames => self.store.feed_titles().map(|names| Some(Msg::FeedNames(names))),
             Effect::SaveHistory(lines) => {
                 if let Some(path) = &self.history
-                    && let Err(e) = super::history::save(path, &lines)
+                    && let Err(e) = crate::store::history::write_lines(path, &super::cmdline::to_keep(&lines))
                 {
                     tracing::warn!("writing the command history {} failed: {e}", path.display());
                 }

@@ -15,7 +15,6 @@ pub mod update;
 pub mod writer;
 // — #13 cmdline —
 pub mod cmdline;
-pub mod history;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -170,7 +169,7 @@ impl App {
 
     /// Keeps the command line's history in this file, and loads it now (#13).
     pub fn set_history_file(&mut self, path: std::path::PathBuf) {
-        self.state.cmdline.history = history::load(&path);
+        self.state.cmdline.history = cmdline::restore(crate::store::history::read_lines(&path));
         self.history = Some(path);
     }
 

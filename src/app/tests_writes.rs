@@ -130,8 +130,7 @@ fn saves_wait_for_a_lock_held_elsewhere_and_none_is_lost() {
     let (mut app, rx) = threaded(&path);
     pump(&mut app, &rx, |a| a.state.items.len() == 30);
     // Another connection takes the write lock and keeps it for a while.
-    let blocker = rusqlite::Connection::open(&path).unwrap();
-    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let blocker = crate::store::LockHolder::take(&path);
     let started = Instant::now();
     for _ in 0..30 {
         app.step(key('s'));
@@ -140,7 +139,7 @@ fn saves_wait_for_a_lock_held_elsewhere_and_none_is_lost() {
     assert!(started.elapsed() < Duration::from_millis(500), "keys never wait for the lock");
     assert!(app.state.items.iter().all(|r| r.saved), "every ★ is on screen at once");
     std::thread::sleep(Duration::from_millis(300));
-    blocker.execute_batch("COMMIT").unwrap();
+    blocker.release();
     pump(&mut app, &rx, |a| a.state.pending.is_empty() && a.state.counts.saved == 30);
     assert!(app.state.status.as_deref().is_none_or(|s| !s.contains("not saved")));
     assert!(app.finish(Duration::from_secs(5)));

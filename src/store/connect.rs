@@ -140,3 +140,21 @@ impl Store {
         Ok(())
     }
 }
+
+/// Test support: another connection to a database holding its write lock
+/// (`BEGIN IMMEDIATE`) until `release`, as a second process would.
+#[cfg(test)]
+pub struct LockHolder(Connection);
+
+#[cfg(test)]
+impl LockHolder {
+    pub fn take(path: &std::path::Path) -> LockHolder {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        LockHolder(conn)
+    }
+
+    pub fn release(self) {
+        self.0.execute_batch("COMMIT").unwrap();
+    }
+}

@@ -17,6 +17,7 @@ mod counts;
 pub mod feeds;
 mod fulltext;
 mod health;
+pub mod history;
 mod ingest;
 mod items;
 pub mod journal;
@@ -43,6 +44,8 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+#[cfg(test)]
+pub use connect::LockHolder;
 pub use connect::{GiveUp, Role};
 pub use feeds::{PollState, Validators};
 pub use fulltext::FullTextWanted;

@@ -52,7 +52,7 @@ mod tests {
     use crate::config::Config;
     use crate::model::View;
     use crate::sync::Summary;
-    use crate::ui::theme::Theme;
+    use crate::theme::Theme;
 
     fn state() -> State {
         let mut s = State::new(&Config::default(), 1_000_000, 0, Theme::mono());
