@@ -35,6 +35,24 @@ pub(crate) fn few_enough(n: usize, items: i64) -> usize {
     ((0.06 * n as f64 * items.max(0) as f64).sqrt() as usize).max(n)
 }
 
+/// Items whose seq is one of `seqs`, as the driving lookup of a query
+/// (`query::compile_driven`); read with `items i NOT INDEXED`, so that
+/// SQLite fetches them by seq.
+pub(crate) fn seqs_given(seqs: &[i64]) -> query::Sql {
+    let list = seqs.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    query::Sql {
+        clause: "i.seq IN (SELECT value FROM json_each(?))".into(),
+        params: vec![Value::Text(format!("[{list}]"))],
+    }
+}
+
+/// How many matches are few enough to count by fetching them by seq: a
+/// count walks the whole index (about 0.3 µs a row) where fetching costs
+/// about 5 µs a match.
+pub(crate) fn few_enough_to_count(items: i64) -> usize {
+    (items.max(0) / 16) as usize
+}
+
 /// How many items (up to a bound) match a MATCH string.
 const NARROW_COUNT: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2)";
 
@@ -89,12 +107,7 @@ impl Source {
         };
         let (filter, params, from) = match few {
             Some(seqs) => {
-                let list = seqs.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-                let given = query::Sql {
-                    clause: "i.seq IN (SELECT value FROM json_each(?))".into(),
-                    params: vec![Value::Text(format!("[{list}]"))],
-                };
-                let (filter, params) = view_filter_driven(view, &given)?;
+                let (filter, params) = view_filter_driven(view, &seqs_given(&seqs))?;
                 (filter, params, "items i NOT INDEXED JOIN feeds f ON f.id = i.feed_id")
             }
             None => {
@@ -252,15 +265,27 @@ impl Store {
 
     /// The seqs of the items matching `driving`, when there are few enough
     /// that fetching them by seq and sorting them beats walking the list's
-    /// index (`FtsPlan::Auto`: at most `few_enough` of them); None to walk.
-    /// Counted with a LIMIT, so a common word costs no more than the bound.
+    /// index for a window of `n` rows (`FtsPlan::Auto`: at most `few_enough`
+    /// of them); None to walk.
     fn few_matches(&self, driving: &query::Driving, n: usize) -> Result<Option<Vec<i64>>> {
+        self.matches_within(driving, |items| few_enough(n, items))
+    }
+
+    /// The seqs of the items matching `driving` when there are at most
+    /// `bound(items in the store)` of them (any number under `FtsPlan::Matches`,
+    /// never under `FtsPlan::Walk`). Counted with a LIMIT, so a common word
+    /// costs no more than the bound.
+    pub(crate) fn matches_within(
+        &self,
+        driving: &query::Driving,
+        bound: impl Fn(i64) -> usize,
+    ) -> Result<Option<Vec<i64>>> {
         let bound = match self.fts_plan.get() {
             FtsPlan::Walk => return Ok(None),
             FtsPlan::Matches => -1,
             FtsPlan::Auto => {
                 let items: i64 = self.conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM items", [], |r| r.get(0))?;
-                few_enough(n, items) as i64
+                bound(items) as i64
             }
         };
         if bound >= 0 && driving.narrower != driving.fts {
@@ -283,7 +308,7 @@ impl Store {
 
     /// Runs `f` in one read transaction (when none is open), so that a
     /// window read from the matches sees the same data as their count.
-    fn snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    pub(crate) fn snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
         if !self.conn.is_autocommit() {
             return f();
         }

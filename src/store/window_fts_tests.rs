@@ -141,9 +141,12 @@ fn reading_from_the_matches_gives_the_rows_the_index_walk_gives() {
             let view = View::Query((*q).into());
             s.set_fts_plan(FtsPlan::Walk);
             let walked = read_all(&s, &view, 7);
+            let counted = s.count_view(&view).unwrap();
+            assert_eq!(counted.0, walked.0.len() as u64, "{q:?}: the count is the rows'");
             for plan in [FtsPlan::Matches, FtsPlan::Auto] {
                 s.set_fts_plan(plan);
                 assert_eq!(read_all(&s, &view, 7), walked, "{q:?} in {order:?}, {plan:?}");
+                assert_eq!(s.count_view(&view).unwrap(), counted, "{q:?}: count, {plan:?}");
             }
             nonempty += usize::from(!walked.0.is_empty());
         }
