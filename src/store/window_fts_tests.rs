@@ -102,10 +102,13 @@ const QUERIES: &[&str] = &[
     "port -(korea or seoul)",
 ];
 
+/// What `read_all` reads: down, up, around a key, the next unread.
+type Reads = (Vec<ItemRow>, Vec<ItemRow>, Vec<ItemRow>, Option<(RowKey, ItemId)>);
+
 /// The whole list read `n` rows at a time down from the top, the same up from
 /// the bottom, a window around a key in the middle, and the first unread row
 /// after that key.
-fn read_all(s: &Store, view: &View, n: usize) -> (Vec<ItemRow>, Vec<ItemRow>, Vec<ItemRow>, Option<(RowKey, ItemId)>) {
+fn read_all(s: &Store, view: &View, n: usize) -> Reads {
     let mut w = s.window_top(view, n).unwrap();
     let mut down = w.rows.clone();
     while !w.at_bottom {
