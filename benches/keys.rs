@@ -8,6 +8,10 @@
 //!
 //!   BENCH_DB=target/archives/1m/tidings/tidings.db cargo bench --bench keys
 //!
+//! BENCH_WORDS=a,b,c: the filters typed (default: a common, a medium, a
+//! rare word and one in no item); BENCH_SORT=feed|title|unread-first: the
+//! list's order (default date).
+//!
 //! Without BENCH_DB (or when it does not exist) an archive of BENCH_ITEMS
 //! items (default 1,000,000: several minutes) is built at
 //! target/bench-keys/tidings.db through the store, and kept for the next run.
@@ -33,13 +37,22 @@ const KEY_GAP: Duration = Duration::from_millis(33);
 const WIDTH: u16 = 140;
 const HEIGHT: u16 = 40;
 const PER_FEED: usize = 200;
+/// Each filter word is typed this many times.
+const FILTER_RUNS: usize = 5;
 
 fn main() {
     let path = archive();
     let rss_before = rss_kb();
     let started = Instant::now();
     let store = Store::open(&path).expect("open");
-    let mut app = App::new(State::new(&Config::default(), system_clock(), 0, Theme::default()), store, system_clock);
+    // BENCH_SORT: the list's order (`[ui] sort`: date, feed, title, unread-first).
+    let config = match std::env::var("BENCH_SORT") {
+        Ok(order) => {
+            tidings::config::parse(&format!("[ui]\nsort = \"{order}\"\n"), Path::new("BENCH_SORT")).expect("sort")
+        }
+        Err(_) => Config::default(),
+    };
+    let mut app = App::new(State::new(&config, system_clock(), 0, Theme::default()), store, system_clock);
     let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
     app.step(Msg::Resize(WIDTH, HEIGHT));
     app.first_screen();
@@ -59,7 +72,7 @@ fn main() {
     while app.state.counts.total == 0 {
         settle(&mut app, &rx, Duration::from_secs(1));
     }
-    println!("archive: {}", path.display());
+    println!("archive: {} (order: {:?})", path.display(), app.state.sort);
     println!("first screen (open, first window, first article, draw): {:.1} ms", ms(first));
 
     let mut rows = Vec::new();
@@ -75,35 +88,67 @@ fn main() {
         }
         rows.push((name.to_string(), samples, waited));
     };
-    bench("j", &[key(KeyCode::Char('j'))], 1_000, &mut app);
-    bench("k", &[key(KeyCode::Char('k'))], 500, &mut app);
-    bench("PageDown", &[key(KeyCode::PageDown)], 500, &mut app);
-    bench("PageUp", &[key(KeyCode::PageUp)], 300, &mut app);
-    bench("G then g", &[key(KeyCode::Char('G')), key(KeyCode::Char('g'))], 100, &mut app);
-    // A word filter: `/`, the word and Enter typed at once; timed to the first screen of results.
+    // BENCH_FILTERS_ONLY=1: only the filters (and the store-level table).
+    if std::env::var_os("BENCH_FILTERS_ONLY").is_none() {
+        bench("j", &[key(KeyCode::Char('j'))], 1_000, &mut app);
+        bench("k", &[key(KeyCode::Char('k'))], 500, &mut app);
+        bench("PageDown", &[key(KeyCode::PageDown)], 500, &mut app);
+        bench("PageUp", &[key(KeyCode::PageUp)], 300, &mut app);
+        bench("G then g", &[key(KeyCode::Char('G')), key(KeyCode::Char('g'))], 100, &mut app);
+    }
+    // A word filter: `/`, the word and Enter typed at once; timed to the first
+    // screen of results, and (apart) to the view's count, which comes after it.
+    // Words of both vocabularies (this file's archive and `examples/feedgen.rs`'s):
+    // common, medium, rare (feedgen) and in no item; BENCH_WORDS replaces them
+    // (comma-separated queries).
+    let words: Vec<String> = std::env::var("BENCH_WORDS")
+        .map(|w| w.split(',').map(str::to_string).collect())
+        .unwrap_or_else(|_| ["minister", "pyongyang", "quinvelmar", "korea"].map(String::from).to_vec());
     let mut filter = Vec::new();
-    // Words of the generated archives' vocabulary, common and rare, and one absent ("korea").
-    for word in [
-        "pyongyang",
-        "sanctions",
-        "minister",
-        "budget",
-        "ceasefire",
-        "kinshasa",
-        "pension",
-        "drought",
-        "satellite",
-        "korea",
-    ] {
-        app.step(key(KeyCode::Char('/')));
-        let mut typed: Vec<Msg> = word.chars().map(|c| key(KeyCode::Char(c))).collect();
-        typed.push(key(KeyCode::Enter));
-        filter.push(key_to_frame(&mut app, &rx, &mut term, typed).0);
-        app.step(key(KeyCode::Esc));
-        settle(&mut app, &rx, Duration::from_secs(60));
+    let mut per_word = Vec::new();
+    for word in &words {
+        let mut screens = Vec::new();
+        let mut counted = Vec::new();
+        let mut total = None;
+        for _ in 0..FILTER_RUNS {
+            app.step(key(KeyCode::Char('/')));
+            let mut typed: Vec<Msg> = word.chars().map(|c| key(KeyCode::Char(c))).collect();
+            typed.push(key(KeyCode::Enter));
+            let start = Instant::now();
+            let (took, _) = key_to_frame(&mut app, &rx, &mut term, typed);
+            screens.push(took);
+            // The count comes after the first screen, off the loop thread.
+            while app.state.window.total.is_none() && start.elapsed() < Duration::from_secs(60) {
+                if let Ok(m) = rx.recv_timeout(Duration::from_millis(50)) {
+                    let mut batch = vec![m];
+                    batch.extend(rx.try_iter());
+                    app.step_many(batch);
+                }
+            }
+            counted.push(start.elapsed());
+            total = app.state.window.total;
+            app.step(key(KeyCode::Esc));
+            settle(&mut app, &rx, Duration::from_secs(60));
+        }
+        filter.extend(screens.iter().copied());
+        per_word.push((word.clone(), total, screens, counted));
     }
     let n = filter.len();
     rows.push(("/word Enter (first screen)".into(), filter, n));
+    println!();
+    println!("| filter | items matching | first screen p50 | max | count shown after (p50) |");
+    println!("|---|---:|---:|---:|---:|");
+    for (word, total, mut screens, mut counted) in per_word {
+        screens.sort();
+        counted.sort();
+        let total = total.map_or("?".to_string(), |t| t.to_string());
+        println!(
+            "| `/{word}` | {total} | {:.2} ms | {:.2} ms | {:.0} ms |",
+            ms(screens[screens.len() / 2]),
+            ms(screens[screens.len() - 1]),
+            ms(counted[counted.len() / 2])
+        );
+    }
     println!();
     println!("| key | presses | waited for rows | p50 | p99 | max |");
     println!("|---|---:|---:|---:|---:|---:|");
@@ -116,7 +161,39 @@ fn main() {
     println!("counts: {} items, {} unread", app.state.counts.total, app.state.counts.unread);
     println!();
     println!("RSS: {} MB before opening, {} MB now", rss_before / 1024, rss_kb() / 1024);
+    let order = app.state.sort;
     app.finish(Duration::from_secs(10));
+    store_level(&path, order, &words);
+}
+
+/// The first window of each filter read from the store alone (no app, no
+/// frame), walking the list's index (the plan before #10) and as the store
+/// chooses now; median of 5, interleaved.
+fn store_level(path: &Path, order: tidings::config::SortOrder, words: &[String]) {
+    use tidings::model::View;
+    use tidings::store::FtsPlan;
+    let store = Store::open(path).expect("open");
+    store.set_list_order(order);
+    println!();
+    println!("store only, first window of 250 rows ({order:?}):");
+    println!("| filter | walking the index (p50) | as chosen (p50) |");
+    println!("|---|---:|---:|");
+    for word in words {
+        let view = View::Query(word.clone());
+        let mut walk = Vec::new();
+        let mut chosen = Vec::new();
+        for _ in 0..5 {
+            for (plan, out) in [(FtsPlan::Walk, &mut walk), (FtsPlan::Auto, &mut chosen)] {
+                store.set_fts_plan(plan);
+                let t = Instant::now();
+                store.window_top(&view, 250).expect("window");
+                out.push(t.elapsed());
+            }
+        }
+        walk.sort();
+        chosen.sort();
+        println!("| `{word}` | {:.2} ms | {:.2} ms |", ms(walk[2]), ms(chosen[2]));
+    }
 }
 
 /// One key (or a typed burst): `step`, then whatever window reads it waits

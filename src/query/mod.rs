@@ -21,7 +21,7 @@ use unicode_width::UnicodeWidthStr;
 
 pub use ast::{Expr, Span, Term, TextField, When, quote_if_needed};
 pub use parse::{MAX_CHARS, MAX_DEPTH, MAX_TERMS, parse};
-pub use sql::{Context, Sql, compile, tag_sql};
+pub use sql::{Context, Driving, Sql, compile, compile_driven, driving_match, tag_sql};
 
 use crate::model::View;
 

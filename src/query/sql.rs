@@ -120,7 +120,7 @@ pub fn compile(expr: &Expr, ctx: &Context) -> Sql {
 fn emit(expr: &Expr, ctx: &Context, out: &mut Sql) {
     match expr {
         Expr::All => out.clause.push('1'),
-        Expr::And(v) => emit_and(v, ctx, out),
+        Expr::And(v) => emit_and(v, ctx, out, None),
         Expr::Or(v) => emit_joined(v.iter(), " OR ", ctx, out),
         Expr::Not(e) => {
             out.clause.push_str("NOT (");
@@ -149,8 +149,39 @@ fn emit_joined<'a>(v: impl Iterator<Item = &'a Expr>, sep: &str, ctx: &Context, 
 
 /// An `and` whose full-text children are answered by one FTS lookup
 /// (`(a AND b) NOT (c OR d)`) instead of one per word: typing several words
-/// costs one index query, not several.
-fn emit_and(v: &[Expr], ctx: &Context, out: &mut Sql) {
+/// costs one index query, not several. With `given`, that lookup (the
+/// query's driving one, see `driving_match`) is written as `given` instead.
+fn emit_and(v: &[Expr], ctx: &Context, out: &mut Sql, given: Option<&Sql>) {
+    let (with, without, rest) = split_and(v);
+    if with.is_empty() || with.len() + without.len() < 2 {
+        let Some(given) = given else {
+            return emit_joined(v.iter(), " AND ", ctx, out);
+        };
+        // One full-text child (the driving lookup) and the rest as they are.
+        out.clause.push('(');
+        for (i, e) in v.iter().enumerate() {
+            if i > 0 {
+                out.clause.push_str(" AND ");
+            }
+            if fts_of(e).is_some() { push_sql(out, given) } else { emit(e, ctx, out) }
+        }
+        return out.clause.push(')');
+    }
+    out.clause.push('(');
+    match given {
+        Some(given) => push_sql(out, given),
+        None => fts_lookup(out, and_match(&with, &without)),
+    }
+    for e in rest {
+        out.clause.push_str(" AND ");
+        emit(e, ctx, out);
+    }
+    out.clause.push(')');
+}
+
+/// An `and`'s children: its full-text terms' MATCH strings, its negated
+/// full-text terms' ones, and the rest.
+fn split_and(v: &[Expr]) -> (Vec<String>, Vec<String>, Vec<&Expr>) {
     let mut with = Vec::new();
     let mut without = Vec::new();
     let mut rest = Vec::new();
@@ -161,20 +192,72 @@ fn emit_and(v: &[Expr], ctx: &Context, out: &mut Sql) {
             _ => rest.push(e),
         }
     }
-    if with.is_empty() || with.len() + without.len() < 2 {
-        return emit_joined(v.iter(), " AND ", ctx, out);
-    }
+    (with, without, rest)
+}
+
+/// The one MATCH string of an `and`'s full-text children.
+fn and_match(with: &[String], without: &[String]) -> String {
     let mut fts = format!("({})", with.join(" AND "));
     if !without.is_empty() {
         fts.push_str(&format!(" NOT ({})", without.join(" OR ")));
     }
-    out.clause.push('(');
-    fts_lookup(out, fts);
-    for e in rest {
-        out.clause.push_str(" AND ");
-        emit(e, ctx, out);
+    fts
+}
+
+fn push_sql(out: &mut Sql, sql: &Sql) {
+    out.clause.push_str(&sql.clause);
+    out.params.extend(sql.params.iter().cloned());
+}
+
+// — #10 search —
+/// The full-text lookup every item a query selects has to pass: the one at
+/// its top (a text term, or the one lookup of a top-level `and`'s text
+/// terms). A list can then start from its matches instead of its index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Driving {
+    /// The MATCH string, as `compile` binds it.
+    pub fts: String,
+    /// A MATCH string whose matches are among `fts`'s: its bare words as
+    /// whole words (`"word"` for `"word"*`), which FTS5 reads lazily, where a
+    /// prefix query first merges every matching word's list. Equal to `fts`
+    /// when there is nothing narrower.
+    pub narrower: String,
+}
+
+/// The query's driving full-text lookup, if every item it selects must pass one.
+pub fn driving_match(expr: &Expr) -> Option<Driving> {
+    let whole = |e: &Expr| match e {
+        Expr::Term(Term::Text { field, text, .. }, _) => fts_phrase(*field, text, true),
+        _ => None,
+    };
+    match expr {
+        Expr::Term(Term::Text { .. }, _) => Some(Driving { fts: fts_of(expr)?, narrower: whole(expr)? }),
+        Expr::And(v) => {
+            let (with, without, _) = split_and(v);
+            if with.is_empty() {
+                return None;
+            }
+            if with.len() + without.len() < 2 {
+                let e = v.iter().find(|e| fts_of(e).is_some())?;
+                return Some(Driving { fts: fts_of(e)?, narrower: whole(e)? });
+            }
+            let narrow: Vec<String> = v.iter().filter(|e| fts_of(e).is_some()).filter_map(whole).collect();
+            Some(Driving { fts: and_match(&with, &without), narrower: and_match(&narrow, &without) })
+        }
+        _ => None,
     }
-    out.clause.push(')');
+}
+
+/// `compile`, with the driving lookup (`driving_match`) written as `given`:
+/// the same items when `given` selects exactly that lookup's matches.
+pub fn compile_driven(expr: &Expr, ctx: &Context, given: &Sql) -> Sql {
+    let mut out = Sql::default();
+    match expr {
+        Expr::Term(Term::Text { .. }, _) if fts_of(expr).is_some() => push_sql(&mut out, given),
+        Expr::And(v) => emit_and(v, ctx, &mut out, Some(given)),
+        _ => emit(expr, ctx, &mut out),
+    }
+    out
 }
 
 fn emit_term(term: &Term, ctx: &Context, out: &mut Sql) {

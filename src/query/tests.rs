@@ -303,3 +303,25 @@ fn arbitrary_input_never_panics_and_good_parses_read_back() {
         }
     }
 }
+
+// — #10 search —
+#[test]
+fn the_driving_lookup_is_the_top_level_one() {
+    let d = |q: &str| sql::driving_match(&parse(q).unwrap()).map(|d| (d.fts, d.narrower));
+    let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+    assert_eq!(d("korea"), pair("\"korea\"*", "\"korea\""));
+    assert_eq!(d("\"north korea\""), pair("\"north korea\"", "\"north korea\""));
+    assert_eq!(d("title:korea unread"), pair("title : \"korea\"*", "title : \"korea\""));
+    assert_eq!(d("korea -north unread"), pair("(\"korea\"*) NOT (\"north\"*)", "(\"korea\") NOT (\"north\"*)"));
+    assert_eq!(d("north korea"), pair("(\"north\"* AND \"korea\"*)", "(\"north\" AND \"korea\")"));
+    for none in ["korea or unread", "-korea", "unread", "", "\"!!\"", "-korea unread", "(korea or seoul) unread"] {
+        assert_eq!(d(none), None, "{none}");
+    }
+    // Written as given, the rest as compiled.
+    let ctx = Context { now: 0, utc_offset: 0 };
+    let given = Sql { clause: "G".into(), params: vec![] };
+    let driven = |q: &str| sql::compile_driven(&parse(q).unwrap(), &ctx, &given).clause;
+    assert_eq!(driven("korea"), "G");
+    assert_eq!(driven("korea unread"), "(G AND i.read = 0)");
+    assert_eq!(driven("korea -north read"), "(G AND i.read = 1)");
+}

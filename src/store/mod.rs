@@ -57,7 +57,7 @@ pub use search::SearchHit;
 pub use session::Undone;
 pub use sql::stable_id;
 pub use sync::{OutboxEntry, Reconciled, SyncStatus};
-pub use window::Window;
+pub use window::{FtsPlan, Window};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -124,6 +124,9 @@ pub struct Store {
     // — #13 feeds view —
     /// The order windows of a list are read in (`[ui] sort`).
     order: std::cell::Cell<crate::config::SortOrder>,
+    // — #10 search —
+    /// How lists with a full-text term are read (`Auto` but in tests).
+    fts_plan: std::cell::Cell<window::FtsPlan>,
 }
 
 impl Store {
@@ -162,7 +165,13 @@ impl Store {
     }
 
     fn from_conn(conn: Connection) -> Store {
-        Store { conn, access: Access::ReadWrite, mute: Vec::new(), order: Default::default() }
+        Store {
+            conn,
+            access: Access::ReadWrite,
+            mute: Vec::new(),
+            order: Default::default(),
+            fts_plan: Default::default(),
+        }
     }
 
     /// Sets the size of this connection's page cache, in KiB (32 MB when

@@ -6,7 +6,7 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, params_from_iter};
 use serde::Serialize;
 
-use super::sql::{RECORD_COLUMNS, RECORD_LEN, count, record, view_filter};
+use super::sql::{RECORD_COLUMNS, RECORD_LEN, count, record, view_filter, view_filter_driven};
 use super::{Result, Store};
 use crate::article::plain;
 use crate::config::SavedQuery;
@@ -91,12 +91,27 @@ impl Store {
 
     /// How many items a view holds, and how many of them are unread.
     pub fn count_view(&self, view: &View) -> Result<(u64, u64)> {
-        let (filter, params) = view_filter(view)?;
-        let sql = format!(
-            "SELECT COUNT(*), COALESCE(SUM(i.read = 0), 0) FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE {filter}"
-        );
-        Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| Ok((count(r, 0)?, count(r, 1)?)))?)
+        // — #10 search — a query with few full-text matches counts them by seq
+        // instead of walking the whole index.
+        let driving = query::view_expr(view).ok().as_ref().and_then(query::driving_match);
+        self.snapshot(|| {
+            let few = match &driving {
+                Some(d) => self.matches_within(d, super::window::few_enough_to_count)?,
+                None => None,
+            };
+            let (items, (filter, params)) = match few {
+                Some(seqs) => ("items i NOT INDEXED", view_filter_driven(view, &super::window::seqs_given(&seqs))?),
+                None => ("items i", view_filter(view)?),
+            };
+            let sql = format!(
+                "SELECT COUNT(*), COALESCE(SUM(i.read = 0), 0) FROM {items} JOIN feeds f ON f.id = i.feed_id
+                 WHERE {filter}"
+            );
+            Ok(self
+                .conn
+                .prepare_cached(&sql)?
+                .query_row(params_from_iter(params), |r| Ok((count(r, 0)?, count(r, 1)?)))?)
+        })
     }
 
     /// Live counts for the config's saved queries, in order.

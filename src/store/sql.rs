@@ -44,9 +44,20 @@ macro_rules! tags_json {
 /// the config are in no view but the reading list, which shows whatever was saved.
 pub(crate) fn view_filter(view: &View) -> Result<(String, Vec<Value>)> {
     let expr = query::view_expr(view)?;
-    let sql = query::compile(&expr, &query::Context::system());
+    Ok(scoped(view, query::compile(&expr, &query::Context::system())))
+}
+
+// — #10 search —
+/// `view_filter` with the view's driving full-text lookup (`query::driving_match`)
+/// written as `given` (which must select exactly its matches).
+pub(crate) fn view_filter_driven(view: &View, given: &query::Sql) -> Result<(String, Vec<Value>)> {
+    let expr = query::view_expr(view)?;
+    Ok(scoped(view, query::compile_driven(&expr, &query::Context::system(), given)))
+}
+
+fn scoped(view: &View, sql: query::Sql) -> (String, Vec<Value>) {
     let scope = if *view == View::Saved { "" } else { "f.active = 1 AND i.dismissed = 0 AND " };
-    Ok((format!("{scope}{}", sql.clause), sql.params))
+    (format!("{scope}{}", sql.clause), sql.params)
 }
 
 /// The columns of an `ItemRecord` (over `items i JOIN feeds f`), read by `record`.

@@ -7,10 +7,54 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 
-use super::sql::{FEED_TITLE, view_filter};
+use super::sql::{FEED_TITLE, view_filter, view_filter_driven};
 use super::{Result, Store};
 use crate::config::SortOrder;
 use crate::model::{ItemId, ItemRow, RowKey, View};
+use crate::query;
+
+// — #10 search —
+/// How a list with a full-text term finds its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FtsPlan {
+    /// By a bounded count of the matches: `Matches` when few, else `Walk`.
+    #[default]
+    Auto,
+    /// Walk the list's index in order, testing each row against the set of matches.
+    Walk,
+    /// Read the matches, fetch their rows by seq and sort them.
+    Matches,
+}
+
+/// How many matches are few enough to fetch by seq and sort, for a window
+/// of `n` rows over `items` items. Fetching costs about 5 µs a match (a row
+/// read by seq); walking the index about 0.3 µs a row, and a window of `n`
+/// among `m` matches walks about `n * items / m` rows: the two meet at
+/// `m = sqrt(0.06 * n * items)` (measured at 100k and 1M items, benches/README.md).
+pub(crate) fn few_enough(n: usize, items: i64) -> usize {
+    ((0.06 * n as f64 * items.max(0) as f64).sqrt() as usize).max(n)
+}
+
+/// Items whose seq is one of `seqs`, as the driving lookup of a query
+/// (`query::compile_driven`); read with `items i NOT INDEXED`, so that
+/// SQLite fetches them by seq.
+pub(crate) fn seqs_given(seqs: &[i64]) -> query::Sql {
+    let list = seqs.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    query::Sql {
+        clause: "i.seq IN (SELECT value FROM json_each(?))".into(),
+        params: vec![Value::Text(format!("[{list}]"))],
+    }
+}
+
+/// How many matches are few enough to count by fetching them by seq: a
+/// count walks the whole index (about 0.3 µs a row) where fetching costs
+/// about 5 µs a match.
+pub(crate) fn few_enough_to_count(items: i64) -> usize {
+    (items.max(0) / 16) as usize
+}
+
+/// How many items (up to a bound) match a MATCH string.
+const NARROW_COUNT: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2)";
 
 /// Which way from a key a read goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +84,9 @@ const LEAD_TITLE: &[&str] = &["i.title COLLATE NOCASE"];
 const LEAD_UNREAD: &[&str] = &["i.read"];
 
 impl Source {
-    fn of(view: &View, order: SortOrder) -> Result<Source> {
+    /// The SQL of `view` in `order`, for windows of up to `n` rows: from the
+    /// list's index, or (a query with few full-text matches) from its matches.
+    fn of(store: &Store, view: &View, order: SortOrder, n: usize) -> Result<Source> {
         if *view == View::Saved {
             return Ok(Source {
                 select: "SELECT r.id, r.title, r.feed, COALESCE(r.published, r.updated, r.saved_at),
@@ -54,12 +100,26 @@ impl Source {
                 by_rank: false,
             });
         }
-        let (filter, params) = view_filter(view)?;
-        // By feed, the feeds (in title order) are the outer loop: each feed's
-        // items are then read in order from its index, and nothing is sorted.
-        let from = match order {
-            SortOrder::Feed => "feeds f CROSS JOIN items i ON i.feed_id = f.id",
-            _ => "items i JOIN feeds f ON f.id = i.feed_id",
+        // — #10 search — few matches: the rows are fetched by seq and sorted.
+        let few = match query::view_expr(view).ok().as_ref().and_then(query::driving_match) {
+            Some(driving) => store.few_matches(&driving, n)?,
+            None => None,
+        };
+        let (filter, params, from) = match few {
+            Some(seqs) => {
+                let (filter, params) = view_filter_driven(view, &seqs_given(&seqs))?;
+                (filter, params, "items i NOT INDEXED JOIN feeds f ON f.id = i.feed_id")
+            }
+            None => {
+                let (filter, params) = view_filter(view)?;
+                // By feed, the feeds (in title order) are the outer loop: each feed's
+                // items are then read in order from its index, and nothing is sorted.
+                let from = match order {
+                    SortOrder::Feed => "feeds f CROSS JOIN items i ON i.feed_id = f.id",
+                    _ => "items i JOIN feeds f ON f.id = i.feed_id",
+                };
+                (filter, params, from)
+            }
         };
         Ok(Source {
             select: format!(
@@ -192,50 +252,120 @@ impl Store {
         self.order.get()
     }
 
-    fn source(&self, view: &View) -> Result<Source> {
-        Source::of(view, self.order.get())
+    fn source(&self, view: &View, n: usize) -> Result<Source> {
+        Source::of(self, view, self.order.get(), n)
+    }
+
+    // — #10 search —
+    /// Forces how lists with a full-text term are read (tests compare the plans).
+    #[doc(hidden)]
+    pub fn set_fts_plan(&self, plan: FtsPlan) {
+        self.fts_plan.set(plan);
+    }
+
+    /// The seqs of the items matching `driving`, when there are few enough
+    /// that fetching them by seq and sorting them beats walking the list's
+    /// index for a window of `n` rows (`FtsPlan::Auto`: at most `few_enough`
+    /// of them); None to walk.
+    fn few_matches(&self, driving: &query::Driving, n: usize) -> Result<Option<Vec<i64>>> {
+        self.matches_within(driving, |items| few_enough(n, items))
+    }
+
+    /// The seqs of the items matching `driving` when there are at most
+    /// `bound(items in the store)` of them (any number under `FtsPlan::Matches`,
+    /// never under `FtsPlan::Walk`). Counted with a LIMIT, so a common word
+    /// costs no more than the bound.
+    pub(crate) fn matches_within(
+        &self,
+        driving: &query::Driving,
+        bound: impl Fn(i64) -> usize,
+    ) -> Result<Option<Vec<i64>>> {
+        let bound = match self.fts_plan.get() {
+            FtsPlan::Walk => return Ok(None),
+            FtsPlan::Matches => -1,
+            FtsPlan::Auto => {
+                let items: i64 = self.conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM items", [], |r| r.get(0))?;
+                bound(items) as i64
+            }
+        };
+        if bound >= 0 && driving.narrower != driving.fts {
+            // A bare word's whole-word matches come lazily; a prefix query
+            // first merges the lists of every word it matches.
+            let n: i64 = self
+                .conn
+                .prepare_cached(NARROW_COUNT)?
+                .query_row(rusqlite::params![driving.narrower, bound + 1], |r| r.get(0))?;
+            if n > bound {
+                return Ok(None);
+            }
+        }
+        let mut stmt = self.conn.prepare_cached("SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2")?;
+        let seqs: Vec<i64> = stmt
+            .query_map(rusqlite::params![driving.fts, if bound < 0 { -1 } else { bound + 1 }], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((bound < 0 || seqs.len() as i64 <= bound).then_some(seqs))
+    }
+
+    /// Runs `f` in one read transaction (when none is open), so that a
+    /// window read from the matches sees the same data as their count.
+    pub(crate) fn snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f();
+        }
+        self.conn.execute_batch("BEGIN")?;
+        let out = f();
+        let end = self.conn.execute_batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let out = out?;
+        end?;
+        Ok(out)
     }
 
     /// The first `n` rows of a view (its newest).
     pub fn window_top(&self, view: &View, n: usize) -> Result<Window> {
-        let rows = self.source(view)?.read(self, None, false, Dir::Down, n)?;
+        let rows = self.snapshot(|| self.source(view, n)?.read(self, None, false, Dir::Down, n))?;
         Ok(Window { at_bottom: rows.len() < n, rows, at_top: true, sort: self.list_order() })
     }
 
     /// The last `n` rows of a view (its oldest), in list order.
     pub fn window_bottom(&self, view: &View, n: usize) -> Result<Window> {
-        let rows = self.source(view)?.read(self, None, false, Dir::Up, n)?;
+        let rows = self.snapshot(|| self.source(view, n)?.read(self, None, false, Dir::Up, n))?;
         Ok(Window { at_top: rows.len() < n, rows, at_bottom: true, sort: self.list_order() })
     }
 
     /// Up to `n` rows older than `key`, in list order: the window's next rows down.
     pub fn rows_after(&self, view: &View, key: RowKey, n: usize) -> Result<Window> {
-        let rows = self.source(view)?.read(self, Some(key), false, Dir::Down, n)?;
+        let rows = self.snapshot(|| self.source(view, n)?.read(self, Some(key), false, Dir::Down, n))?;
         Ok(Window { at_bottom: rows.len() < n, rows, at_top: false, sort: self.list_order() })
     }
 
     /// Up to `n` rows newer than `key`, in list order: the window's next rows up.
     pub fn rows_before(&self, view: &View, key: RowKey, n: usize) -> Result<Window> {
-        let rows = self.source(view)?.read(self, Some(key), false, Dir::Up, n)?;
+        let rows = self.snapshot(|| self.source(view, n)?.read(self, Some(key), false, Dir::Up, n))?;
         Ok(Window { at_top: rows.len() < n, rows, at_bottom: false, sort: self.list_order() })
     }
 
     /// Up to `up` rows newer than `key` and `down` rows from it on (its own
     /// row first, if it is still there): the window of a reload.
     pub fn rows_around(&self, view: &View, key: RowKey, up: usize, down: usize) -> Result<Window> {
-        let source = self.source(view)?;
-        let mut rows = source.read(self, Some(key), false, Dir::Up, up)?;
-        let at_top = rows.len() < up;
-        let below = source.read(self, Some(key), true, Dir::Down, down)?;
-        let at_bottom = below.len() < down;
-        rows.extend(below);
-        Ok(Window { rows, at_top, at_bottom, sort: self.list_order() })
+        self.snapshot(|| {
+            let source = self.source(view, up + down)?;
+            let mut rows = source.read(self, Some(key), false, Dir::Up, up)?;
+            let at_top = rows.len() < up;
+            let below = source.read(self, Some(key), true, Dir::Down, down)?;
+            let at_bottom = below.len() < down;
+            rows.extend(below);
+            Ok(Window { rows, at_top, at_bottom, sort: self.list_order() })
+        })
     }
 
     /// The first unread row older than `after` (from the top when None): its
     /// key and id.
     pub fn next_unread(&self, view: &View, after: Option<RowKey>) -> Result<Option<(RowKey, ItemId)>> {
-        let source = self.source(view)?;
+        self.snapshot(|| self.next_unread_in(view, after))
+    }
+
+    fn next_unread_in(&self, view: &View, after: Option<RowKey>) -> Result<Option<(RowKey, ItemId)>> {
+        let source = self.source(view, 1)?;
         let read_col = if *view == View::Saved { "COALESCE(i.read, 1)" } else { "i.read" };
         let mut params = source.params.clone();
         let keyset = match after {
@@ -352,3 +482,8 @@ mod tests {
 #[cfg(test)]
 #[path = "window_sort_tests.rs"]
 mod sort_tests;
+
+// — #10 search —
+#[cfg(test)]
+#[path = "window_fts_tests.rs"]
+mod fts_tests;

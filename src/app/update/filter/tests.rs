@@ -150,3 +150,19 @@ fn saved_queries_sit_in_the_sidebar_with_their_unread_counts() {
     // Esc has nothing to clear on a saved query of the sidebar.
     assert!(press(&mut s, KeyCode::Esc).is_empty());
 }
+
+// — #10 search —
+#[test]
+fn a_feeds_own_query_still_picks_its_sidebar_entry() {
+    let mut s = state();
+    let url = "https://x.example/rss";
+    let failing = vec![crate::model::FeedFailure { url: url.into(), title: "X".into(), error: "e".into() }];
+    let feeds = vec![crate::model::FeedCount { url: url.into(), title: "X".into(), total: 1, unread: 1, tag: None }];
+    update(&mut s, Msg::CountsLoaded(Counts { total: 3, unread: 3, failing, feeds, ..Default::default() }));
+    assert!(s.sidebar.iter().any(|e| e.view == View::Feed(url.into())), "the failing feed has an entry");
+    press(&mut s, KeyCode::Char('/'));
+    typed(&mut s, &format!("feed:{url}"));
+    assert_eq!(s.view, View::Feed(url.into()));
+    typed(&mut s, "x");
+    assert_eq!(s.view, query(&format!("feed:{url}x")));
+}

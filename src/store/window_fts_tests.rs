@@ -1,0 +1,171 @@
+//! — #10 search — A list with a full-text term read from its matches (few
+//! of them) gives exactly the rows that walking the list's index gives: the
+//! same rows in the same order, for every order, both ends and a key in the
+//! middle, on a generated store with ties, read and saved items, dismissed
+//! ones, tags of both kinds and a feed no longer in the config.
+
+use super::*;
+use crate::config::FeedConfig;
+use crate::model::{FetchedFeed, NewItem};
+
+const FEEDS: [&str; 4] =
+    ["https://a.example/rss", "https://b.example/rss", "https://c.example/rss", "https://gone.example/rss"];
+const WORDS: [&str; 12] =
+    ["korea", "korean", "north", "south", "seoul", "kor", "talks", "budget", "minister", "ministers", "rain", "port"];
+
+/// 400 items over four feeds (two tagged), dates with many ties, words from
+/// a small vocabulary with prefixes of each other; some read, saved,
+/// dismissed or tagged by the user; the last feed dropped from the config.
+fn generated() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    let config = |n: usize| {
+        let mut feeds = vec![
+            FeedConfig { title: Some("Zulu news".into()), tags: vec!["news".into()], ..FeedConfig::new(FEEDS[0]) },
+            FeedConfig {
+                title: Some("Alpha".into()),
+                tags: vec!["tech".into(), "news".into()],
+                ..FeedConfig::new(FEEDS[1])
+            },
+            FeedConfig::new(FEEDS[2]),
+            FeedConfig::new(FEEDS[3]),
+        ];
+        feeds.truncate(n);
+        feeds
+    };
+    s.sync_feeds(&config(4)).unwrap();
+    let mut rng = fastrand::Rng::with_seed(10);
+    for (f, url) in FEEDS.iter().enumerate() {
+        let items = (0..100)
+            .map(|i| {
+                let mut words =
+                    |k: usize| (0..k).map(|_| WORDS[rng.usize(..WORDS.len())]).collect::<Vec<_>>().join(" ");
+                let title = words(3);
+                let body = format!("<p>{}</p>", words(8));
+                NewItem {
+                    key: format!("{f}-{i}"),
+                    title,
+                    published: Some(1_700_000_000 + rng.i64(0..40)),
+                    content: Some(body),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        s.store_fetched(&FetchedFeed { url: (*url).into(), items, ..Default::default() }, 1_700_100_000).unwrap();
+    }
+    let ids: Vec<ItemId> = s
+        .conn
+        .prepare("SELECT id FROM items ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let read: Vec<ItemId> = ids.iter().step_by(3).cloned().collect();
+    s.set_read(&read, true).unwrap();
+    for (i, id) in ids.iter().enumerate() {
+        match i % 17 {
+            0 => drop(s.dismiss(id).unwrap()),
+            5 => drop(s.save_item(id, 1_700_200_000 + i as i64).unwrap()),
+            9 => drop(s.set_tags(id, &["later".into()]).unwrap()),
+            _ => {}
+        }
+    }
+    s.sync_feeds(&config(3)).unwrap();
+    s
+}
+
+const QUERIES: &[&str] = &[
+    "korea",
+    "kor",
+    "korean",
+    "k",
+    "minister",
+    "\"north korea\"",
+    "title:seoul",
+    "korea -north",
+    "korea north -south -rain",
+    "north korea",
+    "korea or budget",
+    "korea unread",
+    "korea read",
+    "korea saved",
+    "korea tag:news",
+    "tag:none korea",
+    "korea tag:later",
+    "korea feed:alpha",
+    "korea since:2023-11-14",
+    "korea (unread or saved)",
+    "-korea port",
+    "zzzz",
+    "korea zzzz",
+    "\"!!\"",
+    "port -(korea or seoul)",
+];
+
+/// What `read_all` reads: down, up, around a key, the next unread.
+type Reads = (Vec<ItemRow>, Vec<ItemRow>, Vec<ItemRow>, Option<(RowKey, ItemId)>);
+
+/// The whole list read `n` rows at a time down from the top, the same up from
+/// the bottom, a window around a key in the middle, and the first unread row
+/// after that key.
+fn read_all(s: &Store, view: &View, n: usize) -> Reads {
+    let mut w = s.window_top(view, n).unwrap();
+    let mut down = w.rows.clone();
+    while !w.at_bottom {
+        w = s.rows_after(view, down.last().unwrap().key, n).unwrap();
+        down.extend(w.rows.clone());
+    }
+    let mut w = s.window_bottom(view, n).unwrap();
+    let mut up = w.rows.clone();
+    while !w.at_top {
+        w = s.rows_before(view, up[0].key, n).unwrap();
+        let mut rows = w.rows.clone();
+        rows.extend(up);
+        up = rows;
+    }
+    let (around, next) = match down.get(down.len() / 2) {
+        Some(mid) => {
+            (s.rows_around(view, mid.key, n / 2, n).unwrap().rows, s.next_unread(view, Some(mid.key)).unwrap())
+        }
+        None => (Vec::new(), s.next_unread(view, None).unwrap()),
+    };
+    assert_eq!(down, up, "{view:?}: down and up");
+    (down, up, around, next)
+}
+
+#[test]
+fn reading_from_the_matches_gives_the_rows_the_index_walk_gives() {
+    let s = generated();
+    let orders = [SortOrder::Date, SortOrder::Feed, SortOrder::Title, SortOrder::UnreadFirst];
+    let mut nonempty = 0;
+    for order in orders {
+        s.set_list_order(order);
+        for q in QUERIES {
+            let view = View::Query((*q).into());
+            s.set_fts_plan(FtsPlan::Walk);
+            let walked = read_all(&s, &view, 7);
+            let counted = s.count_view(&view).unwrap();
+            assert_eq!(counted.0, walked.0.len() as u64, "{q:?}: the count is the rows'");
+            for plan in [FtsPlan::Matches, FtsPlan::Auto] {
+                s.set_fts_plan(plan);
+                assert_eq!(read_all(&s, &view, 7), walked, "{q:?} in {order:?}, {plan:?}");
+                assert_eq!(s.count_view(&view).unwrap(), counted, "{q:?}: count, {plan:?}");
+            }
+            nonempty += usize::from(!walked.0.is_empty());
+        }
+    }
+    assert!(nonempty >= 4 * (QUERIES.len() - 4), "the queries select rows: {nonempty}");
+}
+
+#[test]
+fn the_plan_follows_a_bounded_count_of_the_matches() {
+    let s = generated();
+    let driving = |q: &str| query::driving_match(&query::parse(q).unwrap()).unwrap();
+    // Few: fetched by seq. A word in every other item of 400: walked, for a window of 7.
+    let few = s.few_matches(&driving("korea zzzz"), 7).unwrap();
+    assert_eq!(few, Some(vec![]));
+    assert_eq!(s.few_matches(&driving("k"), 7).unwrap(), None);
+    assert_eq!(few_enough(250, 1_000_000), 3_872);
+    assert_eq!(few_enough(250, 100_000), 1_224);
+    assert_eq!(few_enough(250, 10), 250, "a window's worth at least");
+}
