@@ -15,6 +15,8 @@ pub mod sync;
 pub mod ui;
 // — #13 feeds view —
 mod listing;
+// — #15 stories —
+pub mod stories;
 
 pub use sync::{SyncConfig, SyncKind};
 pub use ui::{ColorSpec, LayoutMode, Role, ThemeName, UiConfig, Width};
@@ -60,6 +62,10 @@ pub struct Config {
     /// Mute rules: new items matching one are dismissed as they arrive.
     #[serde(rename = "mute", default)]
     pub mutes: Vec<MuteRule>,
+    // — #15 stories —
+    /// Story grouping (`[stories]`).
+    #[serde(default)]
+    pub stories: stories::StoriesTable,
 }
 
 /// A `[[mute]]`: items matching `query` (§8) are dismissed as they arrive
@@ -256,6 +262,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         && let Err((key, message)) = sync::check(s)
     {
         return Err(invalid(find_key(text, "sync", key), format!("sync.{key}"), message));
+    }
+    // — #15 stories —
+    if let Err((key, message)) = stories::check(&cfg.stories) {
+        return Err(invalid(find_key(text, "stories", key), format!("stories.{key}"), message));
     }
     cfg.keymap = Keymap::build(&cfg.keys).map_err(|e| {
         let at = find_key(text, "keys", e.action());
@@ -567,6 +577,26 @@ mod tests {
         assert!(e.contains("\"A\" is listed twice"), "{e}");
         let e = err("[[query]]\nname = \"A\"\n");
         assert!(e.contains("missing field `query`"), "{e}");
+    }
+
+    // — #15 stories —
+    #[test]
+    fn the_stories_table_is_read_and_checked_with_its_line() {
+        let cfg = p("").unwrap();
+        assert_eq!(cfg.stories.config(), crate::stories::StoriesConfig::default());
+        let cfg =
+            p("[stories]\nenabled = false\nprefer = [\"Meduza\"]\ncount = \"items\"\nwindow = \"24h\"\n").unwrap();
+        let c = cfg.stories.config();
+        assert!(!c.enabled);
+        assert_eq!((c.prefer, c.count, c.window_hours), (vec!["Meduza".to_string()], crate::stories::Count::Items, 24));
+        let e = err("[ui]\nmouse = true\n\n[stories]\ncount = \"rows\"\n");
+        assert!(e.starts_with("/cfg/config.toml:5: key `stories.count`: unknown variant `rows`"), "{e}");
+        let e = err("[stories]\nenabled = true\nwindow = \"10m\"\n");
+        assert!(e.starts_with("/cfg/config.toml:3: key `stories.window`: must be between"), "{e}");
+        let e = err("[stories]\nprefer = [\"\"]\n");
+        assert!(e.starts_with("/cfg/config.toml:2: key `stories.prefer`"), "{e}");
+        let e = err("[stories]\ngroup = true\n");
+        assert!(e.contains("stories.group") || e.contains("group"), "{e}");
     }
 
     #[test]

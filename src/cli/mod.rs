@@ -424,6 +424,7 @@ fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
     let path = paths.database();
     let mut store = Store::open_or_read_only(&path)?;
     store.set_mute(cfg.mute_queries());
+    store.set_stories(cfg.stories.config()); // #15
     // With [sync] the feeds are the server's.
     let feeds = |store: &mut Store| match cfg.sync {
         Some(_) => store.activate_sync_feeds(),
@@ -436,6 +437,7 @@ fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
         drop(store);
         store = Store::open_read_only(&path, reason)?;
         store.set_mute(cfg.mute_queries());
+        store.set_stories(cfg.stories.config()); // #15
     }
     Ok(store)
 }

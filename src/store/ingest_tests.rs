@@ -120,3 +120,104 @@ fn a_write_waits_for_the_lock_instead_of_failing() {
     assert_eq!(s.set_read(&[stable_id(URL, "k1")], true).unwrap(), 1);
     release.join().unwrap();
 }
+
+// — #15 stories —
+fn outlet(url: &str, key: &str, title: &str, summary: &str, published: i64) -> FetchedFeed {
+    FetchedFeed {
+        url: url.into(),
+        items: vec![NewItem {
+            key: key.into(),
+            title: title.into(),
+            summary: Some(format!("<p>{summary}</p>")),
+            published: Some(published),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+fn stories_of(s: &Store) -> Vec<(String, Option<String>)> {
+    let mut stmt = s.conn.prepare("SELECT key, story FROM items ORDER BY key").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+}
+
+const T: i64 = 1_800_000_000;
+const SUMMARY: &str = "Rescue teams searched collapsed buildings in Antakya after the magnitude 7.8 earthquake";
+
+fn three_outlets() -> [FetchedFeed; 4] {
+    [
+        outlet("https://a.example/rss", "a1", "Earthquake of magnitude 7.8 hits southern Turkey", SUMMARY, T),
+        outlet("https://b.example/rss", "b1", "Magnitude 7.8 earthquake strikes southern Turkey", SUMMARY, T + 600),
+        outlet("https://c.example/rss", "c1", "Southern Turkey earthquake: magnitude 7.8 quake hits", SUMMARY, T + 900),
+        outlet(
+            "https://d.example/rss",
+            "d1",
+            "Central bank raises interest rates to 21 percent",
+            "Inflation rose again in March",
+            T + 100,
+        ),
+    ]
+}
+
+#[test]
+fn new_items_are_grouped_into_stories_that_stay_put() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    let a = stable_id("https://a.example/rss", "a1");
+    let d = stable_id("https://d.example/rss", "d1");
+    let want = vec![
+        ("a1".to_string(), Some(a.clone())),
+        ("b1".to_string(), Some(a.clone())),
+        ("c1".to_string(), Some(a.clone())),
+        ("d1".to_string(), Some(d)),
+    ];
+    assert_eq!(stories_of(&s), want);
+    // A re-fetch (with the text changed) and a restart never move an item.
+    let mut changed = three_outlets();
+    changed[1].items[0].title = "Central bank raises interest rates to 21 percent".into();
+    for f in &changed {
+        s.store_fetched(f, T + 2_000).unwrap();
+    }
+    assert_eq!(stories_of(&s), want);
+    s.set_stories(crate::stories::StoriesConfig::default()); // a new grouper, seeded from the store
+    s.store_fetched(
+        &outlet("https://e.example/rss", "e1", "Magnitude 7.8 earthquake hits southern Turkey", SUMMARY, T + 1_200),
+        T + 3_000,
+    )
+    .unwrap();
+    assert_eq!(stories_of(&s).last().unwrap(), &("e1".to_string(), Some(a)));
+}
+
+#[test]
+fn grouping_is_off_unless_enabled() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig { enabled: false, ..Default::default() });
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    assert!(stories_of(&s).iter().all(|(_, story)| story.is_none()));
+    let sigs: i64 = s.conn.query_row("SELECT COUNT(story_sig) FROM items", [], |r| r.get(0)).unwrap();
+    assert_eq!(sigs, 0);
+}
+
+#[test]
+fn a_feed_s_new_items_are_grouped_oldest_first() {
+    // Feeds list the newest first; the grouper sees them by date, so the
+    // story's id is the earliest item's whatever order they came in.
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    // One feed: only a follow-up groups with its own feed's item.
+    let late = "UPDATE: Magnitude 7.8 earthquake strikes southern Turkey";
+    let mut f = outlet("https://a.example/rss", "late", late, SUMMARY, T + 600);
+    f.items.extend(
+        outlet("https://a.example/rss", "early", "Earthquake of magnitude 7.8 hits southern Turkey", SUMMARY, T).items,
+    );
+    s.store_fetched(&f, T + 1_000).unwrap();
+    let early = stable_id("https://a.example/rss", "early");
+    let late_story: Option<String> =
+        s.conn.query_row("SELECT story FROM items WHERE key = 'late'", [], |r| r.get(0)).unwrap();
+    assert_eq!(late_story.as_deref(), Some(early.as_str()));
+}

@@ -37,6 +37,8 @@ mod window;
 pub mod bulk;
 pub use bulk::{Bulk, BulkVerb};
 pub use mute::MuteStat;
+// — #15 stories —
+mod stories;
 
 use std::path::Path;
 use std::time::Duration;
@@ -121,6 +123,9 @@ pub struct Store {
     // — #13 feeds view —
     /// The order windows of a list are read in (`[ui] sort`).
     order: std::cell::Cell<crate::config::SortOrder>,
+    // — #15 stories —
+    /// The story grouper of the items this store stores.
+    stories: stories::Stories,
 }
 
 impl Store {
@@ -159,7 +164,13 @@ impl Store {
     }
 
     fn from_conn(conn: Connection) -> Store {
-        Store { conn, access: Access::ReadWrite, mute: Vec::new(), order: Default::default() }
+        Store {
+            conn,
+            access: Access::ReadWrite,
+            mute: Vec::new(),
+            order: Default::default(),
+            stories: Default::default(),
+        }
     }
 
     /// Sets the size of this connection's page cache, in KiB (32 MB when

@@ -275,6 +275,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
     DROP INDEX items_feed;
     CREATE INDEX items_feed_order ON items(feed_id, sort_date DESC, seq DESC);
     ",
+    // — #15 stories — each item's story (the id of the story's first item;
+    // NULL: not grouped, as with `[stories] enabled = false` or for items
+    // stored before this step) and the signature the grouper matched it by
+    // (so the grouper is re-seeded from the last window without re-parsing).
+    // The list folds a story into one row by `items_story`.
+    "
+    ALTER TABLE items ADD COLUMN story TEXT;
+    ALTER TABLE items ADD COLUMN story_sig BLOB;
+    CREATE INDEX items_story ON items(story);
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

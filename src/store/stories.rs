@@ -1,0 +1,151 @@
+//! Story grouping where items are stored (#15, PRODUCT.md §12).
+//!
+//! Each store that writes items owns one [`Grouper`], used only by the code
+//! that stores items (the writer's ingest, the sync), never by the loop
+//! thread. It is filled lazily, the first time a batch of items is stored,
+//! from the stored items of the last window (their story and the signature
+//! kept with them), and caught up the same way before every later batch with
+//! what other connections stored meanwhile (a `tidings fetch` beside the
+//! reader, the sync's own connection): so two writers never give one story
+//! two ids.
+//!
+//! A new item is inserted with its own id as its story and its signature;
+//! when the grouper puts it in an existing story, the story is rewritten in
+//! the same transaction. An item that is already stored keeps its story:
+//! a re-fetch never moves it. With `[stories] enabled = false` nothing is
+//! signed or grouped (the story stays NULL: the item is a story of its own).
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Result, Store};
+use crate::model::Timestamp;
+use crate::stories::{Grouper, Signature, StoriesConfig, StoryItem, normalize};
+
+/// The grouping state of one store.
+#[derive(Default)]
+pub(super) struct Stories {
+    /// Off unless the owner sets it (`Store::set_stories`); the config's
+    /// default turns it on.
+    config: Option<StoriesConfig>,
+    /// None until the first batch needs it (then seeded from the store).
+    grouper: Option<Grouper>,
+    /// The highest item `seq` the grouper has seen stored.
+    seen_seq: i64,
+}
+
+impl Stories {
+    /// Grouping is on.
+    pub(super) fn enabled(&self) -> bool {
+        self.config.as_ref().is_some_and(|c| c.enabled)
+    }
+
+    /// The settings, when set.
+    pub(super) fn config(&self) -> Option<&StoriesConfig> {
+        self.config.as_ref()
+    }
+
+    /// Forgets the grouper (a transaction was rolled back: what it learnt
+    /// may not be stored); the next batch seeds it again.
+    pub(super) fn forget(&mut self) {
+        self.grouper = None;
+        self.seen_seq = 0;
+    }
+
+    /// Before a batch of items is stored (inside its write transaction):
+    /// seeds the grouper or catches it up with items stored by others.
+    pub(super) fn prepare(&mut self, conn: &Connection, now: Timestamp) -> Result<()> {
+        let Some(config) = self.config.as_ref().filter(|c| c.enabled) else { return Ok(()) };
+        let newest: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM items", [], |r| r.get(0))?;
+        if self.grouper.is_some() && newest <= self.seen_seq {
+            return Ok(());
+        }
+        let grouper = self.grouper.get_or_insert_with(|| config.grouper());
+        let since = now.saturating_sub(i64::from(config.window_hours) * 3600);
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, COALESCE(story, id), feed_id, sort_date, story_sig FROM items
+             WHERE seq > ?1 AND sort_date >= ?2 AND story_sig IS NOT NULL
+             ORDER BY sort_date, seq",
+        )?;
+        let mut rows = stmt.query(params![self.seen_seq, since])?;
+        while let Some(row) = rows.next()? {
+            let (id, story): (String, String) = (row.get(0)?, row.get(1)?);
+            let feed: i64 = row.get(2)?;
+            let published: i64 = row.get::<_, i64>(3)?.min(now);
+            let Ok(sig) = Signature::from_bytes(row.get_ref(4)?.as_blob().unwrap_or_default()) else { continue };
+            grouper.seed(&id, &story, &feed.to_string(), published, &sig);
+        }
+        self.seen_seq = newest;
+        Ok(())
+    }
+
+    /// The signature of an item about to be stored (None when grouping is off).
+    pub(super) fn sign(&self, title: &str, summary_html: Option<&str>) -> Option<Signature> {
+        if !self.enabled() {
+            return None;
+        }
+        Some(Signature::from_text(title, &summary_text(summary_html)))
+    }
+
+    /// A new item was inserted (row `seq`, with its own id as story): gives
+    /// it its story, rewriting the row when the story is another item's.
+    pub(super) fn assign(
+        &mut self,
+        conn: &Connection,
+        seq: i64,
+        item: Placed<'_>,
+        sig: &Signature,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.seen_seq = self.seen_seq.max(seq);
+        let Some(grouper) = self.grouper.as_mut() else { return Ok(()) };
+        let story_item = StoryItem {
+            id: item.id.to_string(),
+            feed: item.feed_id.to_string(),
+            title: String::new(),
+            summary: String::new(),
+            published: item.sort_date.min(now),
+        };
+        let story = grouper.assign_signed(&story_item, sig);
+        if story.as_str() != item.id {
+            conn.prepare_cached("UPDATE items SET story = ?2 WHERE seq = ?1")?.execute(params![seq, story.as_str()])?;
+        }
+        Ok(())
+    }
+}
+
+/// What the grouper is told of a new item besides its signature.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Placed<'a> {
+    pub id: &'a str,
+    pub feed_id: i64,
+    pub sort_date: Timestamp,
+}
+
+/// The first paragraph of an item's summary (or content) as plain text.
+fn summary_text(html: Option<&str>) -> String {
+    html.map(|h| normalize::first_paragraph(h, crate::stories::signature::MAX_SUMMARY_CHARS)).unwrap_or_default()
+}
+
+impl Store {
+    /// The `[stories]` settings used as items are stored from now on
+    /// (grouping is off until this is called).
+    pub fn set_stories(&mut self, config: StoriesConfig) {
+        self.stories = Stories { config: Some(config), grouper: None, seen_seq: 0 };
+    }
+
+    /// The `[stories]` settings in use (the defaults with grouping off
+    /// when none were set).
+    pub fn stories_config(&self) -> StoriesConfig {
+        self.stories.config.clone().unwrap_or(StoriesConfig { enabled: false, ..StoriesConfig::default() })
+    }
+
+    /// The story of an item (its own id when it is not grouped); None when
+    /// no such item.
+    pub fn story_of(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COALESCE(story, id) FROM items WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+}
