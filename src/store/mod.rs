@@ -39,6 +39,7 @@ pub use bulk::{Bulk, BulkVerb};
 pub use mute::MuteStat;
 // — #15 stories —
 mod stories;
+pub use stories::StoryRecord;
 
 use std::path::Path;
 use std::time::Duration;

@@ -15,10 +15,12 @@
 //! a re-fetch never moves it. With `[stories] enabled = false` nothing is
 //! signed or grouped (the story stays NULL: the item is a story of its own).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use serde::Serialize;
 
+use super::sql::{RECORD_COLUMNS, RECORD_LEN, record, view_filter};
 use super::{Result, Store};
-use crate::model::Timestamp;
+use crate::model::{ItemRecord, Timestamp, View};
 use crate::stories::{Grouper, Signature, StoriesConfig, StoryItem, normalize};
 
 /// The grouping state of one store.
@@ -60,7 +62,11 @@ impl Stories {
             return Ok(());
         }
         let grouper = self.grouper.get_or_insert_with(|| config.grouper());
-        let since = now.saturating_sub(i64::from(config.window_hours) * 3600);
+        // The window ends at the newest grouped item (as the grouper's clock
+        // does), so items dated long ago still group across restarts.
+        let newest_date: Option<i64> =
+            conn.query_row("SELECT MAX(sort_date) FROM items WHERE story_sig IS NOT NULL", [], |r| r.get(0))?;
+        let since = newest_date.unwrap_or(now).min(now).saturating_sub(i64::from(config.window_hours) * 3600);
         let mut stmt = conn.prepare_cached(
             "SELECT id, COALESCE(story, id), feed_id, sort_date, story_sig FROM items
              WHERE seq > ?1 AND sort_date >= ?2 AND story_sig IS NOT NULL
@@ -147,5 +153,61 @@ impl Store {
             .prepare_cached("SELECT COALESCE(story, id) FROM items WHERE id = ?1")?
             .query_row([id], |r| r.get(0))
             .optional()?)
+    }
+}
+
+/// One story of `tidings list --stories`: its items that match the query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryRecord {
+    /// The story's id (its first item's id; stable across re-fetches and restarts).
+    pub story: String,
+    /// The item its row shows (`[stories] prefer`, else the earliest).
+    pub lead: String,
+    /// How many of its items are unread.
+    pub unread: usize,
+    /// Its items, earliest first.
+    pub items: Vec<ItemRecord>,
+}
+
+impl Store {
+    /// The stories of a view, the one with the newest item first, each with
+    /// its items that match the view; with `limit`, that many stories. With
+    /// grouping off every item is a story of its own.
+    pub fn list_stories(&self, view: &View, limit: Option<usize>) -> Result<Vec<StoryRecord>> {
+        let config = self.stories_config();
+        let (filter, params) = view_filter(view)?;
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS}, COALESCE(i.story, i.id), i.sort_date
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE {filter} ORDER BY i.sort_date DESC, i.seq DESC"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), |r| {
+            Ok((record(r)?, r.get::<_, String>(RECORD_LEN)?, r.get::<_, i64>(RECORD_LEN + 1)?))
+        })?;
+        let mut order: Vec<String> = Vec::new();
+        let mut by_story: std::collections::HashMap<String, Vec<(ItemRecord, i64)>> = Default::default();
+        for row in rows {
+            let (rec, story, date) = row?;
+            let story = if config.enabled { story } else { rec.id.clone() };
+            let items = by_story.entry(story.clone()).or_default();
+            if items.is_empty() {
+                order.push(story);
+            }
+            items.push((rec, date));
+        }
+        order.truncate(limit.unwrap_or(usize::MAX));
+        Ok(order
+            .into_iter()
+            .map(|story| {
+                let mut items = by_story.remove(&story).unwrap_or_default();
+                items.reverse(); // earliest first
+                let keys: Vec<(&str, &str, i64)> =
+                    items.iter().map(|(r, d)| (r.feed.as_str(), r.feed_url.as_str(), *d)).collect();
+                let lead = config.lead_index(&keys).map(|i| items[i].0.id.clone()).unwrap_or_default();
+                let unread = items.iter().filter(|(r, _)| !r.read).count();
+                StoryRecord { story, lead, unread, items: items.into_iter().map(|(r, _)| r).collect() }
+            })
+            .collect())
     }
 }
