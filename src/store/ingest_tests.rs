@@ -221,3 +221,41 @@ fn a_feed_s_new_items_are_grouped_oldest_first() {
         s.conn.query_row("SELECT story FROM items WHERE key = 'late'", [], |r| r.get(0)).unwrap();
     assert_eq!(late_story.as_deref(), Some(early.as_str()));
 }
+
+#[test]
+fn story_grouped_and_ungrouped_select_by_story() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    let keys = |q: &str| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .list_rows(&View::Query(q.into()), None)
+            .unwrap()
+            .into_iter()
+            .map(|r| s.conn.query_row("SELECT key FROM items WHERE id = ?1", [&r.id], |r| r.get(0)).unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    let a = stable_id("https://a.example/rss", "a1");
+    let d = stable_id("https://d.example/rss", "d1");
+    assert_eq!(keys(&format!("story:{a}")), ["a1", "b1", "c1"]);
+    assert_eq!(keys(&format!("story:{d}")), ["d1"]);
+    assert_eq!(keys("grouped"), ["a1", "b1", "c1"]);
+    assert_eq!(keys("ungrouped"), ["d1"]);
+    assert_eq!(keys("-grouped"), ["d1"]);
+    assert_eq!(keys(&format!("story:{a} -feed:b.example")), ["a1", "c1"]);
+    let stories = s.list_stories(&View::All, None).unwrap();
+    assert_eq!(stories.len(), 2);
+    assert_eq!(
+        (stories[0].story.as_str(), stories[0].lead.as_str(), stories[0].items.len()),
+        (a.as_str(), a.as_str(), 3)
+    );
+    // `prefer` picks the lead by outlet.
+    s.set_stories(crate::stories::StoriesConfig { prefer: vec!["https://c.example/rss".into()], ..Default::default() });
+    let stories = s.list_stories(&View::All, Some(1)).unwrap();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0].lead, stable_id("https://c.example/rss", "c1"));
+}
