@@ -39,7 +39,7 @@ pub use bulk::{Bulk, BulkVerb};
 pub use mute::MuteStat;
 // — #15 stories —
 mod stories;
-pub use stories::StoryRecord;
+pub use stories::{Folding, StoryRecord, short_name};
 
 use std::path::Path;
 use std::time::Duration;
@@ -127,6 +127,8 @@ pub struct Store {
     // — #15 stories —
     /// The story grouper of the items this store stores.
     stories: stories::Stories,
+    /// How the list's windows fold stories.
+    folding: std::cell::RefCell<stories::Folding>,
 }
 
 impl Store {
@@ -171,6 +173,7 @@ impl Store {
             mute: Vec::new(),
             order: Default::default(),
             stories: Default::default(),
+            folding: Default::default(),
         }
     }
 

@@ -15,6 +15,7 @@
 //! a re-fetch never moves it. With `[stories] enabled = false` nothing is
 //! signed or grouped (the story stays NULL: the item is a story of its own).
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde::Serialize;
 
@@ -209,5 +210,83 @@ impl Store {
                 StoryRecord { story, lead, unread, items: items.into_iter().map(|(r, _)| r).collect() }
             })
             .collect())
+    }
+}
+
+/// How the list folds stories (#15): each story shows as one row, its lead
+/// (the first item of the most preferred outlet in `prefer`, else the
+/// earliest, among the story's items in the view), unless unfolded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Folding {
+    /// Fold at all (`[stories] enabled`).
+    pub on: bool,
+    /// Outlets (feed titles or URLs), most preferred first.
+    pub prefer: Vec<String>,
+    /// The stories shown unfolded: their items are listed under the lead.
+    pub unfolded: Vec<String>,
+}
+
+impl Folding {
+    /// The SQL rank of an item's outlet in `prefer` (0 first, `prefer.len()`
+    /// for the others), for the feed alias `f`; None without `prefer`.
+    fn rank(&self, f: &str) -> Option<(String, Vec<Value>)> {
+        if self.prefer.is_empty() {
+            return None;
+        }
+        let mut sql = String::from("CASE");
+        let mut params = Vec::new();
+        for (i, p) in self.prefer.iter().enumerate() {
+            sql.push_str(&format!(
+                " WHEN COALESCE({f}.config_title, {f}.title, {f}.url) = ? COLLATE NOCASE OR {f}.url = ? COLLATE NOCASE THEN {i}"
+            ));
+            params.extend([Value::Text(p.clone()), Value::Text(p.clone())]);
+        }
+        sql.push_str(&format!(" ELSE {} END", self.prefer.len()));
+        Some((sql, params))
+    }
+
+    /// The condition (over `items i JOIN feeds f`) that keeps only the rows
+    /// that lead their story among the items `filter` selects.
+    pub(super) fn lead_only(&self, filter: &str, params: &[Value]) -> (String, Vec<Value>) {
+        let mut out = Vec::new();
+        let (left, right) = match (self.rank("fo"), self.rank("f")) {
+            (Some((ro, po)), Some((ri, pi))) => {
+                out.extend(po);
+                out.extend(pi);
+                (format!("({ro}, o.sort_date, o.seq)"), format!("({ri}, i.sort_date, i.seq)"))
+            }
+            _ => ("(o.sort_date, o.seq)".to_string(), "(i.sort_date, i.seq)".to_string()),
+        };
+        out.extend(params.iter().cloned());
+        let sql = format!(
+            "NOT EXISTS (SELECT 1 FROM items o JOIN feeds fo ON fo.id = o.feed_id
+                WHERE o.story = i.story AND o.seq <> i.seq AND {left} < {right}
+                  AND EXISTS (SELECT 1 FROM items i JOIN feeds f ON f.id = i.feed_id
+                              WHERE i.seq = o.seq AND ({filter})))"
+        );
+        (sql, out)
+    }
+}
+
+/// The name of an outlet in a `+N` badge: its title's first word that is
+/// not an article, at most 12 characters.
+pub fn short_name(title: &str) -> String {
+    let skip = ["the", "a", "an", "la", "le", "el", "die", "der"];
+    let word = title
+        .split(|c: char| c.is_whitespace() || c == '—' || c == '-' || c == ':' || c == '|')
+        .filter(|w| !w.is_empty())
+        .find(|w| !skip.contains(&w.to_lowercase().as_str()))
+        .unwrap_or(title);
+    word.chars().take(12).collect()
+}
+
+impl Store {
+    /// How windows of the list fold stories from now on.
+    pub fn set_folding(&self, folding: Folding) {
+        *self.folding.borrow_mut() = folding;
+    }
+
+    pub fn folding(&self) -> Folding {
+        self.folding.borrow().clone()
     }
 }

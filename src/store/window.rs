@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Row, params_from_iter};
 use super::sql::{FEED_TITLE, view_filter};
 use super::{Result, Store};
 use crate::config::SortOrder;
-use crate::model::{ItemId, ItemRow, RowKey, View};
+use crate::model::{Fold, ItemId, ItemRow, RowKey, View};
 
 /// Which way from a key a read goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +32,10 @@ struct Source {
     lead: &'static [&'static str],
     /// How the key's row stands in `lead`: its rank (unread-first) or looked up by its `seq`.
     by_rank: bool,
+    // — #15 stories —
+    /// Folding stories: the view's own filter and parameters (`filter` then
+    /// keeps only the rows that lead their story), and the stories unfolded.
+    fold: Option<(String, Vec<Value>, Vec<String>)>,
 }
 
 // — #13 feeds view —
@@ -40,11 +44,11 @@ const LEAD_TITLE: &[&str] = &["i.title COLLATE NOCASE"];
 const LEAD_UNREAD: &[&str] = &["i.read"];
 
 impl Source {
-    fn of(view: &View, order: SortOrder) -> Result<Source> {
+    fn of(view: &View, order: SortOrder, folding: &super::Folding) -> Result<Source> {
         if *view == View::Saved {
             return Ok(Source {
                 select: "SELECT r.id, r.title, r.feed, COALESCE(r.published, r.updated, r.saved_at),
-                                COALESCE(i.read, 1), 1, r.link, r.saved_at, r.rowid
+                                COALESCE(i.read, 1), 1, r.link, r.saved_at, r.rowid, NULL
                          FROM reading_list r LEFT JOIN items i ON i.id = r.id"
                     .into(),
                 key_cols: "r.saved_at, r.rowid",
@@ -52,9 +56,17 @@ impl Source {
                 params: Vec::new(),
                 lead: &[],
                 by_rank: false,
+                fold: None,
             });
         }
-        let (filter, params) = view_filter(view)?;
+        let (mut filter, mut params) = view_filter(view)?;
+        // #15: one row per story.
+        let fold = folding.on.then(|| (filter.clone(), params.clone(), folding.unfolded.clone()));
+        if folding.on {
+            let (lead, lead_params) = folding.lead_only(&filter, &params);
+            filter = format!("({filter}) AND {lead}");
+            params.extend(lead_params);
+        }
         // By feed, the feeds (in title order) are the outer loop: each feed's
         // items are then read in order from its index, and nothing is sorted.
         let from = match order {
@@ -64,7 +76,7 @@ impl Source {
         Ok(Source {
             select: format!(
                 "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved, i.link,
-                        i.sort_date, i.seq
+                        i.sort_date, i.seq, i.story
                  FROM {from}"
             ),
             key_cols: "i.sort_date, i.seq",
@@ -77,6 +89,7 @@ impl Source {
                 SortOrder::UnreadFirst => LEAD_UNREAD,
             },
             by_rank: order == SortOrder::UnreadFirst,
+            fold,
         })
     }
 
@@ -149,7 +162,49 @@ impl Source {
                 r.key.rank = i64::from(r.read);
             }
         }
-        Ok(rows)
+        self.fold(store, rows)
+    }
+
+    // — #15 stories —
+    /// Marks each row that leads a story with other items in the view, and
+    /// lists the items of unfolded stories under their lead (with the lead's
+    /// key, so the window's next reads go on from the lead). One lookup by
+    /// the story index per row of the window, never the whole view.
+    fn fold(&self, store: &Store, rows: Vec<ItemRow>) -> Result<Vec<ItemRow>> {
+        let Some((filter, params, unfolded)) = &self.fold else { return Ok(rows) };
+        let sql =
+            format!("{} WHERE ({filter}) AND i.story = ? AND i.seq <> ? ORDER BY i.sort_date, i.seq", self.select);
+        let mut stmt = store.conn.prepare_cached(&sql)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for mut lead in rows {
+            let Some(story) = lead.story.clone() else {
+                out.push(lead);
+                continue;
+            };
+            let mut p = params.clone();
+            p.extend([Value::Text(story.clone()), Value::Integer(lead.key.seq)]);
+            let members: Vec<ItemRow> = stmt.query_map(params_from_iter(p), row)?.collect::<rusqlite::Result<_>>()?;
+            if members.is_empty() {
+                out.push(lead);
+                continue;
+            }
+            let key = lead.key;
+            if unfolded.contains(&story) {
+                lead.fold = Fold::Unfolded { story: story.clone() };
+                out.push(lead);
+                out.extend(members.into_iter().map(|m| ItemRow {
+                    key,
+                    fold: Fold::Member { story: story.clone() },
+                    ..m
+                }));
+            } else {
+                let others = members.iter().map(|m| super::short_name(&m.feed)).collect();
+                let unread = members.iter().filter(|m| !m.read).count();
+                lead.fold = Fold::Folded { story, others, unread };
+                out.push(lead);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -165,6 +220,8 @@ fn row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
         saved: r.get(5)?,
         link,
         key: RowKey { date: r.get(7)?, seq: r.get(8)?, rank: 0 },
+        fold: Fold::Alone,
+        story: r.get(9)?,
     })
 }
 
@@ -193,7 +250,7 @@ impl Store {
     }
 
     fn source(&self, view: &View) -> Result<Source> {
-        Source::of(view, self.order.get())
+        Source::of(view, self.order.get(), &self.folding.borrow())
     }
 
     /// The first `n` rows of a view (its newest).
