@@ -70,6 +70,8 @@ fn a_story_from_three_feeds_is_one_row_that_unfolds_and_is_read_and_restored_at_
         assert!(!screen.contains(other), "folded away: {other}\n{screen}");
     }
     assert!(screen.contains("Beta chess final drawn"), "{screen}");
+    // `count = "stories"` (the default): the story counts once, 4 unread of 6 items.
+    t.wait_text("4 unread");
 
     // → unfolds: three rows, the lead's first.
     t.send(&["Right"]);

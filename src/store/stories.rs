@@ -146,6 +146,20 @@ impl Store {
         self.stories.config.clone().unwrap_or(StoriesConfig { enabled: false, ..StoriesConfig::default() })
     }
 
+    /// How many unread items are not their story's only unread one: the
+    /// unread total less this counts each story once. One pass over the
+    /// unread items (by `items_unread`).
+    pub(super) fn unread_in_stories_beyond_one(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT COUNT(*) - COUNT(DISTINCT i.story) FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.read = 0 AND i.dismissed = 0 AND f.active = 1 AND i.story IS NOT NULL",
+            )?
+            .query_row([], |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
     /// The story of an item (its own id when it is not grouped); None when
     /// no such item.
     pub fn story_of(&self, id: &str) -> Result<Option<String>> {
