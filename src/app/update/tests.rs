@@ -20,6 +20,7 @@ pub(super) fn row(id: &str, read: bool) -> ItemRow {
         saved: false,
         link: Some(format!("https://x.example/{id}")),
         key: Default::default(),
+        ..Default::default()
     }
 }
 
