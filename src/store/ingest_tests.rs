@@ -259,3 +259,50 @@ fn story_grouped_and_ungrouped_select_by_story() {
     assert_eq!(stories.len(), 1);
     assert_eq!(stories[0].lead, stable_id("https://c.example/rss", "c1"));
 }
+
+#[test]
+fn windows_fold_a_story_into_its_lead_row_and_unfold_it_in_place() {
+    use crate::model::Fold;
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    s.conn.execute_batch("UPDATE feeds SET title = 'The ' || substr(url, 9, 1) || ' Wire'").unwrap();
+    let keys = |rows: &[crate::model::ItemRow]| -> Vec<String> {
+        rows.iter()
+            .map(|r| s.conn.query_row("SELECT key FROM items WHERE id = ?1", [&r.id], |x| x.get(0)).unwrap())
+            .collect()
+    };
+    // Off: every item is a row.
+    assert_eq!(s.window_top(&View::All, 10).unwrap().rows.len(), 4);
+    s.set_folding(crate::store::Folding { on: true, ..Default::default() });
+    let w = s.window_top(&View::All, 10).unwrap();
+    assert_eq!(keys(&w.rows), ["d1", "a1"], "the story sits where its earliest item does");
+    let a = stable_id("https://a.example/rss", "a1");
+    assert_eq!(w.rows[1].fold, Fold::Folded { story: a.clone(), others: vec!["b".into(), "c".into()], unread: 2 });
+    assert_eq!(w.rows[0].fold, Fold::Alone);
+    // Paging by keyset from the folded row finds nothing more.
+    assert!(s.rows_after(&View::All, w.rows[1].key, 10).unwrap().rows.is_empty());
+    // Unfolded: its items under it, with its key (the next read goes on from the lead).
+    s.set_folding(crate::store::Folding { on: true, unfolded: vec![a.clone()], ..Default::default() });
+    let w = s.window_top(&View::All, 10).unwrap();
+    assert_eq!(keys(&w.rows), ["d1", "a1", "b1", "c1"]);
+    assert_eq!(w.rows[2].fold, Fold::Member { story: a.clone() });
+    assert!(w.rows[2..].iter().all(|r| r.key == w.rows[1].key));
+    assert!(s.rows_after(&View::All, w.rows[3].key, 10).unwrap().rows.is_empty());
+    // In a view without the earliest item, the next one leads.
+    s.set_folding(crate::store::Folding { on: true, ..Default::default() });
+    s.conn.execute("UPDATE items SET read = 1 WHERE id = ?1", [&a]).unwrap();
+    let w = s.window_top(&View::Unread, 10).unwrap();
+    assert_eq!(keys(&w.rows), ["b1", "d1"]);
+    assert_eq!(w.rows[0].fold, Fold::Folded { story: a.clone(), others: vec!["c".into()], unread: 1 });
+    // `prefer` chooses the lead by outlet.
+    s.set_folding(crate::store::Folding { on: true, prefer: vec!["The c Wire".into()], ..Default::default() });
+    let w = s.window_top(&View::All, 10).unwrap();
+    assert_eq!(keys(&w.rows), ["c1", "d1"]);
+    // A story counts once in the unread total (`count = "stories"`).
+    assert_eq!(s.counts().unwrap().unread, 2);
+    s.set_stories(crate::stories::StoriesConfig { count: crate::stories::Count::Items, ..Default::default() });
+    assert_eq!(s.counts().unwrap().unread, 3);
+}
