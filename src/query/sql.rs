@@ -221,8 +221,9 @@ fn emit_term(term: &Term, ctx: &Context, out: &mut Sql) {
     }
 }
 
-/// An item whose story holds another item (by the `items_story` index).
-const GROUPED: &str = "i.story IS NOT NULL AND EXISTS (SELECT 1 FROM items g WHERE g.story = i.story AND g.id <> i.id)";
+/// An item whose story holds another item: one that some other item joined
+/// (the few such stories are listed by the partial index `items_story_members`).
+const GROUPED: &str = "i.story IS NOT NULL AND i.story IN (SELECT g.story FROM items g WHERE g.story <> g.id)";
 
 /// Escapes LIKE's wildcards so a feed part matches literally.
 fn like_escape(s: &str) -> String {
