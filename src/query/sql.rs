@@ -221,9 +221,9 @@ fn emit_term(term: &Term, ctx: &Context, out: &mut Sql) {
     }
 }
 
-/// An item whose story holds another item: one that some other item joined
-/// (the few such stories are listed by the partial index `items_story_members`).
-const GROUPED: &str = "i.story IS NOT NULL AND i.story IN (SELECT g.story FROM items g WHERE g.story <> g.id)";
+/// An item whose story holds another item: only those have a story stored
+/// (an item alone in its story has none).
+const GROUPED: &str = "i.story IS NOT NULL";
 
 /// Escapes LIKE's wildcards so a feed part matches literally.
 fn like_escape(s: &str) -> String {

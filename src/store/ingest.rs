@@ -266,8 +266,7 @@ fn store_item(
             "INSERT INTO items (id, feed_id, key, title, link, author, published, updated, summary,
                                 content, categories, first_seen, sort_date, last_seen, enclosures,
                                 story, story_sig)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?14,
-                     CASE WHEN ?15 IS NULL THEN NULL ELSE ?1 END, ?15)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?14, NULL, ?15)
              ON CONFLICT(feed_id, key) DO NOTHING",
         )?
         .execute(params![

@@ -275,18 +275,19 @@ pub(super) const MIGRATIONS: &[&str] = &[
     DROP INDEX items_feed;
     CREATE INDEX items_feed_order ON items(feed_id, sort_date DESC, seq DESC);
     ",
-    // — #15 stories — each item's story (the id of the story's first item;
-    // NULL: not grouped, as with `[stories] enabled = false` or for items
-    // stored before this step) and the signature the grouper matched it by
-    // (so the grouper is re-seeded from the last window without re-parsing).
-    // The list folds a story into one row by `items_story`;
-    // `items_story_members` holds only the items that joined another item's
-    // story (a few percent), so the stories of more than one item are found
-    // without a scan (`grouped`, the unread count by stories).
+    // — #15 stories — each item's story: the id of the story's first item,
+    // set only on the items of a story of more than one (NULL: alone in its
+    // story, whose id is then the item's own; also with `[stories] enabled =
+    // false` and for items stored before this step), so the index holds only
+    // those few and a new item costs no random index write. `story_sig` is
+    // the signature the grouper matched the item by (the grouper is seeded
+    // again from the last window without re-parsing). The list folds a story
+    // into one row by `items_story`; `items_story_members` holds the items
+    // that joined another item's story (the unread count by stories).
     "
     ALTER TABLE items ADD COLUMN story TEXT;
     ALTER TABLE items ADD COLUMN story_sig BLOB;
-    CREATE INDEX items_story ON items(story);
+    CREATE INDEX items_story ON items(story) WHERE story IS NOT NULL;
     CREATE INDEX items_story_members ON items(story) WHERE story <> id;
     ",
 ];

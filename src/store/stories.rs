@@ -9,9 +9,9 @@
 //! reader, the sync's own connection): so two writers never give one story
 //! two ids.
 //!
-//! A new item is inserted with its own id as its story and its signature;
-//! when the grouper puts it in an existing story, the story is rewritten in
-//! the same transaction. An item that is already stored keeps its story:
+//! A new item is inserted with its signature and no story (alone: its story's
+//! id is its own); when the grouper puts it in an existing story, it and the
+//! story's first item get the story's id, in the same transaction. An item that is already stored keeps its story:
 //! a re-fetch never moves it. With `[stories] enabled = false` nothing is
 //! signed or grouped (the story stays NULL: the item is a story of its own).
 
@@ -114,7 +114,11 @@ impl Stories {
         };
         let story = grouper.assign_signed(&story_item, sig);
         if story.as_str() != item.id {
+            // Stored with no story (alone): it joins one, whose first item
+            // gets its own id as its story if it was alone until now.
             conn.prepare_cached("UPDATE items SET story = ?2 WHERE seq = ?1")?.execute(params![seq, story.as_str()])?;
+            conn.prepare_cached("UPDATE items SET story = ?1 WHERE id = ?1 AND story IS NULL")?
+                .execute([story.as_str()])?;
         }
         Ok(())
     }

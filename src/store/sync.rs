@@ -227,8 +227,7 @@ impl Store {
                 .prepare_cached(
                     "INSERT INTO items (id, feed_id, key, title, link, author, published, content,
                                         first_seen, sort_date, read, last_seen, story, story_sig)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?9,
-                             CASE WHEN ?12 IS NULL THEN NULL ELSE ?1 END, ?12)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?9, NULL, ?12)
                      ON CONFLICT DO NOTHING",
                 )?
                 .execute(params![
