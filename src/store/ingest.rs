@@ -25,7 +25,6 @@ use super::stories::Placed as Grouped;
 use super::{Result, Store};
 use crate::article::plain;
 use crate::model::{FetchedFeed, NewItem, PollInfo, Timestamp, repairs_text};
-use crate::stories::Signature;
 
 /// At most this many items per transaction…
 pub(super) const CHUNK_ITEMS: usize = 500;
@@ -122,7 +121,7 @@ impl Ingest<'_> {
                 self.grouper_ready = true;
             }
             let sig = store.stories.sign(&item.title, item.summary.as_deref().or(item.content.as_deref()));
-            let inserted = store_item(&store.conn, feed_id, &id, item, placed, now, sig.as_ref())?;
+            let inserted = store_item(&store.conn, feed_id, &id, item, placed, now)?;
             if let (Some(seq), Some(sig)) = (inserted, &sig) {
                 let at = Grouped { id: &id, feed_id, sort_date: placed.sort_date };
                 store.stories.assign(&store.conn, seq, at, sig, now)?;
@@ -257,16 +256,14 @@ fn store_item(
     item: &NewItem,
     placed: &Placed,
     now: Timestamp,
-    sig: Option<&Signature>,
 ) -> Result<Option<i64>> {
     let categories = serde_json::to_string(&item.categories).unwrap_or_else(|_| "[]".into());
     let enclosures = enclosures_json(&item.enclosures);
     let inserted = conn
         .prepare_cached(
             "INSERT INTO items (id, feed_id, key, title, link, author, published, updated, summary,
-                                content, categories, first_seen, sort_date, last_seen, enclosures,
-                                story, story_sig)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?14, NULL, ?15)
+                                content, categories, first_seen, sort_date, last_seen, enclosures)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?14)
              ON CONFLICT(feed_id, key) DO NOTHING",
         )?
         .execute(params![
@@ -284,7 +281,6 @@ fn store_item(
             now,
             placed.sort_date,
             enclosures,
-            sig.map(Signature::to_bytes),
         ])?;
     if inserted == 1 {
         let seq = conn.last_insert_rowid();

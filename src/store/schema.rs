@@ -279,14 +279,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // set only on the items of a story of more than one (NULL: alone in its
     // story, whose id is then the item's own; also with `[stories] enabled =
     // false` and for items stored before this step), so the index holds only
-    // those few and a new item costs no random index write. `story_sig` is
-    // the signature the grouper matched the item by (the grouper is seeded
-    // again from the last window without re-parsing). The list folds a story
+    // those few and a new item costs no random index write. (The grouper is
+    // seeded at start by signing the last window's items again: storing each
+    // item's signature cost more ingest time than that.) The list folds a story
     // into one row by `items_story`; `items_story_members` holds the items
     // that joined another item's story (the unread count by stories).
     "
     ALTER TABLE items ADD COLUMN story TEXT;
-    ALTER TABLE items ADD COLUMN story_sig BLOB;
     CREATE INDEX items_story ON items(story) WHERE story IS NOT NULL;
     CREATE INDEX items_story_members ON items(story) WHERE story <> id;
     ",

@@ -226,8 +226,8 @@ impl Store {
             let inserted = tx
                 .prepare_cached(
                     "INSERT INTO items (id, feed_id, key, title, link, author, published, content,
-                                        first_seen, sort_date, read, last_seen, story, story_sig)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?9, NULL, ?12)
+                                        first_seen, sort_date, read, last_seen)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?9)
                      ON CONFLICT DO NOTHING",
                 )?
                 .execute(params![
@@ -242,7 +242,6 @@ impl Store {
                     now,
                     item.created.unwrap_or(now),
                     item.is_read,
-                    sig.as_ref().map(crate::stories::Signature::to_bytes),
                 ])?;
             if inserted == 1 {
                 new += 1;
