@@ -30,6 +30,37 @@ fn main() {
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     let now = 1_800_000_000;
+    // The grouper alone on the same items (signing from the first paragraph, as the store does).
+    let mut grouper = StoriesConfig::default().grouper();
+    let (mut wall, mut cpu, mut n) = (Duration::ZERO, Duration::ZERO, 0usize);
+    for (i, path) in files.iter().enumerate() {
+        let bytes = std::fs::read(path).unwrap();
+        let feed = tidings::feed::parse::parse(&format!("http://127.0.0.1/feed/{i}.xml"), &bytes).unwrap();
+        let mut items: Vec<_> = feed.items.iter().collect();
+        items.sort_by_key(|it| it.published.unwrap_or(now));
+        let (w, c) = (Instant::now(), cpu_time());
+        for it in items {
+            let html = it.summary.as_deref().or(it.content.as_deref()).unwrap_or("");
+            let item = tidings::stories::StoryItem {
+                id: format!("{i}/{}", it.key),
+                feed: i.to_string(),
+                title: it.title.clone(),
+                summary: tidings::stories::normalize::first_paragraph(html, 600),
+                published: it.published.unwrap_or(now).min(now),
+            };
+            tidings::stories::sign_and_assign(&mut grouper, &item);
+            n += 1;
+        }
+        wall += w.elapsed();
+        cpu += cpu_time() - c;
+    }
+    println!(
+        "grouper alone: {n} items in {:.2} s wall, {:.2} s CPU ({:.1} µs per item), {} stories",
+        wall.as_secs_f64(),
+        cpu.as_secs_f64(),
+        cpu.as_secs_f64() * 1e6 / n.max(1) as f64,
+        grouper.story_count()
+    );
     for run in 1..=runs {
         for enabled in [false, true] {
             let tmp = tempfile::tempdir().unwrap();
