@@ -82,6 +82,7 @@ fn bench_scroll() {
         saved: false,
         link: None,
         key: Default::default(),
+        ..Default::default()
     };
     update(&mut s, Msg::whole_view(View::All, vec![row]));
     let article = Article { id: "a".into(), title: "Long".into(), html: html.clone(), ..Default::default() };

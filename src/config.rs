@@ -15,6 +15,8 @@ pub mod sync;
 pub mod ui;
 // — #13 feeds view —
 mod listing;
+// — #15 stories —
+pub mod stories;
 
 pub use sync::{SyncConfig, SyncKind};
 pub use ui::{ColorSpec, LayoutMode, Role, ThemeName, UiConfig, Width};
@@ -60,6 +62,10 @@ pub struct Config {
     /// Mute rules: new items matching one are dismissed as they arrive.
     #[serde(rename = "mute", default)]
     pub mutes: Vec<MuteRule>,
+    // — #15 stories —
+    /// Story grouping (`[stories]`).
+    #[serde(default)]
+    pub stories: stories::StoriesTable,
 }
 
 /// A `[[mute]]`: items matching `query` (§8) are dismissed as they arrive
@@ -256,6 +262,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         && let Err((key, message)) = sync::check(s)
     {
         return Err(invalid(find_key(text, "sync", key), format!("sync.{key}"), message));
+    }
+    // — #15 stories —
+    if let Err((key, message)) = stories::check(&cfg.stories) {
+        return Err(invalid(find_key(text, "stories", key), format!("stories.{key}"), message));
     }
     cfg.keymap = Keymap::build(&cfg.keys).map_err(|e| {
         let at = find_key(text, "keys", e.action());

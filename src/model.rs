@@ -179,6 +179,36 @@ pub struct ItemRow {
     pub link: Option<String>,
     /// Its place in the list's order.
     pub key: RowKey,
+    // — #15 stories —
+    /// The item's story as stored (None: not grouped).
+    pub story: Option<String>,
+    /// How the row stands in a story (`Fold::Alone` with grouping off).
+    pub fold: Fold,
+}
+
+/// How a list row stands in a story (#15).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Fold {
+    /// Not grouped with anything in the view.
+    #[default]
+    Alone,
+    /// A story folded into this row, its lead item: the other items' outlets
+    /// (short names, earliest first) and how many of them are unread.
+    Folded { story: String, others: Vec<String>, unread: usize },
+    /// The lead row of an unfolded story (its items follow it).
+    Unfolded { story: String },
+    /// One of the other items of an unfolded story, under its lead row.
+    Member { story: String },
+}
+
+impl Fold {
+    /// The story of a row that is part of one (with other items in the view).
+    pub fn story(&self) -> Option<&str> {
+        match self {
+            Fold::Alone => None,
+            Fold::Folded { story, .. } | Fold::Unfolded { story } | Fold::Member { story } => Some(story),
+        }
+    }
 }
 
 /// Everything the article pane shows about one item.

@@ -199,6 +199,7 @@ const QUIT_DEADLINE: Duration = Duration::from_secs(10);
 /// config's feeds into the store, retention, counts, the poller) follows it.
 pub async fn run(cfg: Config, mut store: Store, launch: Launch) -> anyhow::Result<()> {
     store.set_mute(cfg.mute_queries());
+    store.set_stories(cfg.stories.config()); // #15
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_config(&cfg.ui));

@@ -156,3 +156,58 @@ fn fetch_goes_through_the_proxy_from_the_environment() {
     assert_eq!(stdout.trim(), "Loopback & Co News: 3 new");
     assert_eq!(proxy.requests()[0].path, "http://feeds.invalid/feed.xml", "absolute-form request to the proxy");
 }
+
+// — #15 stories —
+#[test]
+fn list_stories_groups_three_outlets_and_keeps_ids_across_refetches_and_restarts() {
+    let server = TestServer::serve(common::story_feeds());
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), &[server.url("/a.xml"), server.url("/b.xml"), server.url("/c.xml")]);
+    let stories = |dir: &std::path::Path| {
+        let (code, out, err) = tidings(dir, &["list", "--stories", "--json"]);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<Vec<serde_json::Value>>(&out).expect("one JSON array")
+    };
+    let (code, out, err) = tidings(dir.path(), &["fetch"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let first = stories(dir.path());
+    // The quake (three items) and the three unrelated items: four stories.
+    assert_eq!(first.len(), 4, "{first:#?}");
+    let quake = &first[0];
+    let titles: Vec<&str> = quake["items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(titles.len(), 3, "{quake:#}");
+    assert!(titles[0].starts_with("Earthquake of magnitude"), "earliest first: {titles:?}");
+    assert_eq!(quake["lead"], quake["items"][0]["id"], "the earliest leads");
+    assert_eq!(quake["story"], quake["lead"], "a story's id is its first item's");
+    assert_eq!(quake["unread"], 3);
+    assert!(first[1..].iter().all(|s| s["items"].as_array().unwrap().len() == 1));
+    // Without the flag, the list is unchanged: six items.
+    assert_eq!(list_json(dir.path()).len(), 6);
+    // Fetched again (a new process each time: a restart), the ids stay.
+    for _ in 0..2 {
+        let (code, out, _) = tidings(dir.path(), &["fetch"]);
+        assert_eq!(code, 0, "{out}");
+        assert_eq!(stories(dir.path()), first);
+    }
+    // The text form: the lead with +2, the others under it.
+    let (_, text, _) = tidings(dir.path(), &["list", "--stories"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].ends_with("+2") && lines[0].contains("Alpha Wire"), "{text}");
+    assert!(lines[1].starts_with("    ") && lines[2].starts_with("    "), "{text}");
+}
+
+#[test]
+fn list_stories_with_grouping_off_is_one_story_per_item() {
+    let server = TestServer::serve(common::story_feeds());
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), &[server.url("/a.xml"), server.url("/b.xml"), server.url("/c.xml")]);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("[stories]\nenabled = false\n");
+    std::fs::write(&path, text).unwrap();
+    let (code, out, err) = tidings(dir.path(), &["fetch"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = tidings(dir.path(), &["list", "--stories", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let stories: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(stories.len(), 6);
+}

@@ -18,8 +18,22 @@ pub const LINE_MAX: usize = 1000;
 pub const BULK_VERBS: &[&str] = &["read", "unread", "save", "dismiss", "tag"];
 
 /// Words of the query language offered by Tab (fields end with `:`).
-const QUERY_WORDS: &[&str] =
-    &["unread", "read", "saved", "or", "tag:", "feed:", "since:", "before:", "title:", "author:", "-"];
+const QUERY_WORDS: &[&str] = &[
+    "unread",
+    "read",
+    "saved",
+    "or",
+    "tag:",
+    "feed:",
+    "since:",
+    "before:",
+    "title:",
+    "author:",
+    "-",
+    "story:",
+    "grouped",
+    "ungrouped",
+];
 const SINCE_WORDS: &[&str] = &["since:1h", "since:12h", "since:today", "since:yesterday", "since:2d", "since:7d"];
 
 /// What the command line keeps between keys: the history and where ↑/↓ are

@@ -15,10 +15,12 @@ impl App {
         if effect.runs_on_reader() {
             if let Some(reader) = &self.reader {
                 reader.set_order(self.state.sort); // #13: windows are read in the list's order
+                reader.set_folding(&self.state.folding); // #15: and fold stories so
                 reader.request(effect);
                 return vec![];
             }
             self.store.set_list_order(self.state.sort);
+            self.store.set_folding(self.state.folding.clone());
             let queries = self.state.saved_queries.clone();
             return reader::read_inline(&self.store, effect, &queries, &mut self.query_cache)
                 .unwrap_or_else(|e| vec![failed(e)]);

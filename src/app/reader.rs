@@ -159,6 +159,9 @@ struct Jobs {
     // — #13 feeds view —
     /// The order windows are read in (the list's, as of the last request).
     order: crate::config::SortOrder,
+    // — #15 stories —
+    /// How windows fold stories (as of the last request).
+    folding: crate::store::Folding,
 }
 
 #[derive(Debug, PartialEq)]
@@ -302,6 +305,15 @@ impl Reader {
         lock(&self.shared.jobs).order = order;
     }
 
+    // — #15 stories —
+    /// How the next windows fold stories.
+    pub fn set_folding(&self, folding: &crate::store::Folding) {
+        let mut jobs = lock(&self.shared.jobs);
+        if jobs.folding != *folding {
+            jobs.folding = folding.clone();
+        }
+    }
+
     /// Hands over a read (`Effect::runs_on_reader`); anything else is ignored.
     pub fn request(&self, effect: Effect) {
         let mut jobs = lock(&self.shared.jobs);
@@ -338,6 +350,9 @@ fn work(store: Store, queries: Vec<SavedQuery>, shared: Arc<Shared>, sink: Sink)
                 }
                 if let Some(job) = jobs.next() {
                     store.set_list_order(jobs.order);
+                    if store.folding() != jobs.folding {
+                        store.set_folding(jobs.folding.clone());
+                    }
                     break Some(job);
                 }
                 let wait = CHANGE_CHECK.saturating_sub(checked.elapsed());

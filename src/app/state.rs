@@ -338,6 +338,9 @@ pub struct State {
     pub max_width: u16,
     /// The body line of the article (by id) `n`/`N` jumped to last.
     pub search_hit: Option<(crate::model::ItemId, usize)>,
+    // — #15 stories —
+    /// How the list folds stories: on, the preferred outlets, the stories unfolded.
+    pub folding: crate::store::Folding,
 }
 
 /// What a poll round stored, so `on_new` runs once when it has all landed.
@@ -409,6 +412,11 @@ impl State {
             fetching: Default::default(),
             feed_groups: cfg.feeds.iter().filter_map(|f| Some((f.url.clone(), f.tags.first()?.clone()))).collect(),
             sort: cfg.ui.sort,
+            folding: crate::store::Folding {
+                on: cfg.stories.enabled,
+                prefer: cfg.stories.prefer.clone(),
+                unfolded: Vec::new(),
+            },
         }
     }
 

@@ -82,6 +82,7 @@ fn a_reload_while_a_write_waits_keeps_the_change_on_screen() {
         saved: false,
         link: None,
         key: Default::default(),
+        ..Default::default()
     };
     update(&mut s, Msg::whole_view(View::All, vec![row("a"), row("b")]));
     let fx = update(&mut s, key('s'));

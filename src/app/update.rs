@@ -26,6 +26,8 @@ mod triage;
 mod writes;
 // — #13 cmdline —
 mod cmdline;
+// — #15 stories —
+mod stories;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let effects = dispatch(state, msg);
@@ -183,6 +185,10 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Bottom => step(state, isize::MAX / 2),
         // On the Feeds header, Enter and Space fold the section.
         Action::Open | Action::PageOrNextUnread if feeds::toggle_section(state) => vec![],
+        // #15: Enter/→ unfold a folded story, ← folds it, r marks all of it.
+        Action::Open | Action::FocusRight if stories::can_unfold(state) => stories::unfold(state),
+        Action::FocusLeft if stories::can_fold(state) => stories::fold(state),
+        Action::ToggleRead if stories::folded_selected(state) => stories::toggle_read(state),
         Action::Open => open(state),
         Action::NextUnread if commands::in_search(state) => commands::jump_match(state, true),
         Action::NextUnread => triage::next_unread(state),

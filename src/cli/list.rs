@@ -55,6 +55,51 @@ pub fn run(
     Ok(EXIT_OK)
 }
 
+// — #15 stories —
+/// `list --stories`: stories, the one with the newest item first, each with
+/// its items (earliest first). As text: the story's row (its lead item) with
+/// `+N`, then its other items indented.
+pub fn run_stories(
+    store: &Store,
+    query: Option<&str>,
+    limit: Option<usize>,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<i32> {
+    let view = match query {
+        Some(q) => {
+            checked(q)?;
+            View::Query(q.to_string())
+        }
+        None => View::All,
+    };
+    let mut stories = store.list_stories(&view, limit)?;
+    for s in &mut stories {
+        s.items = std::mem::take(&mut s.items).into_iter().map(clean).collect();
+    }
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &stories)?;
+        writeln!(out)?;
+        return Ok(EXIT_OK);
+    }
+    for s in &stories {
+        let Some(lead) = s.items.iter().find(|r| r.id == s.lead) else { continue };
+        let more = s.items.len() - 1;
+        if more == 0 {
+            line(out, lead)?;
+            continue;
+        }
+        let date = lead.published.as_deref().map_or("", |d| &d[..d.len().min(10)]);
+        let mark = if s.unread > 0 { '*' } else { ' ' };
+        writeln!(out, "{} {mark} {date:<10}  {}  {}  +{more}", lead.id, lead.feed, lead.title)?;
+        for r in s.items.iter().filter(|r| r.id != s.lead) {
+            write!(out, "    ")?;
+            line(out, r)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
 /// One item as a line of text: id, unread mark, date, feed, title.
 pub(super) fn line(out: &mut impl Write, r: &ItemRecord) -> std::io::Result<()> {
     let date = r.published.as_deref().map_or("", |d| &d[..d.len().min(10)]);

@@ -65,6 +65,9 @@ pub enum Command {
         /// One JSON array on stdout
         #[arg(long)]
         json: bool,
+        /// Stories instead of items: each with its items (grouped as in the reader)
+        #[arg(long)]
+        stories: bool,
     },
     /// Full-text search, best matches first (the words may be a whole query)
     Search {
@@ -368,8 +371,12 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
             prune(&mut store, &cfg);
             Ok(code)
         }
-        Some(Command::List { query, limit, json }) => {
-            list::run(&store, query.as_deref(), limit, json, &mut std::io::stdout().lock())
+        Some(Command::List { query, limit, json, stories }) => {
+            let out = &mut std::io::stdout().lock();
+            match stories {
+                true => list::run_stories(&store, query.as_deref(), limit, json, out),
+                false => list::run(&store, query.as_deref(), limit, json, out),
+            }
         }
         Some(Command::Search { query, limit, json }) => {
             search::run(&store, &query.join(" "), limit, json, &mut std::io::stdout().lock())
@@ -424,6 +431,7 @@ fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
     let path = paths.database();
     let mut store = Store::open_or_read_only(&path)?;
     store.set_mute(cfg.mute_queries());
+    store.set_stories(cfg.stories.config()); // #15
     // With [sync] the feeds are the server's.
     let feeds = |store: &mut Store| match cfg.sync {
         Some(_) => store.activate_sync_feeds(),
@@ -436,6 +444,7 @@ fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
         drop(store);
         store = Store::open_read_only(&path, reason)?;
         store.set_mute(cfg.mute_queries());
+        store.set_stories(cfg.stories.config()); // #15
     }
     Ok(store)
 }

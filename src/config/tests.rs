@@ -119,6 +119,25 @@ fn saved_queries_are_read_and_checked() {
     assert!(e.contains("missing field `query`"), "{e}");
 }
 
+// — #15 stories —
+#[test]
+fn the_stories_table_is_read_and_checked_with_its_line() {
+    let cfg = p("").unwrap();
+    assert_eq!(cfg.stories.config(), crate::stories::StoriesConfig::default());
+    let cfg = p("[stories]\nenabled = false\nprefer = [\"Meduza\"]\ncount = \"items\"\nwindow = \"24h\"\n").unwrap();
+    let c = cfg.stories.config();
+    assert!(!c.enabled);
+    assert_eq!((c.prefer, c.count, c.window_hours), (vec!["Meduza".to_string()], crate::stories::Count::Items, 24));
+    let e = err("[ui]\nmouse = true\n\n[stories]\ncount = \"rows\"\n");
+    assert!(e.starts_with("/cfg/config.toml:5: key `stories.count`: unknown variant `rows`"), "{e}");
+    let e = err("[stories]\nenabled = true\nwindow = \"10m\"\n");
+    assert!(e.starts_with("/cfg/config.toml:3: key `stories.window`: must be between"), "{e}");
+    let e = err("[stories]\nprefer = [\"\"]\n");
+    assert!(e.starts_with("/cfg/config.toml:2: key `stories.prefer`"), "{e}");
+    let e = err("[stories]\ngroup = true\n");
+    assert!(e.contains("stories.group") || e.contains("group"), "{e}");
+}
+
 #[test]
 fn mute_rules_are_read_and_checked_with_their_line() {
     let cfg = p("[[mute]]\nquery = \"title:horoscope\"\n").unwrap();

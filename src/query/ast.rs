@@ -72,6 +72,13 @@ pub enum Term {
     Since(When),
     /// Dated before.
     Before(When),
+    // — #15 stories —
+    /// `story:ID`: the items of one story (an ungrouped item is a story of its own).
+    Story(String),
+    /// `grouped`: items whose story holds another item too.
+    Grouped,
+    /// `ungrouped`: items alone in their story.
+    Ungrouped,
     /// Full-text: a bare word matches as a word prefix, a phrase as exact consecutive words.
     Text {
         field: TextField,
@@ -95,7 +102,7 @@ impl Expr {
 fn needs_quotes(word: &str) -> bool {
     let lower = word.to_lowercase();
     word.is_empty()
-        || matches!(lower.as_str(), "or" | "and" | "unread" | "read" | "saved")
+        || matches!(lower.as_str(), "or" | "and" | "unread" | "read" | "saved" | "grouped" | "ungrouped")
         || word.starts_with('-')
         || word.chars().any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '"' | ':'))
 }
@@ -130,6 +137,9 @@ impl fmt::Display for Term {
             Term::Feed(p) | Term::FeedUrl(p) => write!(f, "feed:{}", quote_if_needed(p)),
             Term::Since(w) => write!(f, "since:{w}"),
             Term::Before(w) => write!(f, "before:{w}"),
+            Term::Story(id) => write!(f, "story:{}", quote_if_needed(id)),
+            Term::Grouped => f.write_str("grouped"),
+            Term::Ungrouped => f.write_str("ungrouped"),
             Term::Text { field, text, phrase } => {
                 let prefix = match field {
                     TextField::Any => "",

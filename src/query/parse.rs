@@ -25,7 +25,7 @@ pub const MAX_TERMS: usize = 256;
 pub const MAX_CHARS: usize = 4096;
 
 /// The filters written as `name:value`.
-const FIELDS: &str = "tag:, feed:, since:, before:, title: or author:";
+const FIELDS: &str = "tag:, feed:, story:, since:, before:, title: or author:";
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -261,6 +261,8 @@ fn word_term(w: &str) -> Term {
         "unread" => Term::Unread,
         "read" => Term::Read,
         "saved" => Term::Saved,
+        "grouped" => Term::Grouped,
+        "ungrouped" => Term::Ungrouped,
         _ => Term::Text { field: TextField::Any, text: w.to_string(), phrase: false },
     }
 }
@@ -277,6 +279,10 @@ fn field_term(name: &str, value: String, at: usize, quoted: bool, span: Span) ->
         "feed" => {
             need("part of a feed's title or URL")?;
             Ok(Term::Feed(value))
+        }
+        "story" => {
+            need("a story's id")?;
+            Ok(Term::Story(value))
         }
         "since" => Ok(Term::Since(when(name, &value, at)?)),
         "before" => Ok(Term::Before(when(name, &value, at)?)),

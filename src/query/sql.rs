@@ -289,6 +289,13 @@ fn emit_term(term: &Term, ctx: &Context, out: &mut Sql) {
         Term::FeedUrl(url) => push("f.url = ?", vec![Value::Text(url.clone())]),
         Term::Since(w) => push("i.sort_date >= ?", vec![Value::Integer(ctx.resolve(*w))]),
         Term::Before(w) => push("i.sort_date < ?", vec![Value::Integer(ctx.resolve(*w))]),
+        // — #15 stories —
+        Term::Story(id) => push(
+            "(i.story = ? OR (i.story IS NULL AND i.id = ?))",
+            vec![Value::Text(id.clone()), Value::Text(id.clone())],
+        ),
+        Term::Grouped => push(&format!("({GROUPED})"), vec![]),
+        Term::Ungrouped => push(&format!("NOT ({GROUPED})"), vec![]),
         Term::Text { field, text, phrase } => match fts_phrase(*field, text, *phrase) {
             Some(fts) => fts_lookup(out, fts),
             // Nothing searchable (only punctuation): the term does not narrow anything.
@@ -296,6 +303,10 @@ fn emit_term(term: &Term, ctx: &Context, out: &mut Sql) {
         },
     }
 }
+
+/// An item whose story holds another item: only those have a story stored
+/// (an item alone in its story has none).
+const GROUPED: &str = "i.story IS NOT NULL";
 
 /// Escapes LIKE's wildcards so a feed part matches literally.
 fn like_escape(s: &str) -> String {

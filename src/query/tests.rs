@@ -35,6 +35,13 @@ fn flags_and_fields() {
     assert_eq!(term("feed:\"Moscow Times\""), Term::Feed("Moscow Times".into()));
     assert_eq!(term("feed:themoscowtimes.com"), Term::Feed("themoscowtimes.com".into()));
     assert_eq!(term("tag:\"two words\""), Term::Tag("two words".into()));
+    // — #15 stories —
+    assert_eq!(term("story:0123abcd"), Term::Story("0123abcd".into()));
+    assert_eq!(term("GROUPED"), Term::Grouped);
+    assert_eq!(term("ungrouped"), Term::Ungrouped);
+    assert_eq!(term("\"grouped\""), Term::Text { field: TextField::Any, text: "grouped".into(), phrase: true });
+    assert_eq!(parse("story:ab -grouped").unwrap().to_string(), "story:ab -grouped");
+    assert_eq!(error("story:"), (7, "expected a story's id after `story:`".into()));
 }
 
 #[test]
@@ -135,7 +142,7 @@ fn every_error_has_its_column_and_what_was_expected() {
         ("before:2024-13-01", 8, "expected a date after `before:`"),
         ("since:7x", 7, "expected a date after `since:`"),
         ("since:99999999999y", 7, "`99999999999y` is too far back"),
-        ("word tga:x", 6, "unknown filter `tga:`; expected tag:, feed:, since:, before:, title: or author:"),
+        ("word tga:x", 6, "unknown filter `tga:`; expected tag:, feed:, story:, since:, before:, title: or author:"),
     ];
     for (query, column, message) in cases {
         let (c, m) = error(query);

@@ -109,6 +109,9 @@ impl Store {
         }
         let mut store = Store::from_conn(conn);
         store.mute = self.mute.clone();
+        if let Some(config) = self.stories.config() {
+            store.set_stories(config.clone()); // #15: the ingest thread groups
+        }
         Ok(Some(store))
     }
 

@@ -24,7 +24,13 @@ impl Store {
     /// feed, the reading list's size and failing feeds, for the sidebar.
     pub fn counts(&self) -> Result<Counts> {
         let feeds = self.feed_rows()?;
-        let (total, unread) = feeds.iter().fold((0, 0), |(t, u), f| (t + f.count.total, u + f.count.unread));
+        let (total, mut unread) = feeds.iter().fold((0, 0), |(t, u), f| (t + f.count.total, u + f.count.unread));
+        // — #15 stories — `[stories] count = "stories"`: a story counts once in
+        // the unread total (a feed's or a tag's count stays its items).
+        let config = self.stories_config();
+        if config.enabled && config.count == crate::stories::Count::Stories {
+            unread = unread.saturating_sub(self.unread_in_stories_beyond_one()?);
+        }
         let by_id: HashMap<i64, &FeedCount> = feeds.iter().map(|f| (f.id, &f.count)).collect();
         let tags = self.tag_counts(&by_id)?;
         let saved = self.conn.prepare_cached("SELECT COUNT(*) FROM reading_list")?.query_row([], |r| count(r, 0))?;

@@ -21,6 +21,7 @@ use rusqlite::{Connection, params};
 
 use super::placement::{self, Placed};
 use super::sql::{enclosures_json, stable_id};
+use super::stories::Placed as Grouped;
 use super::{Result, Store};
 use crate::article::plain;
 use crate::model::{FetchedFeed, NewItem, PollInfo, Timestamp, repairs_text};
@@ -51,6 +52,9 @@ pub struct Ingest<'s> {
     between: Between<'s>,
     /// The `[[mute]]` rules, and what they muted in the open transaction.
     mute: super::mute::MuteRules,
+    // — #15 stories —
+    /// The grouper has caught up with the store in the open transaction.
+    grouper_ready: bool,
 }
 
 impl Store {
@@ -82,7 +86,16 @@ impl Store {
         between: Between<'s>,
     ) -> Ingest<'s> {
         let mute = super::mute::MuteRules::compile(&self.mute);
-        Ingest { store: self, open: None, max_items: max_items.max(1), max_time, written: 0, between, mute }
+        Ingest {
+            store: self,
+            open: None,
+            max_items: max_items.max(1),
+            max_time,
+            written: 0,
+            between,
+            mute,
+            grouper_ready: false,
+        }
     }
 }
 
@@ -93,13 +106,30 @@ impl Ingest<'_> {
     pub fn fetched(&mut self, feed: &FetchedFeed, now: Timestamp) -> Result<usize> {
         let feed_id = feed_row(self.begin()?, feed)?;
         let placed = placement::place(feed, now, placement::first_fetch(self.begin()?, feed_id)?);
+        // — #15 stories — new items are grouped oldest first (ties in feed order).
+        let mut order: Vec<usize> = (0..feed.items.len()).collect();
+        order.sort_by_key(|&i| placed[i].sort_date);
         let mut new = 0;
-        for (item, placed) in feed.items.iter().zip(&placed) {
-            let inserted = store_item(self.begin()?, feed_id, &feed.url, item, placed, now)?;
-            if inserted && !self.mute.is_empty() {
-                self.mute.check(&self.store.conn, &stable_id(&feed.url, &item.key))?;
+        for i in order {
+            let (item, placed) = (&feed.items[i], &placed[i]);
+            let id = stable_id(&feed.url, &item.key);
+            self.begin()?;
+            let store = &mut *self.store;
+            if !self.grouper_ready {
+                // #15: the grouper learns what others stored since its last chunk.
+                store.stories.prepare(&store.conn, now)?;
+                self.grouper_ready = true;
             }
-            new += usize::from(inserted);
+            let sig = store.stories.sign(&item.title, item.summary.as_deref().or(item.content.as_deref()));
+            let inserted = store_item(&store.conn, feed_id, &id, item, placed, now)?;
+            if let (Some(seq), Some(sig)) = (inserted, &sig) {
+                let at = Grouped { id: &id, feed_id, sort_date: placed.sort_date };
+                store.stories.assign(&store.conn, seq, at, sig, now)?;
+            }
+            if inserted.is_some() && !self.mute.is_empty() {
+                self.mute.check(&self.store.conn, &id)?;
+            }
+            new += usize::from(inserted.is_some());
             self.count_item()?;
         }
         finish_feed(self.begin()?, feed_id, feed, now)?;
@@ -160,6 +190,7 @@ impl Ingest<'_> {
         if self.open.is_none() {
             self.store.conn.execute_batch("BEGIN IMMEDIATE")?;
             self.open = Some((Instant::now(), 0));
+            self.grouper_ready = false;
         }
         Ok(&self.store.conn)
     }
@@ -182,6 +213,7 @@ impl Drop for Ingest<'_> {
     fn drop(&mut self) {
         if self.open.take().is_some() {
             self.mute.forget();
+            self.store.stories.forget();
             let _ = self.store.conn.execute_batch("ROLLBACK");
         }
     }
@@ -220,11 +252,11 @@ fn finish_feed(conn: &Connection, feed_id: i64, feed: &FetchedFeed, now: Timesta
 fn store_item(
     conn: &Connection,
     feed_id: i64,
-    feed_url: &str,
+    id: &str,
     item: &NewItem,
     placed: &Placed,
     now: Timestamp,
-) -> Result<bool> {
+) -> Result<Option<i64>> {
     let categories = serde_json::to_string(&item.categories).unwrap_or_else(|_| "[]".into());
     let enclosures = enclosures_json(&item.enclosures);
     let inserted = conn
@@ -235,7 +267,7 @@ fn store_item(
              ON CONFLICT(feed_id, key) DO NOTHING",
         )?
         .execute(params![
-            stable_id(feed_url, &item.key),
+            id,
             feed_id,
             item.key,
             item.title,
@@ -258,7 +290,7 @@ fn store_item(
         };
         conn.prepare_cached("INSERT INTO items_fts (rowid, title, body, author) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![seq, item.title, words, item.author])?;
-        return Ok(true);
+        return Ok(Some(seq));
     }
     conn.prepare_cached(
         "UPDATE items SET title = ?3, link = ?4, author = ?5,
@@ -282,7 +314,7 @@ fn store_item(
         now,
         enclosures,
     ])?;
-    Ok(false)
+    Ok(None)
 }
 
 #[cfg(test)]

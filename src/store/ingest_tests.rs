@@ -120,3 +120,187 @@ fn a_write_waits_for_the_lock_instead_of_failing() {
     assert_eq!(s.set_read(&[stable_id(URL, "k1")], true).unwrap(), 1);
     release.join().unwrap();
 }
+
+// — #15 stories —
+fn outlet(url: &str, key: &str, title: &str, summary: &str, published: i64) -> FetchedFeed {
+    FetchedFeed {
+        url: url.into(),
+        items: vec![NewItem {
+            key: key.into(),
+            title: title.into(),
+            summary: Some(format!("<p>{summary}</p>")),
+            published: Some(published),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+fn stories_of(s: &Store) -> Vec<(String, Option<String>)> {
+    let mut stmt = s.conn.prepare("SELECT key, story FROM items ORDER BY key").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+}
+
+const T: i64 = 1_800_000_000;
+const SUMMARY: &str = "Rescue teams searched collapsed buildings in Antakya after the magnitude 7.8 earthquake";
+
+fn three_outlets() -> [FetchedFeed; 4] {
+    [
+        outlet("https://a.example/rss", "a1", "Earthquake of magnitude 7.8 hits southern Turkey", SUMMARY, T),
+        outlet("https://b.example/rss", "b1", "Magnitude 7.8 earthquake strikes southern Turkey", SUMMARY, T + 600),
+        outlet("https://c.example/rss", "c1", "Southern Turkey earthquake: magnitude 7.8 quake hits", SUMMARY, T + 900),
+        outlet(
+            "https://d.example/rss",
+            "d1",
+            "Central bank raises interest rates to 21 percent",
+            "Inflation rose again in March",
+            T + 100,
+        ),
+    ]
+}
+
+#[test]
+fn new_items_are_grouped_into_stories_that_stay_put() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    let a = stable_id("https://a.example/rss", "a1");
+    // An item alone in its story has none stored (its story's id is its own).
+    let want = vec![
+        ("a1".to_string(), Some(a.clone())),
+        ("b1".to_string(), Some(a.clone())),
+        ("c1".to_string(), Some(a.clone())),
+        ("d1".to_string(), None),
+    ];
+    assert_eq!(stories_of(&s), want);
+    // A re-fetch (with the text changed) and a restart never move an item.
+    let mut changed = three_outlets();
+    changed[1].items[0].title = "Central bank raises interest rates to 21 percent".into();
+    for f in &changed {
+        s.store_fetched(f, T + 2_000).unwrap();
+    }
+    assert_eq!(stories_of(&s), want);
+    s.set_stories(crate::stories::StoriesConfig::default()); // a new grouper, seeded from the store
+    s.store_fetched(
+        &outlet("https://e.example/rss", "e1", "Magnitude 7.8 earthquake hits southern Turkey", SUMMARY, T + 1_200),
+        T + 3_000,
+    )
+    .unwrap();
+    assert_eq!(stories_of(&s).last().unwrap(), &("e1".to_string(), Some(a)));
+}
+
+#[test]
+fn grouping_is_off_unless_enabled() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig { enabled: false, ..Default::default() });
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    assert!(stories_of(&s).iter().all(|(_, story)| story.is_none()));
+}
+
+#[test]
+fn a_feed_s_new_items_are_grouped_oldest_first() {
+    // Feeds list the newest first; the grouper sees them by date, so the
+    // story's id is the earliest item's whatever order they came in.
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    // One feed: only a follow-up groups with its own feed's item.
+    let late = "UPDATE: Magnitude 7.8 earthquake strikes southern Turkey";
+    let mut f = outlet("https://a.example/rss", "late", late, SUMMARY, T + 600);
+    f.items.extend(
+        outlet("https://a.example/rss", "early", "Earthquake of magnitude 7.8 hits southern Turkey", SUMMARY, T).items,
+    );
+    s.store_fetched(&f, T + 1_000).unwrap();
+    let early = stable_id("https://a.example/rss", "early");
+    let late_story: Option<String> =
+        s.conn.query_row("SELECT story FROM items WHERE key = 'late'", [], |r| r.get(0)).unwrap();
+    assert_eq!(late_story.as_deref(), Some(early.as_str()));
+}
+
+#[test]
+fn story_grouped_and_ungrouped_select_by_story() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    let keys = |q: &str| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .list_rows(&View::Query(q.into()), None)
+            .unwrap()
+            .into_iter()
+            .map(|r| s.conn.query_row("SELECT key FROM items WHERE id = ?1", [&r.id], |r| r.get(0)).unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    let a = stable_id("https://a.example/rss", "a1");
+    let d = stable_id("https://d.example/rss", "d1");
+    assert_eq!(keys(&format!("story:{a}")), ["a1", "b1", "c1"]);
+    assert_eq!(keys(&format!("story:{d}")), ["d1"]);
+    assert_eq!(keys("grouped"), ["a1", "b1", "c1"]);
+    assert_eq!(keys("ungrouped"), ["d1"]);
+    assert_eq!(keys("-grouped"), ["d1"]);
+    assert_eq!(keys(&format!("story:{a} -feed:b.example")), ["a1", "c1"]);
+    let stories = s.list_stories(&View::All, None).unwrap();
+    assert_eq!(stories.len(), 2);
+    assert_eq!(
+        (stories[0].story.as_str(), stories[0].lead.as_str(), stories[0].items.len()),
+        (a.as_str(), a.as_str(), 3)
+    );
+    // `prefer` picks the lead by outlet.
+    s.set_stories(crate::stories::StoriesConfig { prefer: vec!["https://c.example/rss".into()], ..Default::default() });
+    let stories = s.list_stories(&View::All, Some(1)).unwrap();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0].lead, stable_id("https://c.example/rss", "c1"));
+}
+
+#[test]
+fn windows_fold_a_story_into_its_lead_row_and_unfold_it_in_place() {
+    use crate::model::Fold;
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    s.conn.execute_batch("UPDATE feeds SET title = 'The ' || substr(url, 9, 1) || ' Wire'").unwrap();
+    let keys = |rows: &[crate::model::ItemRow]| -> Vec<String> {
+        rows.iter()
+            .map(|r| s.conn.query_row("SELECT key FROM items WHERE id = ?1", [&r.id], |x| x.get(0)).unwrap())
+            .collect()
+    };
+    // Off: every item is a row.
+    assert_eq!(s.window_top(&View::All, 10).unwrap().rows.len(), 4);
+    s.set_folding(crate::store::Folding { on: true, ..Default::default() });
+    let w = s.window_top(&View::All, 10).unwrap();
+    assert_eq!(keys(&w.rows), ["d1", "a1"], "the story sits where its earliest item does");
+    let a = stable_id("https://a.example/rss", "a1");
+    assert_eq!(w.rows[1].fold, Fold::Folded { story: a.clone(), others: vec!["b".into(), "c".into()], unread: 2 });
+    assert_eq!(w.rows[0].fold, Fold::Alone);
+    // Paging by keyset from the folded row finds nothing more.
+    assert!(s.rows_after(&View::All, w.rows[1].key, 10).unwrap().rows.is_empty());
+    // Unfolded: its items under it, with its key (the next read goes on from the lead).
+    s.set_folding(crate::store::Folding { on: true, unfolded: vec![a.clone()], ..Default::default() });
+    let w = s.window_top(&View::All, 10).unwrap();
+    assert_eq!(keys(&w.rows), ["d1", "a1", "b1", "c1"]);
+    assert_eq!(w.rows[2].fold, Fold::Member { story: a.clone() });
+    assert!(w.rows[2..].iter().all(|r| r.key == w.rows[1].key));
+    assert!(s.rows_after(&View::All, w.rows[3].key, 10).unwrap().rows.is_empty());
+    // In a view without the earliest item, the next one leads.
+    s.set_folding(crate::store::Folding { on: true, ..Default::default() });
+    s.conn.execute("UPDATE items SET read = 1 WHERE id = ?1", [&a]).unwrap();
+    let w = s.window_top(&View::Unread, 10).unwrap();
+    assert_eq!(keys(&w.rows), ["b1", "d1"]);
+    assert_eq!(w.rows[0].fold, Fold::Folded { story: a.clone(), others: vec!["c".into()], unread: 1 });
+    // `prefer` chooses the lead by outlet.
+    s.set_folding(crate::store::Folding { on: true, prefer: vec!["The c Wire".into()], ..Default::default() });
+    let w = s.window_top(&View::All, 10).unwrap();
+    assert_eq!(keys(&w.rows), ["c1", "d1"]);
+    // A story counts once in the unread total (`count = "stories"`).
+    assert_eq!(s.counts().unwrap().unread, 2);
+    s.set_stories(crate::stories::StoriesConfig { count: crate::stories::Count::Items, ..Default::default() });
+    assert_eq!(s.counts().unwrap().unread, 3);
+}

@@ -32,6 +32,8 @@ impl Store {
                 saved: r.get(5)?,
                 link: r.get(6)?,
                 key: crate::model::RowKey { date: r.get(7)?, seq: r.get(8)?, rank: 0 },
+                story: None,
+                fold: Default::default(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -38,6 +38,9 @@ mod window;
 pub mod bulk;
 pub use bulk::{Bulk, BulkVerb};
 pub use mute::MuteStat;
+// — #15 stories —
+mod stories;
+pub use stories::{Folding, StoryRecord, short_name};
 
 use std::path::Path;
 use std::time::Duration;
@@ -127,6 +130,11 @@ pub struct Store {
     // — #10 search —
     /// How lists with a full-text term are read (`Auto` but in tests).
     fts_plan: std::cell::Cell<window::FtsPlan>,
+    // — #15 stories —
+    /// The story grouper of the items this store stores.
+    stories: stories::Stories,
+    /// How the list's windows fold stories.
+    folding: std::cell::RefCell<stories::Folding>,
 }
 
 impl Store {
@@ -171,6 +179,8 @@ impl Store {
             mute: Vec::new(),
             order: Default::default(),
             fts_plan: Default::default(),
+            stories: Default::default(),
+            folding: Default::default(),
         }
     }
 

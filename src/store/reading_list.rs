@@ -167,6 +167,8 @@ impl Store {
                 read: r.get(4)?,
                 saved: true,
                 link,
+                story: None,
+                fold: Default::default(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -275,6 +275,20 @@ pub(super) const MIGRATIONS: &[&str] = &[
     DROP INDEX items_feed;
     CREATE INDEX items_feed_order ON items(feed_id, sort_date DESC, seq DESC);
     ",
+    // — #15 stories — each item's story: the id of the story's first item,
+    // set only on the items of a story of more than one (NULL: alone in its
+    // story, whose id is then the item's own; also with `[stories] enabled =
+    // false` and for items stored before this step), so the index holds only
+    // those few and a new item costs no random index write. (The grouper is
+    // seeded at start by signing the last window's items again: storing each
+    // item's signature cost more ingest time than that.) The list folds a story
+    // into one row by `items_story`; `items_story_members` holds the items
+    // that joined another item's story (the unread count by stories).
+    "
+    ALTER TABLE items ADD COLUMN story TEXT;
+    CREATE INDEX items_story ON items(story) WHERE story IS NOT NULL;
+    CREATE INDEX items_story_members ON items(story) WHERE story <> id;
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

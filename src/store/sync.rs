@@ -204,7 +204,12 @@ impl Store {
     pub fn sync_store_items(&mut self, items: &[ServerItem], now: Timestamp) -> Result<usize> {
         // #13: `[[mute]]` rules apply to the server's new unread items too.
         let mut mute = super::mute::MuteRules::compile(&self.mute);
-        let tx = self.immediate()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // — #15 stories — the server's new items are grouped too, oldest first.
+        let stories = &mut self.stories;
+        stories.prepare(&tx, now)?;
+        let mut items: Vec<&ServerItem> = items.iter().collect();
+        items.sort_by_key(|i| i.created.unwrap_or(now));
         let account: String = get(&tx, "account")?.unwrap_or_default();
         let scope = format!("sync:{account}");
         let manual_index = !indexed_by_trigger(&tx)?;
@@ -217,6 +222,7 @@ impl Store {
                 "" => item.url.clone().unwrap_or_else(|| "(no title)".into()),
                 t => t.to_string(),
             };
+            let sig = stories.sign(&title, item.html.as_deref());
             let inserted = tx
                 .prepare_cached(
                     "INSERT INTO items (id, feed_id, key, title, link, author, published, content,
@@ -239,6 +245,10 @@ impl Store {
                 ])?;
             if inserted == 1 {
                 new += 1;
+                if let Some(sig) = &sig {
+                    let at = super::stories::Placed { id: &id, feed_id, sort_date: item.created.unwrap_or(now) };
+                    stories.assign(&tx, tx.last_insert_rowid(), at, sig, now)?;
+                }
                 if manual_index {
                     tx.prepare_cached(
                         "INSERT INTO items_fts (rowid, title, body, author, full_text)
@@ -428,6 +438,9 @@ impl Store {
             Some(path) => {
                 let mut store = Store::open(std::path::Path::new(path))?;
                 store.mute = self.mute.clone();
+                if let Some(config) = self.stories.config() {
+                    store.set_stories(config.clone());
+                }
                 Ok(Some(store))
             }
             None => Ok(None),

@@ -220,3 +220,32 @@ fn mute_rules_dismiss_the_servers_new_items_and_queue_them_read_and_a_bulk_read_
     queued.sort_by_key(|e| e.0);
     assert_eq!(queued, [(1, SyncField::Read, true), (2, SyncField::Read, false), (3, SyncField::Read, true)]);
 }
+
+// — #15 stories —
+#[test]
+fn synced_items_are_grouped_into_stories_too() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    s.sync_begin("fever http://srv/ me", 100).unwrap();
+    s.sync_store_feeds(&feeds(), 100).unwrap();
+    let quake = |id: i64, feed: i64, title: &str| ServerItem {
+        id,
+        feed_id: feed,
+        title: title.into(),
+        html: Some("<p>Rescue teams searched collapsed buildings in Antakya after the 7.8 quake</p>".into()),
+        created: Some(1_700_000_000 + id * 60),
+        ..Default::default()
+    };
+    // Newest first, as a server pages them: grouped oldest first all the same.
+    let items = vec![
+        quake(3, 2, "Southern Turkey earthquake: magnitude 7.8 quake hits"),
+        quake(1, 1, "Earthquake of magnitude 7.8 hits southern Turkey"),
+        ServerItem { title: "Central bank raises rates".into(), html: None, ..quake(2, 2, "") },
+    ];
+    assert_eq!(s.sync_store_items(&items, 100).unwrap(), 3);
+    let stories = s.list_stories(&View::All, None).unwrap();
+    let sizes: Vec<usize> = stories.iter().map(|st| st.items.len()).collect();
+    assert_eq!(sizes, [2, 1], "{stories:#?}");
+    assert_eq!(stories[0].lead, stories[0].story);
+    assert_eq!(stories[0].items[0].title, "Earthquake of magnitude 7.8 hits southern Turkey");
+}

@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Row, params_from_iter};
 use super::sql::{FEED_TITLE, view_filter, view_filter_driven};
 use super::{Result, Store};
 use crate::config::SortOrder;
-use crate::model::{ItemId, ItemRow, RowKey, View};
+use crate::model::{Fold, ItemId, ItemRow, RowKey, View};
 use crate::query;
 
 // — #10 search —
@@ -76,6 +76,10 @@ struct Source {
     lead: &'static [&'static str],
     /// How the key's row stands in `lead`: its rank (unread-first) or looked up by its `seq`.
     by_rank: bool,
+    // — #15 stories —
+    /// Folding stories: the view's own filter and parameters (`filter` then
+    /// keeps only the rows that lead their story), and the stories unfolded.
+    fold: Option<(String, Vec<Value>, Vec<String>)>,
 }
 
 // — #13 feeds view —
@@ -85,12 +89,13 @@ const LEAD_UNREAD: &[&str] = &["i.read"];
 
 impl Source {
     /// The SQL of `view` in `order`, for windows of up to `n` rows: from the
-    /// list's index, or (a query with few full-text matches) from its matches.
-    fn of(store: &Store, view: &View, order: SortOrder, n: usize) -> Result<Source> {
+    /// list's index, or (a query with few full-text matches) from its matches;
+    /// one row per story when `folding` says so.
+    fn of(store: &Store, view: &View, order: SortOrder, n: usize, folding: &super::Folding) -> Result<Source> {
         if *view == View::Saved {
             return Ok(Source {
                 select: "SELECT r.id, r.title, r.feed, COALESCE(r.published, r.updated, r.saved_at),
-                                COALESCE(i.read, 1), 1, r.link, r.saved_at, r.rowid
+                                COALESCE(i.read, 1), 1, r.link, r.saved_at, r.rowid, NULL
                          FROM reading_list r LEFT JOIN items i ON i.id = r.id"
                     .into(),
                 key_cols: "r.saved_at, r.rowid",
@@ -98,6 +103,7 @@ impl Source {
                 params: Vec::new(),
                 lead: &[],
                 by_rank: false,
+                fold: None,
             });
         }
         // — #10 search — few matches: the rows are fetched by seq and sorted.
@@ -105,7 +111,7 @@ impl Source {
             Some(driving) => store.few_matches(&driving, n)?,
             None => None,
         };
-        let (filter, params, from) = match few {
+        let (mut filter, mut params, from) = match few {
             Some(seqs) => {
                 let (filter, params) = view_filter_driven(view, &seqs_given(&seqs))?;
                 (filter, params, "items i NOT INDEXED JOIN feeds f ON f.id = i.feed_id")
@@ -121,10 +127,17 @@ impl Source {
                 (filter, params, from)
             }
         };
+        // — #15 stories — one row per story.
+        let fold = folding.on.then(|| (filter.clone(), params.clone(), folding.unfolded.clone()));
+        if folding.on {
+            let (lead, lead_params) = folding.lead_only(&filter, &params);
+            filter = format!("({filter}) AND {lead}");
+            params.extend(lead_params);
+        }
         Ok(Source {
             select: format!(
                 "SELECT i.id, i.title, {FEED_TITLE}, COALESCE(i.published, i.updated), i.read, i.saved, i.link,
-                        i.sort_date, i.seq
+                        i.sort_date, i.seq, i.story
                  FROM {from}"
             ),
             key_cols: "i.sort_date, i.seq",
@@ -137,6 +150,7 @@ impl Source {
                 SortOrder::UnreadFirst => LEAD_UNREAD,
             },
             by_rank: order == SortOrder::UnreadFirst,
+            fold,
         })
     }
 
@@ -209,7 +223,49 @@ impl Source {
                 r.key.rank = i64::from(r.read);
             }
         }
-        Ok(rows)
+        self.fold(store, rows)
+    }
+
+    // — #15 stories —
+    /// Marks each row that leads a story with other items in the view, and
+    /// lists the items of unfolded stories under their lead (with the lead's
+    /// key, so the window's next reads go on from the lead). One lookup by
+    /// the story index per row of the window, never the whole view.
+    fn fold(&self, store: &Store, rows: Vec<ItemRow>) -> Result<Vec<ItemRow>> {
+        let Some((filter, params, unfolded)) = &self.fold else { return Ok(rows) };
+        let sql =
+            format!("{} WHERE ({filter}) AND i.story = ? AND i.seq <> ? ORDER BY i.sort_date, i.seq", self.select);
+        let mut stmt = store.conn.prepare_cached(&sql)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for mut lead in rows {
+            let Some(story) = lead.story.clone() else {
+                out.push(lead);
+                continue;
+            };
+            let mut p = params.clone();
+            p.extend([Value::Text(story.clone()), Value::Integer(lead.key.seq)]);
+            let members: Vec<ItemRow> = stmt.query_map(params_from_iter(p), row)?.collect::<rusqlite::Result<_>>()?;
+            if members.is_empty() {
+                out.push(lead);
+                continue;
+            }
+            let key = lead.key;
+            if unfolded.contains(&story) {
+                lead.fold = Fold::Unfolded { story: story.clone() };
+                out.push(lead);
+                out.extend(members.into_iter().map(|m| ItemRow {
+                    key,
+                    fold: Fold::Member { story: story.clone() },
+                    ..m
+                }));
+            } else {
+                let others = members.iter().map(|m| super::short_name(&m.feed)).collect();
+                let unread = members.iter().filter(|m| !m.read).count();
+                lead.fold = Fold::Folded { story, others, unread };
+                out.push(lead);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -225,6 +281,8 @@ fn row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
         saved: r.get(5)?,
         link,
         key: RowKey { date: r.get(7)?, seq: r.get(8)?, rank: 0 },
+        fold: Fold::Alone,
+        story: r.get(9)?,
     })
 }
 
@@ -253,7 +311,7 @@ impl Store {
     }
 
     fn source(&self, view: &View, n: usize) -> Result<Source> {
-        Source::of(self, view, self.order.get(), n)
+        Source::of(self, view, self.order.get(), n, &self.folding.borrow())
     }
 
     // — #10 search —

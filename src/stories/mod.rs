@@ -25,18 +25,16 @@
 //!    is the item's id. Stories never merge or split afterwards: an item keeps
 //!    the story it was given.
 //!
-//! # Wiring it into the store (what the store calls)
+//! # Wiring it into the store (what `store::stories` does)
 //! ```text
-//! at startup:  let mut g = Grouper::with_window_hours(config.window_hours);
+//! before storing, once (and to catch up with other writers):
+//!              let mut g = Grouper::with_window_hours(config.window_hours);
 //!              for each stored item of the last window, oldest first (by sort_date, then seq):
-//!                  g.seed(&id, &story, &feed_url, sort_date, &Signature::from_bytes(&blob)?);
-//! on ingest, for each NEW item (not for re-fetched ones: they keep their story):
-//!              let item = StoryItem { id, feed: feed_url, title,
-//!                                     summary: normalize::first_paragraph(summary_html, 600),
-//!                                     published: sort_date.min(now) };
-//!              let sig = Signature::of(&item);
-//!              let story = g.assign_signed(&item, &sig);
-//!              persist story.as_str() and sig.to_bytes() with the item
+//!                  g.seed(&id, &story, &feed, sort_date, &Signature::from_text(title, first paragraph));
+//! for each NEW item (not for re-fetched ones: they keep their story), oldest first:
+//!              let sig = Signature::from_text(title, normalize::first_paragraph(summary_html, 600));
+//!              let story = g.assign_signed(&StoryItem { id, feed, published: sort_date.min(now), .. }, &sig);
+//!              store the story with the item when it is another item's (and with that item)
 //! ```
 //! `feed` and `published` must be the same values at seeding as at assigning.
 //! `assign` takes `&mut self`: one owner (the store's writer) calls it, off

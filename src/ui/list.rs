@@ -138,8 +138,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             let title_style = if row.read { theme.read() } else { theme.unread() };
             let when = &ages[i - state.list.offset];
             let mut spans = vec![Span::styled(marker, marker_style)];
-            let title = Span::styled(fit(&sanitize::line(&row.title), title_w), title_style);
+            // #15: a folded story's badge after its title; an unfolded one's items indented.
+            let (prefix, badge) = story_parts(row, title_w);
+            let badge_w = badge.as_ref().map_or(0, |b| b.width() + 1);
+            let text_w = title_w.saturating_sub(badge_w + prefix.width());
+            if !prefix.is_empty() {
+                spans.push(Span::styled(fit(prefix, prefix.width().min(title_w)), theme.dim()));
+            }
+            let title = Span::styled(fit(&sanitize::line(&row.title), text_w), title_style);
             spans.extend(super::highlight::spans(vec![title], &words, mark));
+            if let Some(badge) = badge {
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(badge, theme.accent()));
+            }
             if feed_w > 0 {
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(fit(&sanitize::line(&row.feed), feed_w), theme.dim()));
@@ -154,6 +165,35 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+// — #15 stories —
+/// A row's place in a story as drawn: a prefix before the title (an
+/// unfolded story's `▾`, its items' `└`) and a folded story's badge
+/// (`+2 Beta·Gamma`: how many more items, their outlets), at most half the
+/// title's room.
+fn story_parts(row: &crate::model::ItemRow, title_w: usize) -> (&'static str, Option<String>) {
+    use crate::model::Fold;
+    match &row.fold {
+        Fold::Alone => ("", None),
+        Fold::Unfolded { .. } => ("▾ ", None),
+        Fold::Member { .. } => ("  └ ", None),
+        Fold::Folded { others, .. } => {
+            let mut names: Vec<String> = Vec::new();
+            for o in others {
+                let name = sanitize::line(o).into_owned();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            let badge = format!("+{} {}", others.len(), names.join("·"));
+            let room = (title_w / 2).max(3);
+            let count = format!("+{}", others.len());
+            let badge =
+                if badge.width() <= room { badge } else { super::text::truncate(&badge, room.max(count.width())) };
+            ("", Some(badge))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ fn row(id: &str, title: &str, feed: &str, ago: i64, read: bool, saved: bool) -> 
         saved,
         link: None,
         key: Default::default(),
+        ..Default::default()
     }
 }
 

@@ -244,3 +244,46 @@ pub fn cp1252_feed() -> Vec<u8> {
     b.extend_from_slice(b"<item><guid>w1</guid><title>Caf\xe9 \x93Quotes\x94 \x805</title></item>\n</channel></rss>\n");
     b
 }
+
+// — #15 stories —
+/// Three outlets' feeds (paths `/a.xml`, `/b.xml`, `/c.xml`) that each carry
+/// the same story in their own words, plus one unrelated item each.
+pub fn story_feeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    let story = "<p>Rescue teams searched collapsed buildings in Antakya and Gaziantep after the \
+                 magnitude 7.8 earthquake struck southern Turkey before dawn.</p>";
+    let feeds = [
+        (
+            "/a.xml",
+            "Alpha Wire",
+            "Earthquake of magnitude 7.8 hits southern Turkey",
+            "Tue, 18 Jun 2024 04:10:00 GMT",
+            ("Alpha garden show opens", "<p>Roses and tulips at the spring garden show in Leeds.</p>"),
+        ),
+        (
+            "/b.xml",
+            "Beta Post",
+            "Magnitude 7.8 earthquake strikes southern Turkey, buildings collapse",
+            "Tue, 18 Jun 2024 04:40:00 GMT",
+            ("Beta chess final drawn", "<p>The chess final in Madras ended in a draw after six hours.</p>"),
+        ),
+        (
+            "/c.xml",
+            "Gamma Times",
+            "Southern Turkey earthquake: 7.8 magnitude quake topples buildings",
+            "Tue, 18 Jun 2024 05:20:00 GMT",
+            ("Gamma bakery wins prize", "<p>A small bakery in Lyon won the national baguette prize.</p>"),
+        ),
+    ];
+    feeds
+        .iter()
+        .map(|(path, name, title, date, (other, other_body))| {
+            let guid = format!("{}-quake", &path[1..2]);
+            let other_guid = format!("{}-other", &path[1..2]);
+            let body = rss(
+                name,
+                &[(&guid, title, date, story), (&other_guid, other, "Mon, 17 Jun 2024 09:00:00 GMT", other_body)],
+            );
+            (*path, "application/rss+xml", body.into_bytes())
+        })
+        .collect()
+}

@@ -20,6 +20,7 @@ pub(super) fn row(id: &str, read: bool) -> ItemRow {
         saved: false,
         link: Some(format!("https://x.example/{id}")),
         key: Default::default(),
+        ..Default::default()
     }
 }
 
@@ -433,4 +434,48 @@ fn sidebar_counts_are_unread_everywhere_with_all_also_showing_the_total() {
     assert_eq!(shown[0], ("All".to_string(), Some(12), Some(35)), "All: 12/35");
     assert_eq!(shown[1], ("Unread".to_string(), Some(12), None));
     assert_eq!(shown[3], ("#space".to_string(), Some(11), None), "tags count unread, like All's first number");
+}
+
+// — #15 stories —
+#[test]
+fn a_folded_story_unfolds_folds_and_is_marked_read_as_one_change() {
+    use crate::model::Fold;
+    use crate::store::{Bulk, BulkVerb};
+    let mut s = state();
+    let folded = Fold::Folded { story: "s1".into(), others: vec!["Beta".into(), "Gamma".into()], unread: 2 };
+    let lead = ItemRow { fold: folded, ..row("a", false) };
+    update(&mut s, Msg::whole_view(View::All, vec![lead, row("d", false)]));
+    let arrow = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    // → unfolds (the window is read again, with the story unfolded).
+    let fx = update(&mut s, arrow(KeyCode::Right));
+    assert_eq!(s.folding.unfolded, ["s1"]);
+    assert!(matches!(fx.as_slice(), [Effect::LoadWindow { .. }] | [Effect::LoadView(_)]), "{fx:?}");
+    assert_eq!(s.focus, Focus::List);
+    // r on the folded row: every item of the story, one bulk change.
+    s.folding.unfolded.clear();
+    let fx = update(&mut s, key('r'));
+    assert_eq!(fx, [Effect::Bulk(Bulk { verb: BulkVerb::Read, query: "story:s1".into() })]);
+    assert!(s.items[0].read);
+    assert_eq!(
+        s.items[0].fold,
+        Fold::Folded { story: "s1".into(), others: vec!["Beta".into(), "Gamma".into()], unread: 0 }
+    );
+    // Again: all read, so all unread.
+    let fx = update(&mut s, key('r'));
+    assert_eq!(fx, [Effect::Bulk(Bulk { verb: BulkVerb::Unread, query: "story:s1".into() })]);
+    // ← on a member folds the story, selecting its lead.
+    let members = vec![
+        ItemRow { fold: Fold::Unfolded { story: "s1".into() }, ..row("a", false) },
+        ItemRow { fold: Fold::Member { story: "s1".into() }, ..row("b", false) },
+        row("d", false),
+    ];
+    let mut s = state();
+    s.folding.unfolded = vec!["s1".into()];
+    update(&mut s, Msg::whole_view(View::All, members));
+    update(&mut s, key('j'));
+    assert_eq!(s.list.sel, 1);
+    update(&mut s, arrow(KeyCode::Left));
+    assert!(s.folding.unfolded.is_empty());
+    assert_eq!(s.list.sel, 0);
+    assert_eq!(s.focus, Focus::List);
 }

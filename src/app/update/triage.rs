@@ -98,6 +98,10 @@ pub(super) fn dismiss(state: &mut State) -> Vec<Effect> {
 pub(super) fn mark_all_read(state: &mut State) -> Vec<Effect> {
     for row in &mut state.items {
         row.read = true;
+        // #15: a folded story's other items are in the view too.
+        if let crate::model::Fold::Folded { unread, .. } = &mut row.fold {
+            *unread = 0;
+        }
     }
     vec![Effect::MarkViewRead(state.view.clone())]
 }

@@ -33,6 +33,7 @@ fn state() -> State {
         saved: false,
         link: Some("https://x.example/a".into()),
         key: Default::default(),
+        ..Default::default()
     };
     update(&mut s, Msg::whole_view(View::All, vec![row]));
     s

@@ -19,6 +19,7 @@ fn row(id: &str) -> ItemRow {
         saved: false,
         link: None,
         key: Default::default(),
+        ..Default::default()
     }
 }
 

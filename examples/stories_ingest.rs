@@ -1,0 +1,90 @@
+//! What story grouping adds to the store's time for an ingest: parses a
+//! folder of feed files (untimed), stores each into a fresh database with
+//! `[stories] enabled = false` and `= true`, alternating, and prints the
+//! storing thread's wall-clock and CPU time (parsing is not counted).
+//!
+//!   cargo run --release --example stories_ingest -- DIR [RUNS]
+//!
+//! `bash benches/stories-ingest.sh` fetches the 100k archive's feeds; to keep
+//! them as files: run examples/feedgen and `curl` each `/feed/N.xml` into DIR.
+
+use std::time::{Duration, Instant};
+
+use tidings::store::Store;
+use tidings::stories::StoriesConfig;
+
+fn cpu_time() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args.next().expect("a folder of feed files");
+    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(2);
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let now = 1_800_000_000;
+    // The grouper alone on the same items (signing from the first paragraph, as the store does).
+    let mut grouper = StoriesConfig::default().grouper();
+    let (mut wall, mut cpu, mut n) = (Duration::ZERO, Duration::ZERO, 0usize);
+    for (i, path) in files.iter().enumerate() {
+        let bytes = std::fs::read(path).unwrap();
+        let feed = tidings::feed::parse::parse(&format!("http://127.0.0.1/feed/{i}.xml"), &bytes).unwrap();
+        let mut items: Vec<_> = feed.items.iter().collect();
+        items.sort_by_key(|it| it.published.unwrap_or(now));
+        let (w, c) = (Instant::now(), cpu_time());
+        for it in items {
+            let html = it.summary.as_deref().or(it.content.as_deref()).unwrap_or("");
+            let item = tidings::stories::StoryItem {
+                id: format!("{i}/{}", it.key),
+                feed: i.to_string(),
+                title: it.title.clone(),
+                summary: tidings::stories::normalize::first_paragraph(html, 600),
+                published: it.published.unwrap_or(now).min(now),
+            };
+            tidings::stories::sign_and_assign(&mut grouper, &item);
+            n += 1;
+        }
+        wall += w.elapsed();
+        cpu += cpu_time() - c;
+    }
+    println!(
+        "grouper alone: {n} items in {:.2} s wall, {:.2} s CPU ({:.1} µs per item), {} stories",
+        wall.as_secs_f64(),
+        cpu.as_secs_f64(),
+        cpu.as_secs_f64() * 1e6 / n.max(1) as f64,
+        grouper.story_count()
+    );
+    for run in 1..=runs {
+        for enabled in [false, true] {
+            let tmp = tempfile::tempdir().unwrap();
+            let mut store = Store::open(&tmp.path().join("tidings.db")).unwrap();
+            store.tune_for_ingest().unwrap();
+            store.set_stories(StoriesConfig { enabled, ..StoriesConfig::default() });
+            let (mut wall, mut cpu, mut items) = (Duration::ZERO, Duration::ZERO, 0);
+            for (i, path) in files.iter().enumerate() {
+                let bytes = std::fs::read(path).unwrap();
+                let feed = tidings::feed::parse::parse(&format!("http://127.0.0.1/feed/{i}.xml"), &bytes).unwrap();
+                let (w, c) = (Instant::now(), cpu_time());
+                let mut ingest = store.ingest();
+                items += ingest.fetched(&feed, now).unwrap();
+                ingest.flush().unwrap();
+                drop(ingest);
+                wall += w.elapsed();
+                cpu += cpu_time() - c;
+            }
+            println!(
+                "run {run}, stories enabled = {enabled:5}: {items} items stored in {:.2} s wall, {:.2} s CPU ({:.1} µs CPU per item)",
+                wall.as_secs_f64(),
+                cpu.as_secs_f64(),
+                cpu.as_secs_f64() * 1e6 / items.max(1) as f64
+            );
+        }
+    }
+}
