@@ -186,6 +186,13 @@ pub struct ItemRow {
     pub fold: Fold,
 }
 
+impl ItemRow {
+    /// Unread, or a folded story with an unread item under it (#15): where `n` stops.
+    pub fn has_unread(&self) -> bool {
+        !self.read || matches!(self.fold, Fold::Folded { unread, .. } if unread > 0)
+    }
+}
+
 /// How a list row stands in a story (#15).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Fold {

@@ -295,6 +295,13 @@ fn windows_fold_a_story_into_its_lead_row_and_unfold_it_in_place() {
     let w = s.window_top(&View::Unread, 10).unwrap();
     assert_eq!(keys(&w.rows), ["b1", "d1"]);
     assert_eq!(w.rows[0].fold, Fold::Folded { story: a.clone(), others: vec!["c".into()], unread: 1 });
+    // In All the story's first item is read, two others are not: `n` stops on the story.
+    let w = s.window_top(&View::All, 10).unwrap();
+    assert_eq!(keys(&w.rows), ["d1", "a1"]);
+    assert_eq!(s.next_unread(&View::All, Some(w.rows[0].key)).unwrap().map(|f| f.1), Some(a.clone()));
+    s.conn.execute("UPDATE items SET read = 1", []).unwrap();
+    assert_eq!(s.next_unread(&View::All, None).unwrap(), None, "nothing unread: nothing found");
+    s.conn.execute("UPDATE items SET read = 0 WHERE id <> ?1", [&a]).unwrap();
     // `prefer` chooses the lead by outlet.
     s.set_folding(crate::store::Folding { on: true, prefer: vec!["The c Wire".into()], ..Default::default() });
     let w = s.window_top(&View::All, 10).unwrap();

@@ -426,6 +426,19 @@ impl Store {
         let source = self.source(view, 1)?;
         let read_col = if *view == View::Saved { "COALESCE(i.read, 1)" } else { "i.read" };
         let mut params = source.params.clone();
+        // — #15 stories — a folded row is unread while any item of its story in the view is.
+        let unread = match &source.fold {
+            Some((filter, fold_params, _)) => {
+                params.extend(fold_params.iter().cloned());
+                format!(
+                    "({read_col} = 0 OR (i.story IS NOT NULL AND EXISTS (
+                        SELECT 1 FROM items m WHERE m.story = i.story AND m.seq <> i.seq AND m.read = 0
+                          AND EXISTS (SELECT 1 FROM items i JOIN feeds f ON f.id = i.feed_id
+                                      WHERE i.seq = m.seq AND ({filter})))))"
+                )
+            }
+            None => format!("{read_col} = 0"),
+        };
         let keyset = match after {
             Some(k) => {
                 let (sql, p) = source.keyset(k, "<");
@@ -435,10 +448,8 @@ impl Store {
             None => String::new(),
         };
         let order_by = source.order_by(true);
-        let sql = format!(
-            "{} WHERE ({}) AND {read_col} = 0{keyset} ORDER BY {order_by} LIMIT 1",
-            source.select, source.filter
-        );
+        let sql =
+            format!("{} WHERE ({}) AND {unread}{keyset} ORDER BY {order_by} LIMIT 1", source.select, source.filter);
         let found = self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), row).optional()?;
         // An unread row ranks 0 in the unread-first order.
         Ok(found.map(|r| (r.key, r.id)))

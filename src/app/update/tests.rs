@@ -438,6 +438,21 @@ fn sidebar_counts_are_unread_everywhere_with_all_also_showing_the_total() {
 
 // — #15 stories —
 #[test]
+fn n_stops_on_a_story_whose_first_item_is_read_but_others_are_not() {
+    use crate::model::Fold;
+    let mut s = state();
+    let folded = |unread| Fold::Folded { story: "s1".into(), others: vec!["Beta".into()], unread };
+    let rows = vec![row("x", true), ItemRow { fold: folded(1), ..row("a", true) }, row("d", false)];
+    update(&mut s, Msg::whole_view(View::All, rows));
+    update(&mut s, key('n'));
+    assert_eq!(s.list.sel, 1, "the story with an unread item, not the next unread row");
+    s.items[1].fold = folded(0);
+    s.list.sel = 0;
+    update(&mut s, key('n'));
+    assert_eq!(s.list.sel, 2, "a story read through is passed over");
+}
+
+#[test]
 fn a_folded_story_unfolds_folds_and_is_marked_read_as_one_change() {
     use crate::model::Fold;
     use crate::store::{Bulk, BulkVerb};

@@ -15,7 +15,7 @@ fn nothing_selected(state: &mut State) -> Vec<Effect> {
 pub(super) fn next_unread(state: &mut State) -> Vec<Effect> {
     let n = state.items.len();
     let sel = state.list.sel;
-    let here = state.focus != Focus::Article && state.items.get(sel).is_some_and(|r| !r.read);
+    let here = state.focus != Focus::Article && state.items.get(sel).is_some_and(|r| r.has_unread());
     let from = if here { sel } else { (sel + 1).min(n) };
     // The rows held are the whole view: wrap within them; else the store looks further.
     let whole = state.window.at_top && state.window.at_bottom;
@@ -23,7 +23,7 @@ pub(super) fn next_unread(state: &mut State) -> Vec<Effect> {
     if state.focus == Focus::Sidebar {
         state.focus = Focus::List;
     }
-    let Some(next) = (from..n).chain(wrap).find(|&i| !state.items[i].read) else {
+    let Some(next) = (from..n).chain(wrap).find(|&i| state.items[i].has_unread()) else {
         if whole {
             state.status = Some("no unread items here".into());
             return vec![];
@@ -48,7 +48,7 @@ pub(super) fn page_or_next_unread(state: &mut State) -> Vec<Effect> {
     if more && state.focus == Focus::Article {
         return page_article(state);
     }
-    let any_unread = state.items.iter().any(|r| !r.read);
+    let any_unread = state.items.iter().any(|r| r.has_unread());
     if more && !any_unread {
         return page_article(state);
     }
