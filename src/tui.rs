@@ -488,13 +488,14 @@ fn spawn_signals(tx: mpsc::UnboundedSender<Msg>, gate: Arc<InputGate>) {
         else {
             return;
         };
-        loop {
+        let why = loop {
             tokio::select! {
-                _ = term.recv() => break,
-                _ = hup.recv() => break,
-                _ = int.recv() => if !gate.is_paused() { break },
+                _ = term.recv() => break "SIGTERM",
+                _ = hup.recv() => break "the terminal went away (SIGHUP)",
+                _ = int.recv() => if !gate.is_paused() { break "SIGINT" },
             }
-        }
+        };
+        tracing::info!("{why}; quitting");
         let _ = tx.send(Msg::Action(crate::app::action::Action::Quit));
     });
 }
