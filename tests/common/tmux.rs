@@ -24,7 +24,10 @@ impl Tmux {
     pub fn start(name: &str, width: u16, height: u16, args: &[&str], env: &[(&str, &Path)]) -> Tmux {
         let socket = format!("tidings-test-{}-{name}", std::process::id());
         let tmux = Tmux { socket };
-        let mut command = String::new();
+        // `exec env …`: the pane's process is the program itself, not a shell
+        // waiting for it (so `pane_pid` is the program's, and a hang-up
+        // reaches it, not only the shell).
+        let mut command = String::from("exec env ");
         for (k, v) in env {
             command.push_str(&format!("{k}='{}' ", v.display()));
         }
