@@ -6,6 +6,7 @@ use super::*;
 use crate::app::msg::WindowReq;
 use crate::app::state::Progress;
 use crate::config::Config;
+use crate::feed::PollEvent;
 use crate::model::{Article, Counts, FeedCount, FeedFailure, FetchedFeed, ItemRow, RowKey, TagCount};
 use crate::ui::theme::Theme;
 
