@@ -29,6 +29,17 @@ pub(super) fn checked(query: &str) -> Result<(), UsageError> {
     crate::query::parse(query).map(|_| ()).map_err(|e| UsageError(e.pointed(query)))
 }
 
+/// The view a `--query` names (checked first), else All.
+fn view_of(query: Option<&str>) -> Result<View, UsageError> {
+    match query {
+        Some(q) => {
+            checked(q)?;
+            Ok(View::Query(q.to_string()))
+        }
+        None => Ok(View::All),
+    }
+}
+
 pub fn run(
     store: &Store,
     query: Option<&str>,
@@ -36,13 +47,7 @@ pub fn run(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<i32> {
-    let view = match query {
-        Some(q) => {
-            checked(q)?;
-            View::Query(q.to_string())
-        }
-        None => View::All,
-    };
+    let view = view_of(query)?;
     let records: Vec<ItemRecord> = store.list_records(&view, limit)?.into_iter().map(clean).collect();
     if json {
         serde_json::to_writer_pretty(&mut *out, &records)?;
@@ -66,13 +71,7 @@ pub fn run_stories(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<i32> {
-    let view = match query {
-        Some(q) => {
-            checked(q)?;
-            View::Query(q.to_string())
-        }
-        None => View::All,
-    };
+    let view = view_of(query)?;
     let mut stories = store.list_stories(&view, limit)?;
     for s in &mut stories {
         s.items = std::mem::take(&mut s.items).into_iter().map(clean).collect();
