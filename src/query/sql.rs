@@ -266,6 +266,12 @@ impl Driving {
         self.terms.iter().filter(|t| !t.phrase).map(DrivingTerm::token).collect()
     }
 
+    /// About how many words the lookup's phrases hold (a point lookup seeks each).
+    pub fn phrase_words(&self) -> usize {
+        let words = |t: &DrivingTerm| t.text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
+        self.terms.iter().filter(|t| t.phrase).map(words).sum()
+    }
+
     /// `fts` with each bare word (`"minister"*`) written as the whole words
     /// it is a prefix of: its own token and `longer(token)`, the index's
     /// other words that start with it (`("minister" OR "ministers")`). The

@@ -339,6 +339,8 @@ fn the_driving_lookup_is_the_top_level_one() {
     assert_eq!(prefixes("Korea -North \"seoul\""), Some(vec!["korea".to_string(), "north".to_string()]));
     assert_eq!(prefixes("\"north korea\""), Some(vec![]));
     assert_eq!(prefixes("korea séoul"), None);
+    let phrase_words = |q: &str| sql::driving_match(&parse(q).unwrap()).map(|d| d.phrase_words());
+    assert_eq!(phrase_words("\"prime minister\" korea -\"kim's\""), Some(4));
     // Written as given, the rest as compiled.
     let ctx = Context { now: 0, utc_offset: 0 };
     let given = Sql { clause: "G".into(), params: vec![] };

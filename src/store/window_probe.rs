@@ -41,9 +41,9 @@ pub(super) enum Bounded {
 }
 
 /// What a point lookup costs against one match added to the set of matches:
-/// about 85 µs a word (FTS5 seeks the word's list in each of the index's
-/// ~20 segments) against about 0.26 µs (measured at 1M items, benches/README.md).
-const PROBE_COST: f64 = 330.0;
+/// about 45 µs a word (FTS5 seeks the word's list in each of the index's
+/// ~20 segments) against about 0.22 µs (measured at 1M items, benches/README.md).
+const PROBE_COST: f64 = 200.0;
 
 /// The longer words of a bare word looked up, at most: more, and the walk.
 const MAX_LONGER: usize = 8;
@@ -164,7 +164,7 @@ impl Store {
             }
             longer.insert(token, words);
         }
-        let words = longer.values().map(|l| 1 + l.len()).sum::<usize>().max(1);
+        let words = (longer.values().map(|l| 1 + l.len()).sum::<usize>() + driving.phrase_words()).max(1);
         Ok(driving.expanded(&|t| longer.get(t).cloned().unwrap_or_default()).map(|fts| (fts, words)))
     }
 
