@@ -9,8 +9,9 @@
 //!   BENCH_DB=target/archives/1m/tidings/tidings.db cargo bench --bench keys
 //!
 //! BENCH_WORDS=a,b,c: the filters typed (default: a common, a medium, a
-//! rare word and one in no item); BENCH_SORT=feed|title|unread-first: the
-//! list's order (default date).
+//! rare word and one in no item); BENCH_FILTER_RUNS: how many times each is
+//! typed (default 5); BENCH_SORT=feed|title|unread-first: the list's order
+//! (default date).
 //!
 //! Without BENCH_DB (or when it does not exist) an archive of BENCH_ITEMS
 //! items (default 1,000,000: several minutes) is built at
@@ -37,7 +38,7 @@ const KEY_GAP: Duration = Duration::from_millis(33);
 const WIDTH: u16 = 140;
 const HEIGHT: u16 = 40;
 const PER_FEED: usize = 200;
-/// Each filter word is typed this many times.
+/// Each filter word is typed this many times (BENCH_FILTER_RUNS replaces it).
 const FILTER_RUNS: usize = 5;
 
 fn main() {
@@ -106,11 +107,12 @@ fn main() {
         .unwrap_or_else(|_| ["minister", "pyongyang", "quinvelmar", "korea"].map(String::from).to_vec());
     let mut filter = Vec::new();
     let mut per_word = Vec::new();
+    let runs = std::env::var("BENCH_FILTER_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(FILTER_RUNS);
     for word in &words {
         let mut screens = Vec::new();
         let mut counted = Vec::new();
         let mut total = None;
-        for _ in 0..FILTER_RUNS {
+        for _ in 0..runs {
             app.step(key(KeyCode::Char('/')));
             let mut typed: Vec<Msg> = word.chars().map(|c| key(KeyCode::Char(c))).collect();
             typed.push(key(KeyCode::Enter));
@@ -136,15 +138,17 @@ fn main() {
     let n = filter.len();
     rows.push(("/word Enter (first screen)".into(), filter, n));
     println!();
-    println!("| filter | items matching | first screen p50 | max | count shown after (p50) |");
-    println!("|---|---:|---:|---:|---:|");
+    println!("| filter | items matching | first screen p50 | p99 | max (the first, cold) | count shown after (p50) |");
+    println!("|---|---:|---:|---:|---:|---:|");
     for (word, total, mut screens, mut counted) in per_word {
         screens.sort();
         counted.sort();
         let total = total.map_or("?".to_string(), |t| t.to_string());
+        let p99 = screens[((screens.len() as f64 * 0.99) as usize).min(screens.len() - 1)];
         println!(
-            "| `/{word}` | {total} | {:.2} ms | {:.2} ms | {:.0} ms |",
+            "| `/{word}` | {total} | {:.2} ms | {:.2} ms | {:.2} ms | {:.0} ms |",
             ms(screens[screens.len() / 2]),
+            ms(p99),
             ms(screens[screens.len() - 1]),
             ms(counted[counted.len() / 2])
         );
@@ -176,23 +180,34 @@ fn store_level(path: &Path, order: tidings::config::SortOrder, words: &[String])
     store.set_list_order(order);
     println!();
     println!("store only, first window of 250 rows ({order:?}):");
-    println!("| filter | walking the index (p50) | as chosen (p50) |");
-    println!("|---|---:|---:|");
+    println!("| filter | walking the index (p50) | as chosen (p50) | last window (`G`), walking → as chosen |");
+    println!("|---|---:|---:|---:|");
     for word in words {
         let view = View::Query(word.clone());
-        let mut walk = Vec::new();
-        let mut chosen = Vec::new();
+        let (mut walk, mut chosen, mut walk_end, mut chosen_end) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..5 {
-            for (plan, out) in [(FtsPlan::Walk, &mut walk), (FtsPlan::Auto, &mut chosen)] {
+            for (plan, top, end) in
+                [(FtsPlan::Walk, &mut walk, &mut walk_end), (FtsPlan::Auto, &mut chosen, &mut chosen_end)]
+            {
                 store.set_fts_plan(plan);
                 let t = Instant::now();
                 store.window_top(&view, 250).expect("window");
-                out.push(t.elapsed());
+                top.push(t.elapsed());
+                let t = Instant::now();
+                store.window_bottom(&view, 250).expect("window");
+                end.push(t.elapsed());
             }
         }
-        walk.sort();
-        chosen.sort();
-        println!("| `{word}` | {:.2} ms | {:.2} ms |", ms(walk[2]), ms(chosen[2]));
+        for v in [&mut walk, &mut chosen, &mut walk_end, &mut chosen_end] {
+            v.sort();
+        }
+        println!(
+            "| `{word}` | {:.2} ms | {:.2} ms | {:.2} → {:.2} ms |",
+            ms(walk[2]),
+            ms(chosen[2]),
+            ms(walk_end[2]),
+            ms(chosen_end[2])
+        );
     }
 }
 

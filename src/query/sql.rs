@@ -222,6 +222,82 @@ pub struct Driving {
     /// prefix query first merges every matching word's list. Equal to `fts`
     /// when there is nothing narrower.
     pub narrower: String,
+    /// Its text terms, in the order `fts` writes them, to write it again
+    /// with its bare words expanded (`expanded`).
+    terms: Vec<DrivingTerm>,
+    /// Whether `fts` joins several terms (`(a AND b) NOT (c OR d)`) or is one.
+    joined: bool,
+}
+
+/// One text term of a driving lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DrivingTerm {
+    field: TextField,
+    text: String,
+    phrase: bool,
+    /// On the `NOT` side of the lookup.
+    negated: bool,
+}
+
+impl DrivingTerm {
+    fn of(expr: &Expr, negated: bool) -> Option<DrivingTerm> {
+        match expr {
+            Expr::Term(Term::Text { field, text, phrase }, _) if fts_phrase(*field, text, *phrase).is_some() => {
+                Some(DrivingTerm { field: *field, text: text.clone(), phrase: *phrase, negated })
+            }
+            _ => None,
+        }
+    }
+
+    /// The one token FTS5 makes of a bare word when that is certain: a word
+    /// of ASCII letters and digits only, lower-cased (what the `unicode61`
+    /// tokenizer does to it). None for phrases and other words.
+    fn token(&self) -> Option<String> {
+        let plain = !self.text.is_empty() && self.text.chars().all(|c| c.is_ascii_alphanumeric());
+        (!self.phrase && plain).then(|| self.text.to_ascii_lowercase())
+    }
+}
+
+impl Driving {
+    /// The tokens of the lookup's bare words (each a prefix query), to look
+    /// up the longer words of the index that start with them; None when a
+    /// bare word's token is not certain (`DrivingTerm::token`).
+    pub fn prefixes(&self) -> Option<Vec<String>> {
+        self.terms.iter().filter(|t| !t.phrase).map(DrivingTerm::token).collect()
+    }
+
+    /// About how many words the lookup's phrases hold (a point lookup seeks each).
+    pub fn phrase_words(&self) -> usize {
+        let words = |t: &DrivingTerm| t.text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
+        self.terms.iter().filter(|t| t.phrase).map(words).sum()
+    }
+
+    /// `fts` with each bare word (`"minister"*`) written as the whole words
+    /// it is a prefix of: its own token and `longer(token)`, the index's
+    /// other words that start with it (`("minister" OR "ministers")`). The
+    /// same matches, but FTS5 can test one item against it by a seek in
+    /// each word's list, where a prefix query first merges the lists of
+    /// every word it matches. None when `prefixes` is None.
+    pub fn expanded(&self, longer: &dyn Fn(&str) -> Vec<String>) -> Option<String> {
+        let mut with = Vec::new();
+        let mut without = Vec::new();
+        for t in &self.terms {
+            let phrase = if t.phrase {
+                fts_phrase(t.field, &t.text, true)?
+            } else {
+                let token = t.token()?;
+                let mut words = vec![token.clone()];
+                words.extend(longer(&token));
+                let words: Vec<String> = words.iter().filter_map(|w| fts_phrase(t.field, w, true)).collect();
+                if words.len() == 1 { words.into_iter().next()? } else { format!("({})", words.join(" OR ")) }
+            };
+            if t.negated { without.push(phrase) } else { with.push(phrase) }
+        }
+        if !self.joined {
+            return with.pop();
+        }
+        Some(and_match(&with, &without))
+    }
 }
 
 /// The query's driving full-text lookup, if every item it selects must pass one.
@@ -230,19 +306,35 @@ pub fn driving_match(expr: &Expr) -> Option<Driving> {
         Expr::Term(Term::Text { field, text, .. }, _) => fts_phrase(*field, text, true),
         _ => None,
     };
+    let single = |e: &Expr| {
+        Some(Driving { fts: fts_of(e)?, narrower: whole(e)?, terms: vec![DrivingTerm::of(e, false)?], joined: false })
+    };
     match expr {
-        Expr::Term(Term::Text { .. }, _) => Some(Driving { fts: fts_of(expr)?, narrower: whole(expr)? }),
+        Expr::Term(Term::Text { .. }, _) => single(expr),
         Expr::And(v) => {
             let (with, without, _) = split_and(v);
             if with.is_empty() {
                 return None;
             }
             if with.len() + without.len() < 2 {
-                let e = v.iter().find(|e| fts_of(e).is_some())?;
-                return Some(Driving { fts: fts_of(e)?, narrower: whole(e)? });
+                return single(v.iter().find(|e| fts_of(e).is_some())?);
             }
             let narrow: Vec<String> = v.iter().filter(|e| fts_of(e).is_some()).filter_map(whole).collect();
-            Some(Driving { fts: and_match(&with, &without), narrower: and_match(&narrow, &without) })
+            // In `split_and`'s order: the terms, then the negated terms.
+            let terms = v
+                .iter()
+                .filter_map(|e| DrivingTerm::of(e, false))
+                .chain(v.iter().filter_map(|e| match e {
+                    Expr::Not(inner) => DrivingTerm::of(inner, true),
+                    _ => None,
+                }))
+                .collect();
+            Some(Driving {
+                fts: and_match(&with, &without),
+                narrower: and_match(&narrow, &without),
+                terms,
+                joined: true,
+            })
         }
         _ => None,
     }

@@ -324,6 +324,23 @@ fn the_driving_lookup_is_the_top_level_one() {
     for none in ["korea or unread", "-korea", "unread", "", "\"!!\"", "-korea unread", "(korea or seoul) unread"] {
         assert_eq!(d(none), None, "{none}");
     }
+    // Bare words as the whole words they are a prefix of (ASCII words only).
+    let longer = |t: &str| if t == "korea" { vec!["korean".to_string()] } else { vec![] };
+    let x = |q: &str| sql::driving_match(&parse(q).unwrap()).and_then(|d| d.expanded(&longer));
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(x("Korea"), some("(\"korea\" OR \"korean\")"));
+    assert_eq!(x("title:korea unread"), some("(title : \"korea\" OR title : \"korean\")"));
+    assert_eq!(x("north korea"), some("(\"north\" AND (\"korea\" OR \"korean\"))"));
+    assert_eq!(x("seoul -korea"), some("(\"seoul\") NOT ((\"korea\" OR \"korean\"))"));
+    assert_eq!(x("\"north korea\" seoul"), some("(\"north korea\" AND \"seoul\")"));
+    assert_eq!(x("korea-"), None);
+    assert_eq!(x("séoul"), None);
+    let prefixes = |q: &str| sql::driving_match(&parse(q).unwrap()).and_then(|d| d.prefixes());
+    assert_eq!(prefixes("Korea -North \"seoul\""), Some(vec!["korea".to_string(), "north".to_string()]));
+    assert_eq!(prefixes("\"north korea\""), Some(vec![]));
+    assert_eq!(prefixes("korea séoul"), None);
+    let phrase_words = |q: &str| sql::driving_match(&parse(q).unwrap()).map(|d| d.phrase_words());
+    assert_eq!(phrase_words("\"prime minister\" korea -\"kim's\""), Some(4));
     // Written as given, the rest as compiled.
     let ctx = Context { now: 0, utc_offset: 0 };
     let given = Sql { clause: "G".into(), params: vec![] };

@@ -24,6 +24,9 @@ pub enum FtsPlan {
     Walk,
     /// Read the matches, fetch their rows by seq and sort them.
     Matches,
+    /// Walk the list's index in order, testing each row by a point lookup
+    /// in the full-text index (`window_probe.rs`).
+    Probe,
 }
 
 /// How many matches are few enough to fetch by seq and sort, for a window
@@ -52,9 +55,6 @@ pub(crate) fn seqs_given(seqs: &[i64]) -> query::Sql {
 pub(crate) fn few_enough_to_count(items: i64) -> usize {
     (items.max(0) / 16) as usize
 }
-
-/// How many items (up to a bound) match a MATCH string.
-const NARROW_COUNT: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2)";
 
 /// Which way from a key a read goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,25 +106,30 @@ impl Source {
                 fold: None,
             });
         }
-        // — #10 search — few matches: the rows are fetched by seq and sorted.
-        let few = match query::view_expr(view).ok().as_ref().and_then(query::driving_match) {
-            Some(driving) => store.few_matches(&driving, n)?,
-            None => None,
+        // — #10 search — few matches: the rows are fetched by seq and sorted;
+        // dense ones: each row walked is tested by a point lookup.
+        let fts = match query::view_expr(view).ok().as_ref().and_then(query::driving_match) {
+            Some(driving) => store.fts_source(&driving, n)?,
+            None => FtsSource::Walk,
         };
-        let (mut filter, mut params, from) = match few {
-            Some(seqs) => {
+        // By feed, the feeds (in title order) are the outer loop: each feed's
+        // items are then read in order from its index, and nothing is sorted.
+        let walk = match order {
+            SortOrder::Feed => "feeds f CROSS JOIN items i ON i.feed_id = f.id",
+            _ => "items i JOIN feeds f ON f.id = i.feed_id",
+        };
+        let (mut filter, mut params, from) = match fts {
+            FtsSource::Matches(seqs) => {
                 let (filter, params) = view_filter_driven(view, &seqs_given(&seqs))?;
                 (filter, params, "items i NOT INDEXED JOIN feeds f ON f.id = i.feed_id")
             }
-            None => {
+            FtsSource::Probe(fts) => {
+                let (filter, params) = view_filter_driven(view, &probe::probe_given(fts))?;
+                (filter, params, walk)
+            }
+            FtsSource::Walk => {
                 let (filter, params) = view_filter(view)?;
-                // By feed, the feeds (in title order) are the outer loop: each feed's
-                // items are then read in order from its index, and nothing is sorted.
-                let from = match order {
-                    SortOrder::Feed => "feeds f CROSS JOIN items i ON i.feed_id = f.id",
-                    _ => "items i JOIN feeds f ON f.id = i.feed_id",
-                };
-                (filter, params, from)
+                (filter, params, walk)
             }
         };
         // — #15 stories — one row per story.
@@ -321,47 +326,23 @@ impl Store {
         self.fts_plan.set(plan);
     }
 
-    /// The seqs of the items matching `driving`, when there are few enough
-    /// that fetching them by seq and sorting them beats walking the list's
-    /// index for a window of `n` rows (`FtsPlan::Auto`: at most `few_enough`
-    /// of them); None to walk.
-    fn few_matches(&self, driving: &query::Driving, n: usize) -> Result<Option<Vec<i64>>> {
-        self.matches_within(driving, |items| few_enough(n, items))
-    }
-
     /// The seqs of the items matching `driving` when there are at most
     /// `bound(items in the store)` of them (any number under `FtsPlan::Matches`,
-    /// never under `FtsPlan::Walk`). Counted with a LIMIT, so a common word
-    /// costs no more than the bound.
+    /// never under `FtsPlan::Walk` or `FtsPlan::Probe`). Counted with a
+    /// LIMIT, so a common word costs no more than the bound.
     pub(crate) fn matches_within(
         &self,
         driving: &query::Driving,
         bound: impl Fn(i64) -> usize,
     ) -> Result<Option<Vec<i64>>> {
-        let bound = match self.fts_plan.get() {
-            FtsPlan::Walk => return Ok(None),
-            FtsPlan::Matches => -1,
-            FtsPlan::Auto => {
-                let items: i64 = self.conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM items", [], |r| r.get(0))?;
-                bound(items) as i64
-            }
-        };
-        if bound >= 0 && driving.narrower != driving.fts {
-            // A bare word's whole-word matches come lazily; a prefix query
-            // first merges the lists of every word it matches.
-            let n: i64 = self
-                .conn
-                .prepare_cached(NARROW_COUNT)?
-                .query_row(rusqlite::params![driving.narrower, bound + 1], |r| r.get(0))?;
-            if n > bound {
-                return Ok(None);
-            }
-        }
-        let mut stmt = self.conn.prepare_cached("SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2")?;
-        let seqs: Vec<i64> = stmt
-            .query_map(rusqlite::params![driving.fts, if bound < 0 { -1 } else { bound + 1 }], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok((bound < 0 || seqs.len() as i64 <= bound).then_some(seqs))
+        Ok(match self.fts_plan.get() {
+            FtsPlan::Walk | FtsPlan::Probe => None,
+            FtsPlan::Matches => Some(self.matches(driving, None)?),
+            FtsPlan::Auto => match self.bounded(driving, bound(self.items_top()?))? {
+                probe::Bounded::Few(seqs) => Some(seqs),
+                probe::Bounded::Many { .. } => None,
+            },
+        })
     }
 
     /// Runs `f` in one read transaction (when none is open), so that a
@@ -553,6 +534,10 @@ mod tests {
 mod sort_tests;
 
 // — #10 search —
+#[path = "window_probe.rs"]
+mod probe;
+use probe::FtsSource;
+
 #[cfg(test)]
 #[path = "window_fts_tests.rs"]
 mod fts_tests;

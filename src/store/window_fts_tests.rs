@@ -4,6 +4,7 @@
 //! middle, on a generated store with ties, read and saved items, dismissed
 //! ones, tags of both kinds and a feed no longer in the config.
 
+use super::probe::dense_enough;
 use super::*;
 use crate::config::FeedConfig;
 use crate::model::{FetchedFeed, NewItem};
@@ -146,7 +147,7 @@ fn reading_from_the_matches_gives_the_rows_the_index_walk_gives() {
             let walked = read_all(&s, &view, 7);
             let counted = s.count_view(&view).unwrap();
             assert_eq!(counted.0, walked.0.len() as u64, "{q:?}: the count is the rows'");
-            for plan in [FtsPlan::Matches, FtsPlan::Auto] {
+            for plan in [FtsPlan::Matches, FtsPlan::Probe, FtsPlan::Auto] {
                 s.set_fts_plan(plan);
                 assert_eq!(read_all(&s, &view, 7), walked, "{q:?} in {order:?}, {plan:?}");
                 assert_eq!(s.count_view(&view).unwrap(), counted, "{q:?}: count, {plan:?}");
@@ -162,10 +163,61 @@ fn the_plan_follows_a_bounded_count_of_the_matches() {
     let s = generated();
     let driving = |q: &str| query::driving_match(&query::parse(q).unwrap()).unwrap();
     // Few: fetched by seq. A word in every other item of 400: walked, for a window of 7.
-    let few = s.few_matches(&driving("korea zzzz"), 7).unwrap();
-    assert_eq!(few, Some(vec![]));
-    assert_eq!(s.few_matches(&driving("k"), 7).unwrap(), None);
+    let few = s.fts_source(&driving("korea zzzz"), 7).unwrap();
+    assert_eq!(few, FtsSource::Matches(vec![]));
+    assert_eq!(s.fts_source(&driving("k"), 7).unwrap(), FtsSource::Walk);
     assert_eq!(few_enough(250, 1_000_000), 3_872);
     assert_eq!(few_enough(250, 100_000), 1_224);
     assert_eq!(few_enough(250, 10), 250, "a window's worth at least");
+}
+
+/// `n` items over one feed: every one with "alpha" in its title, every
+/// tenth also "alphabet", every third "beta".
+fn dense(n: usize) -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    s.sync_feeds(&[FeedConfig::new(FEEDS[0])]).unwrap();
+    let items = (0..n)
+        .map(|i| {
+            let mut title = format!("Alpha {i}");
+            if i % 10 == 0 {
+                title.push_str(" alphabet");
+            }
+            if i % 3 == 0 {
+                title.push_str(" beta");
+            }
+            NewItem { key: i.to_string(), title, published: Some(1_700_000_000 + i as i64), ..Default::default() }
+        })
+        .collect();
+    s.store_fetched(&FetchedFeed { url: FEEDS[0].into(), items, ..Default::default() }, 1_700_100_000).unwrap();
+    s
+}
+
+#[test]
+fn a_word_in_most_items_is_tested_row_by_row_when_the_window_is_small_against_the_store() {
+    let s = dense(1_000);
+    // As the reader is: it may still read the vocabulary.
+    s.conn.pragma_update(None, "query_only", true).unwrap();
+    let driving = |q: &str| query::driving_match(&query::parse(q).unwrap()).unwrap();
+    // In every item, with one longer word: a point lookup of both words
+    // (the vocabulary first read inside a read transaction, as windows are).
+    let probe = FtsSource::Probe("(\"alpha\" OR \"alphabet\")".into());
+    assert_eq!(s.snapshot(|| s.fts_source(&driving("alpha"), 1)).unwrap(), probe);
+    assert_eq!(s.fts_source(&driving("ALPHA"), 1).unwrap(), probe);
+    // Too few rows to read for the lookups to beat the set of matches; or too few matches.
+    assert_eq!(s.fts_source(&driving("alpha"), 250).unwrap(), FtsSource::Walk);
+    assert_eq!(s.fts_source(&driving("alphabet"), 1).unwrap(), FtsSource::Walk);
+    // A word whose token is uncertain is not expanded.
+    assert_eq!(s.fts_source(&driving("alpha-"), 1).unwrap(), FtsSource::Walk);
+    // The same rows either way, and the vocabulary holds for the reader too.
+    for q in ["alpha", "alpha -beta", "alpha beta", "title:alpha -alphabet"] {
+        let view = View::Query(q.into());
+        s.set_fts_plan(FtsPlan::Walk);
+        let walked = read_all(&s, &view, 3);
+        s.set_fts_plan(FtsPlan::Probe);
+        assert_eq!(read_all(&s, &view, 3), walked, "{q}");
+    }
+    let query_only: bool = s.conn.query_row("PRAGMA query_only", [], |r| r.get(0)).unwrap();
+    assert!(query_only, "and stays a reader");
+    assert!(dense_enough(250, 1_000_000, 1) > 0.22 && dense_enough(250, 1_000_000, 1) < 0.23);
+    assert!(dense_enough(250, 100_000, 1) > 0.7, "at 100k items the walk is cheaper");
 }
