@@ -29,8 +29,9 @@ dir="${1:-target/archives}"
 shift || true
 sizes="${*:-10k 100k 1m}"
 runs="${RUNS:-5}"
-cargo build --release --quiet --bin tidings
-bin="$PWD/target/release/tidings"
+# TIDINGS_BIN: another build to time (e.g. the one before a change), as is.
+bin="${TIDINGS_BIN:-$PWD/target/release/tidings}"
+[ -n "${TIDINGS_BIN:-}" ] || cargo build --release --quiet --bin tidings
 sock="tidings-ff-$$"
 tm() { tmux -L "$sock" "$@"; }
 timeout_ms=$((${FRAME_TIMEOUT:-60} * 1000))

@@ -3,6 +3,7 @@
 
 use std::io::stdout;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
@@ -31,9 +32,9 @@ const TICK_INTERVAL: Duration = Duration::from_secs(15);
 const INPUT_POLL: Duration = Duration::from_millis(200);
 /// At most this many queued messages are handled before a frame is drawn.
 const MAX_BATCH: usize = 512;
-/// How long the loop waits after its last message before it gives the
-/// memory freed meanwhile back to the system.
-const QUIET: Duration = Duration::from_millis(500);
+/// How long the loop has handled nothing before the memory freed meanwhile
+/// goes back to the system (checked this often: it goes back 1–2 × this after).
+const QUIET: Duration = Duration::from_millis(400);
 
 /// The user's browser, media player and clipboard (OSC 52, which also works
 /// over SSH and in tmux). Links open with `[ui] browser`, else `$BROWSER`,
@@ -384,21 +385,10 @@ async fn event_loop(
     rx: &mut mpsc::UnboundedReceiver<Msg>,
 ) -> anyhow::Result<()> {
     // Memory freed while working goes back once the reader is quiet.
-    let mut worked = false;
-    loop {
-        let next = match worked {
-            true => match tokio::time::timeout(QUIET, rx.recv()).await {
-                Ok(next) => next,
-                Err(_) => {
-                    crate::startup::give_back_memory();
-                    worked = false;
-                    continue;
-                }
-            },
-            false => rx.recv().await,
-        };
-        let Some(first) = next else { break };
-        worked = true;
+    let handled = Arc::new(AtomicU64::new(0));
+    spawn_trimmer(handled.clone());
+    while let Some(first) = rx.recv().await {
+        handled.fetch_add(1, Ordering::Relaxed);
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
@@ -431,6 +421,27 @@ async fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Gives the memory freed while working back to the system once the loop
+/// has handled nothing for `QUIET` (the loop counts its batches in
+/// `handled`): a thread of its own, so the loop never waits on a timer.
+fn spawn_trimmer(handled: Arc<AtomicU64>) {
+    let spawned = std::thread::Builder::new().name("tidings-trim".into()).spawn(move || {
+        let (mut seen, mut trimmed) = (0, 0);
+        loop {
+            std::thread::sleep(QUIET);
+            let now = handled.load(Ordering::Relaxed);
+            if now == seen && now != trimmed {
+                crate::startup::give_back_memory();
+                trimmed = now;
+            }
+            seen = now;
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::warn!("no thread to give memory back: {e}");
+    }
 }
 
 /// A terminal that can no longer be written to has gone away (pane killed,
