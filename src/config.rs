@@ -177,12 +177,21 @@ pub enum ConfigError {
 
 /// Reads and checks the config at `path`.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Io { path: path.into(), error })?;
-    let cfg = parse(&text, path)?;
+    load_text(&read(path)?, path)
+}
+
+/// The config file's text.
+pub fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|error| ConfigError::Io { path: path.into(), error })
+}
+
+/// `load` of text already read from `path`.
+pub fn load_text(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let cfg = parse(text, path)?;
     if cfg.sync.as_ref().is_some_and(|s| s.password.is_some())
         && let Err(message) = sync::check_mode(path)
     {
-        let line = line_of(&text, find_key(&text, "sync", "password"));
+        let line = line_of(text, find_key(text, "sync", "password"));
         return Err(ConfigError::Invalid { path: path.into(), line, key: "sync.password".into(), message });
     }
     Ok(cfg)

@@ -16,6 +16,7 @@ pub mod layout;
 pub mod model;
 pub mod panic;
 pub mod query;
+pub mod startup;
 pub mod store;
 pub mod stories;
 pub mod sync;

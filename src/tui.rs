@@ -3,6 +3,7 @@
 
 use std::io::stdout;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
@@ -31,6 +32,9 @@ const TICK_INTERVAL: Duration = Duration::from_secs(15);
 const INPUT_POLL: Duration = Duration::from_millis(200);
 /// At most this many queued messages are handled before a frame is drawn.
 const MAX_BATCH: usize = 512;
+/// How long the loop has handled nothing before the memory freed meanwhile
+/// goes back to the system (checked this often: it goes back 1–2 × this after).
+const QUIET: Duration = Duration::from_millis(400);
 
 /// The user's browser, media player and clipboard (OSC 52, which also works
 /// over SSH and in tmux). Links open with `[ui] browser`, else `$BROWSER`,
@@ -188,6 +192,8 @@ pub struct Launch {
     // — #13 images —
     /// Where fetched pictures are kept (None: not kept).
     pub image_cache: Option<std::path::PathBuf>,
+    /// The first screen, read while the config was parsed (see `startup`).
+    pub first: Option<crate::startup::FirstScreen>,
 }
 
 /// How long quitting waits for changes still queued behind another
@@ -197,7 +203,7 @@ const QUIT_DEADLINE: Duration = Duration::from_secs(10);
 /// Runs the TUI until the user quits. Before the first frame only the first
 /// rows of the first view are read; the rest of the start (threads, the
 /// config's feeds into the store, retention, counts, the poller) follows it.
-pub async fn run(cfg: Config, mut store: Store, launch: Launch) -> anyhow::Result<()> {
+pub async fn run(mut cfg: Config, mut store: Store, launch: Launch) -> anyhow::Result<()> {
     store.set_mute(cfg.mute_queries());
     store.set_stories(cfg.stories.config()); // #15
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
@@ -219,7 +225,7 @@ pub async fn run(cfg: Config, mut store: Store, launch: Launch) -> anyhow::Resul
     let (mut terminal, guard) = init_terminal(cfg.ui.mouse)?;
     let size = terminal.size()?;
     app.step(Msg::Resize(size.width, size.height));
-    app.first_screen();
+    app.first_screen_from(launch.first);
     if let Err(e) = terminal.draw(|f| crate::ui::draw(f, &app.state)) {
         return terminal_gone(e);
     }
@@ -234,6 +240,9 @@ pub async fn run(cfg: Config, mut store: Store, launch: Launch) -> anyhow::Resul
     }))?;
     // One HTTP client and one set of limits for feeds and article pages alike.
     let net = Net::new(&cfg.poller)?;
+    // The poller keeps its own copy of the feeds and the start's chores take
+    // this one: the config does not keep a third for the whole session.
+    let feeds = std::mem::take(&mut cfg.feeds);
     let image_fetcher = net.fetcher.clone();
     let (states_tx, states_rx) = tokio::sync::oneshot::channel();
     let poll_tx = tx.clone();
@@ -243,7 +252,7 @@ pub async fn run(cfg: Config, mut store: Store, launch: Launch) -> anyhow::Resul
     if read_only.is_none() && cfg.sync.is_none() {
         app.set_poller(Poller::spawn_after(
             net.clone(),
-            cfg.feeds.clone(),
+            feeds.clone(),
             cfg.poller.clone(),
             states_rx,
             Arc::new(move |ev| {
@@ -297,7 +306,7 @@ pub async fn run(cfg: Config, mut store: Store, launch: Launch) -> anyhow::Resul
     )));
     if read_only.is_none() {
         app.prepare(Prepare {
-            feeds: cfg.feeds.clone(),
+            feeds,
             keep_read_days: cfg.store.keep_read_days,
             max_items_per_feed: cfg.store.max_items_per_feed,
             synced: cfg.sync.is_some(),
@@ -375,7 +384,11 @@ async fn event_loop(
     app: &mut App,
     rx: &mut mpsc::UnboundedReceiver<Msg>,
 ) -> anyhow::Result<()> {
+    // Memory freed while working goes back once the reader is quiet.
+    let handled = Arc::new(AtomicU64::new(0));
+    spawn_trimmer(handled.clone());
     while let Some(first) = rx.recv().await {
+        handled.fetch_add(1, Ordering::Relaxed);
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
@@ -408,6 +421,27 @@ async fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Gives the memory freed while working back to the system once the loop
+/// has handled nothing for `QUIET` (the loop counts its batches in
+/// `handled`): a thread of its own, so the loop never waits on a timer.
+fn spawn_trimmer(handled: Arc<AtomicU64>) {
+    let spawned = std::thread::Builder::new().name("tidings-trim".into()).spawn(move || {
+        let (mut seen, mut trimmed) = (0, 0);
+        loop {
+            std::thread::sleep(QUIET);
+            let now = handled.load(Ordering::Relaxed);
+            if now == seen && now != trimmed {
+                crate::startup::give_back_memory();
+                trimmed = now;
+            }
+            seen = now;
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::warn!("no thread to give memory back: {e}");
+    }
 }
 
 /// A terminal that can no longer be written to has gone away (pane killed,

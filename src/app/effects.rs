@@ -45,7 +45,11 @@ impl App {
         let result = match effect {
             Effect::LoadTags(id) => self.store.user_tags(&id).map(|tags| Some(Msg::TagsLoaded { id, tags })),
             Effect::LoadArticle(id) => {
-                self.store.article(&id).map(|a| Some(Msg::ArticleLoaded { id, article: a.map(Box::new) }))
+                let read = match self.first_article.take() {
+                    Some((first, read)) if first == id => read,
+                    _ => self.store.article(&id),
+                };
+                read.map(|a| Some(Msg::ArticleLoaded { id, article: a.map(Box::new) }))
             }
             Effect::RenderArticle { id, html, base, width, full } => Ok(self.render(id, html, base, width, full)),
             Effect::FetchFullText { id, url } => match &mut self.fulltext {
@@ -140,7 +144,7 @@ impl App {
     }
 }
 
-fn failed(e: crate::store::StoreError) -> Msg {
+pub(super) fn failed(e: crate::store::StoreError) -> Msg {
     tracing::error!("effect failed: {e}");
     Msg::Failed(e.to_string())
 }

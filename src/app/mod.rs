@@ -136,6 +136,8 @@ pub struct App {
     images: Option<crate::images::service::ImageService>,
     /// The command line's history file (#13); None: kept in memory only.
     history: Option<std::path::PathBuf>,
+    /// The first screen's article, read before the loop started (`first_screen_from`).
+    first_article: Option<(ItemId, crate::store::Result<Option<crate::model::Article>>)>,
 }
 
 pub fn system_clock() -> Timestamp {
@@ -164,6 +166,7 @@ impl App {
             rendering: None,
             images: None,
             history: None,
+            first_article: None,
         }
     }
 
@@ -266,6 +269,30 @@ impl App {
         }
         let view = self.state.view.clone();
         self.run_effects(vec![Effect::LoadView(view)]);
+    }
+
+    /// `first_screen` from reads done before the app existed (on the start
+    /// thread, see `startup`); read here as usual when there are none or
+    /// they were read with other settings than the config's.
+    pub fn first_screen_from(&mut self, first: Option<crate::startup::FirstScreen>) {
+        let Some(first) = first.filter(|f| f.sort == self.state.sort && f.folding == self.state.folding) else {
+            return self.first_screen();
+        };
+        match first.journal_head {
+            Ok(head) => self.session.undo_floor = Some(head),
+            Err(e) => tracing::warn!("reading the undo journal failed: {e}"),
+        }
+        // As the inline read would leave the loop's connection.
+        self.store.set_list_order(first.sort);
+        self.store.set_folding(first.folding);
+        self.first_article = first.article;
+        let view = self.state.view.clone();
+        let reply = match first.window {
+            Ok(window) => Msg::WindowLoaded { view, req: msg::WindowReq::Top, window, target: None },
+            Err(e) => effects::failed(e),
+        };
+        self.step(reply);
+        self.first_article = None;
     }
 
     /// What can follow the first frame: the sidebar's counts, and prefetch

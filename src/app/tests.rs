@@ -165,3 +165,45 @@ fn the_configured_order_is_the_first_screens_and_o_reads_the_list_again_in_the_n
     assert_eq!(app.state.sort, crate::config::SortOrder::Date);
     assert_eq!(titles(&app), ["Item 2 (read)", "Item 1", "Item 0"]);
 }
+
+// — first screen read on the start thread —
+
+/// An app over three stored items, its first screen not read yet.
+fn unstarted(cfg: &Config) -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync_feeds(&cfg.feeds).unwrap();
+    store.store_fetched(&fetched(3), 1).unwrap();
+    let mut app = App::new(State::new(cfg, clock(), 0, Theme::default()), store, clock);
+    app.step(Msg::Resize(140, 40));
+    app
+}
+
+#[test]
+fn a_first_screen_read_before_the_app_is_shown_as_read() {
+    let cfg = Config { feeds: vec![FeedConfig::new("https://a.example/rss")], ..Config::default() };
+    let mut app = unstarted(&cfg);
+    let (sort, folding) = crate::startup::list_settings(&cfg);
+    let mut first = crate::startup::read_first_screen(app.store(), sort, folding);
+    // Marked, to tell the article handed over from one read again.
+    let Some((_, Ok(Some(article)))) = &mut first.article else { panic!("the first row's article") };
+    article.title = "Item 2 (read early)".into();
+    app.first_screen_from(Some(first));
+    let titles: Vec<_> = app.state.items.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["Item 2", "Item 1", "Item 0"]);
+    assert_eq!(app.state.article.as_ref().unwrap().article.title, "Item 2 (read early)");
+    assert!(app.first_article.is_none());
+}
+
+#[test]
+fn a_first_screen_read_with_other_settings_is_read_again() {
+    let cfg = Config { feeds: vec![FeedConfig::new("https://a.example/rss")], ..Config::default() };
+    let mut app = unstarted(&cfg);
+    let (_, folding) = crate::startup::list_settings(&cfg);
+    let mut first = crate::startup::read_first_screen(app.store(), crate::config::SortOrder::Title, folding);
+    let Some((_, Ok(Some(article)))) = &mut first.article else { panic!("the first row's article") };
+    article.title = "read in the wrong order".into();
+    app.first_screen_from(Some(first));
+    let titles: Vec<_> = app.state.items.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["Item 2", "Item 1", "Item 0"], "the config's order (date)");
+    assert_eq!(app.state.article.as_ref().unwrap().article.title, "Item 2");
+}

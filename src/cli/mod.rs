@@ -304,6 +304,7 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
             pages: Some(demo.pages.clone()),
             sync_password: None,
             image_cache: Some(demo.paths.data_dir.join("images")),
+            first: None,
         };
         runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
@@ -334,21 +335,39 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
     if let Some(note) = wrote_note.as_ref().filter(|_| cli.command.is_some()) {
         let _ = writeln!(std::io::stderr(), "tidings: {note}");
     }
-    let cfg = config::load(&paths.config)?;
-    init_logging(&paths);
+    let text = config::read(&paths.config)?;
+    // The reader's database opens, and its first screen is read, on a
+    // thread while the config is parsed (an existing database: a new one
+    // is made only once the config is known to be good).
+    let early = cli.command.is_none() && paths.database().exists();
+    if early {
+        init_logging(&paths); // before the thread, which may log
+    }
+    let start = early.then(|| crate::startup::Start::spawn(paths.database(), &text)).transpose()?;
+    let cfg = config::load_text(&text, &paths.config)?;
+    drop(text);
+    if !early {
+        init_logging(&paths);
+    }
     if let Some(note) = &wrote_note {
         tracing::info!("first run: {note}");
     }
     if cli.command.is_none() {
         // The reader syncs the config's feeds and prunes itself, after its
         // first frame (a read-only database: neither, and it says so).
-        let store = Store::open_or_read_only(&paths.database())?;
+        let (store, first) = match start {
+            Some(start) => {
+                let opened = start.join();
+                (opened.store?, opened.first)
+            }
+            None => (Store::open_or_read_only(&paths.database())?, None),
+        };
         // The reader's screen hides stderr: the first run says what it wrote on the status line.
         let status = wrote_note.map(|n| format!("first run: {n} (edit it to choose your feeds)"));
         // Asked for before the reader takes the terminal over (a password_command may prompt).
         let sync_password = cfg.sync.as_ref().map(crate::sync::secret::password).transpose()?;
         let image_cache = Some(paths.data_dir.join("images"));
-        let launch = crate::tui::Launch { status, pages: None, sync_password, image_cache };
+        let launch = crate::tui::Launch { status, pages: None, sync_password, image_cache, first };
         runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
     }
