@@ -1,7 +1,8 @@
 //! Story grouping on the labelled fixtures: pairwise precision and recall at
 //! the default tuning, a sweep of the threshold and the time penalty, a
-//! two-fold check (each half of the stories grouped on its own), and the
-//! pairs it gets wrong.
+//! two-fold check (each half of the stories grouped on its own), the figures
+//! on the hold-out set (`holdout.toml`, never tuned on), the time to sign an
+//! item, and the pairs it gets wrong.
 //!
 //! ```sh
 //! cargo run --release --example stories_eval            # figures and sweep
@@ -81,9 +82,36 @@ fn main() {
     };
     println!("Fed newest first instead (a backfill):");
     line("default, reversed", fixture::score(&reversed, &ids));
+    let holdout = fixture::load_holdout();
+    let h = fixture::score(&holdout, &fixture::group(&holdout, d));
+    println!(
+        "\nHold-out set (holdout.toml, written after the tuning was frozen): {} items, {} labelled pairs, {} in one language:",
+        holdout.len(),
+        h.labelled,
+        h.labelled_same_lang
+    );
+    line("default, hold-out", h);
+    let (concepts, stems) = tidings::stories::lexicon::size();
+    let rounds = 200;
+    let started = std::time::Instant::now();
+    let mut kept = 0;
+    for _ in 0..rounds {
+        for l in items.iter().chain(&holdout) {
+            kept += tidings::stories::Signature::of(std::hint::black_box(&l.item)).tokens().len();
+        }
+    }
+    let per_item = started.elapsed().as_secs_f64() * 1e6 / (rounds * (items.len() + holdout.len())) as f64;
+    println!(
+        "\nLexicon: {concepts} concepts, {stems} stems. Signing the fixture items: {per_item:.2} µs per item ({:.1} tokens kept)",
+        kept as f64 / (rounds * (items.len() + holdout.len())) as f64
+    );
     if std::env::var_os("MISTAKES").is_some() {
         println!();
         for m in fixture::mistakes(&items, &fixture::group(&items, d)) {
+            println!("{m}");
+        }
+        println!("\nHold-out:");
+        for m in fixture::mistakes(&holdout, &fixture::group(&holdout, d)) {
             println!("{m}");
         }
     }

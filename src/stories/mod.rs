@@ -43,6 +43,7 @@
 //! `advance(now)` drops old ones after a quiet spell).
 
 pub mod grouper;
+pub mod lexicon;
 pub mod normalize;
 pub mod signature;
 mod stopwords;

@@ -10,6 +10,7 @@
 //! `sanction`, `санкции` and `санкций`, `Zinssenkung` and `Zinssenkungen`
 //! meet.
 
+use super::lexicon::concept;
 use super::stopwords::{is_follow_up_marker, is_stop_word};
 
 /// Words are cut to this many characters (a light, language-blind stemmer).
@@ -48,7 +49,45 @@ fn push_folded(c: char, out: &mut String) {
             'æ' => out.push_str("ae"),
             'œ' => out.push_str("oe"),
             'þ' => out.push_str("th"),
-            'ё' => out.push('е'),
+            // Cyrillic, transliterated (the English press's spelling, simplified) so that
+            // names and places meet their Latin forms: Путина → putina, Собянин → sobyanin.
+            'а' => out.push('a'),
+            'б' => out.push('b'),
+            'в' => out.push('v'),
+            'г' | 'ґ' | 'ѓ' => out.push('g'),
+            'д' => out.push('d'),
+            'е' | 'ё' | 'э' => out.push('e'),
+            'ж' => out.push_str("zh"),
+            'з' => out.push('z'),
+            'и' | 'і' => out.push('i'),
+            'й' | 'ы' => out.push('y'),
+            'к' | 'ќ' => out.push('k'),
+            'л' => out.push('l'),
+            'м' => out.push('m'),
+            'н' => out.push('n'),
+            'о' => out.push('o'),
+            'п' => out.push('p'),
+            'р' => out.push('r'),
+            'с' => out.push('s'),
+            'т' => out.push('t'),
+            'у' | 'ў' => out.push('u'),
+            'ф' => out.push('f'),
+            'х' => out.push_str("kh"),
+            'ц' => out.push_str("ts"),
+            'ч' => out.push_str("ch"),
+            'ш' => out.push_str("sh"),
+            'щ' => out.push_str("shch"),
+            'ъ' | 'ь' => {}
+            'ю' => out.push_str("yu"),
+            'я' => out.push_str("ya"),
+            'ї' => out.push_str("yi"),
+            'є' => out.push_str("ye"),
+            'ј' => out.push('j'),
+            'љ' => out.push_str("lj"),
+            'њ' => out.push_str("nj"),
+            'ђ' => out.push_str("dj"),
+            'ћ' => out.push('c'),
+            'џ' | 'ѕ' => out.push_str("dz"),
             // Combining marks of decomposed text (e + U+0301): drop them.
             '\u{300}'..='\u{36f}' => {}
             _ => out.push(l),
@@ -70,9 +109,37 @@ fn is_digit_separator(c: char) -> bool {
     matches!(c, '.' | ',' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'')
 }
 
+/// Whether a separator between digits groups thousands (`1,340`, `1.340`,
+/// `1 340`, `1'340`: three digits follow, then no more) rather than marking
+/// decimals (`2,5`, `2.50`). `rest` starts after the separator.
+fn groups_thousands(separator: char, rest: &std::iter::Peekable<std::str::Chars<'_>>) -> bool {
+    if !matches!(separator, '.' | ',') {
+        return true;
+    }
+    let mut ahead = rest.clone();
+    let mut n = 0;
+    while ahead.next_if(char::is_ascii_digit).is_some() {
+        n += 1;
+    }
+    n == 3
+}
+
+/// Hands a finished word to `f`; a number loses the zeros that end its
+/// decimals (`21,0` → `21`, `2,50` → `2.5`).
+fn emit(word: &mut String, f: &mut impl FnMut(&str)) {
+    if word.contains('.') && word.starts_with(|c: char| c.is_ascii_digit()) {
+        let trimmed = word.trim_end_matches('0').trim_end_matches('.').len();
+        word.truncate(trimmed);
+    }
+    if !word.is_empty() {
+        f(word);
+    }
+    word.clear();
+}
+
 /// Calls `f` with each folded word of `text`: runs of letters, or runs of
-/// digits (joined across separators inside a number). Stop words are not
-/// removed here.
+/// digits (joined across thousands separators, with a `.` for a decimal
+/// comma or point). Stop words are not removed here.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::with_capacity(32);
     let mut digits = false;
@@ -81,8 +148,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     while let Some(c) = chars.next() {
         if c.is_numeric() {
             if !digits && !word.is_empty() {
-                f(&word);
-                word.clear();
+                emit(&mut word, &mut f);
             }
             digits = true;
             word.push(c.to_digit(10).and_then(|d| char::from_digit(d, 10)).unwrap_or(c));
@@ -90,37 +156,36 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             continue;
         }
         if prev_digit && is_digit_separator(c) && chars.peek().is_some_and(|n| n.is_ascii_digit()) {
+            if !groups_thousands(c, &chars) {
+                word.push('.');
+            }
             continue;
         }
         prev_digit = false;
         if c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c) {
             if digits && !word.is_empty() {
-                f(&word);
-                word.clear();
+                emit(&mut word, &mut f);
             }
             digits = false;
             push_folded(c, &mut word);
         } else if !word.is_empty() {
-            f(&word);
-            word.clear();
+            emit(&mut word, &mut f);
             digits = false;
         }
     }
-    if !word.is_empty() {
-        f(&word);
-    }
+    emit(&mut word, &mut f);
 }
 
 /// Letters that end inflected forms in the supported languages (plural `s`,
 /// vowels, the soft sign): stripped from the end of a cut word.
 fn is_inflection(c: char) -> bool {
-    matches!(c, 's' | 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'а' | 'е' | 'и' | 'о' | 'у' | 'ы' | 'я' | 'ю' | 'ь' | 'й')
+    matches!(c, 's' | 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
 /// The stem of a folded word: its first [`STEM_CHARS`] characters, then
 /// trailing inflection letters dropped while more than [`MIN_STEM`] remain.
-/// `rate` and `rates` → `rat`; `ставка` and `ставку` → `ставк`; `russia` and
-/// `russian` → `russ`.
+/// `rate` and `rates` → `rat`; `ставка` and `ставку` (`stavka`, `stavku`) →
+/// `stavk`; `russia` and `russian` → `russ`.
 pub fn stem(word: &str) -> &str {
     let mut end = word.char_indices().nth(STEM_CHARS).map_or(word.len(), |(i, _)| i);
     let mut chars = word[..end].chars().count();
@@ -148,7 +213,11 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
         if w.chars().nth(1).is_none() || is_stop_word(w) {
             return;
         }
-        f(stem(w));
+        let s = stem(w);
+        match concept(s) {
+            Some(c) => c.split(' ').for_each(&mut f),
+            None => f(s),
+        }
     });
 }
 
