@@ -258,47 +258,47 @@ type Map = HashMap<Box<str>, &'static str, BuildHasherDefault<MixHasher>>;
 /// Every stem of the lexicon with its concept token, and the stems claimed by
 /// two concepts (the first one kept).
 fn build() -> (Map, Vec<(String, &'static str, &'static str)>) {
- let mut map = Map::default();
- let mut clashes = Vec::new();
- for line in CONCEPTS.lines() {
- let Some((token, words)) = line.split_once(':') else { continue };
- for word in words.split_whitespace() {
- for_each_word(word, |w| {
- let s = stem(w);
- match map.get(s) {
- Some(&other) if other != token => clashes.push((s.to_string(), other, token)),
- Some(_) => {}
- None => {
- map.insert(s.into(), token);
- }
- }
- });
- }
- }
- (map, clashes)
+    let mut map = Map::default();
+    let mut clashes = Vec::new();
+    for line in CONCEPTS.lines() {
+        let Some((token, words)) = line.split_once(':') else { continue };
+        for word in words.split_whitespace() {
+            for_each_word(word, |w| {
+                let s = stem(w);
+                match map.get(s) {
+                    Some(&other) if other != token => clashes.push((s.to_string(), other, token)),
+                    Some(_) => {}
+                    None => {
+                        map.insert(s.into(), token);
+                    }
+                }
+            });
+        }
+    }
+    (map, clashes)
 }
 
 fn map() -> &'static Map {
- static MAP: OnceLock<Map> = OnceLock::new();
- MAP.get_or_init(|| build().0)
+    static MAP: OnceLock<Map> = OnceLock::new();
+    MAP.get_or_init(|| build().0)
 }
 
 /// The concept token of a stem, if the lexicon knows it (several tokens are
 /// separated by a space).
 pub fn concept(stem: &str) -> Option<&'static str> {
- map().get(stem).copied()
+    map().get(stem).copied()
 }
 
 /// Stems two concepts both claim (tests).
 pub(crate) fn clashes() -> Vec<(String, &'static str, &'static str)> {
- build().1
+    build().1
 }
 
 /// The number of concepts and of stems (tests and the evaluation).
 pub fn size() -> (usize, usize) {
- let m = map();
- let mut concepts: Vec<&str> = m.values().copied().collect();
- concepts.sort_unstable();
- concepts.dedup();
- (concepts.len(), m.len())
+    let m = map();
+    let mut concepts: Vec<&str> = m.values().copied().collect();
+    concepts.sort_unstable();
+    concepts.dedup();
+    (concepts.len(), m.len())
 }
