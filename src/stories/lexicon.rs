@@ -253,7 +253,21 @@ const CONCEPTS: &str = "
 100: сто
 ";
 
-type Map = HashMap<Box<str>, &'static str, BuildHasherDefault<MixHasher>>;
+/// Stems (at most 8 bytes: [`pack`]ed) → concept token(s).
+type Map = HashMap<u64, &'static str, BuildHasherDefault<MixHasher>>;
+
+/// A short ASCII word as one integer (its bytes, little endian, zero padded),
+/// for a map lookup that hashes one integer instead of a string; `None` for a
+/// longer or non-ASCII word.
+pub(crate) fn pack(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 8 || !word.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(buf))
+}
 
 /// Every stem of the lexicon with its concept token, and the stems claimed by
 /// two concepts (the first one kept).
@@ -265,11 +279,12 @@ fn build() -> (Map, Vec<(String, &'static str, &'static str)>) {
         for word in words.split_whitespace() {
             for_each_word(word, |w| {
                 let s = stem(w);
-                match map.get(s) {
+                let key = pack(s).unwrap_or_else(|| panic!("lexicon stem {s:?} is not short ASCII"));
+                match map.get(&key) {
                     Some(&other) if other != token => clashes.push((s.to_string(), other, token)),
                     Some(_) => {}
                     None => {
-                        map.insert(s.into(), token);
+                        map.insert(key, token);
                     }
                 }
             });
@@ -286,7 +301,7 @@ fn map() -> &'static Map {
 /// The concept token of a stem, if the lexicon knows it (several tokens are
 /// separated by a space).
 pub fn concept(stem: &str) -> Option<&'static str> {
-    map().get(stem).copied()
+    map().get(&pack(stem)?).copied()
 }
 
 /// Stems two concepts both claim (tests).

@@ -11,9 +11,24 @@ use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use super::grouper::MixHasher;
+use super::lexicon::pack;
 use super::normalize::fold;
 
-type Set = HashSet<Box<str>, BuildHasherDefault<MixHasher>>;
+/// Folded words: the short ones [`pack`]ed into integers (cheaper to hash), the rest as text.
+#[derive(Default)]
+struct Set {
+    short: HashSet<u64, BuildHasherDefault<MixHasher>>,
+    long: HashSet<Box<str>, BuildHasherDefault<MixHasher>>,
+}
+
+impl Set {
+    fn contains(&self, word: &str) -> bool {
+        match pack(word) {
+            Some(key) => self.short.contains(&key),
+            None => self.long.contains(word),
+        }
+    }
+}
 
 const ENGLISH: &str = "a about above after again against ago all almost also am among an and another any are \
 around as at be because been before being below between both but by can could did do does doing down during \
@@ -77,7 +92,14 @@ actualizacion vivo directo direct actualise aktualisiert liveticker atualizado a
 aggiornato";
 
 fn set(lists: &[&'static str]) -> Set {
-    lists.iter().flat_map(|l| l.split_whitespace()).map(|w| fold(w).into_boxed_str()).collect()
+    let mut set = Set::default();
+    for word in lists.iter().flat_map(|l| l.split_whitespace()).map(fold) {
+        match pack(&word) {
+            Some(key) => set.short.insert(key),
+            None => set.long.insert(word.into_boxed_str()),
+        };
+    }
+    set
 }
 
 /// Whether a folded token is a stop word in any of the supported languages.
