@@ -305,6 +305,7 @@ pub fn concept(stem: &str) -> Option<&'static str> {
 }
 
 /// Stems two concepts both claim (tests).
+#[cfg(test)]
 pub(crate) fn clashes() -> Vec<(String, &'static str, &'static str)> {
     build().1
 }
