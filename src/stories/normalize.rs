@@ -1,14 +1,19 @@
-//! Text normalisation for story matching: folding, tokens, light stemming.
+//! Text normalisation for story matching: folding, tokens, light stemming,
+//! and the cross-language lexicon.
 //!
 //! A text becomes a list of tokens: lower case, accents folded (`é` → `e`,
-//! `ß` → `ss`, `ё` → `е`), punctuation dropped, digit groups joined across a
-//! decimal or thousands separator (`2,5` and `2.5` both become `25`; `1,340`
-//! becomes `1340`), letters and digits split apart (`£5bn` → `5`, `bn`), stop
-//! words of the supported languages dropped, single letters dropped, and each
-//! word cut to its first [`STEM_CHARS`] characters. Cutting is a crude
-//! stemmer, but it works the same way for every language: `sanctions` and
-//! `sanction`, `санкции` and `санкций`, `Zinssenkung` and `Zinssenkungen`
-//! meet.
+//! `ß` → `ss`), Cyrillic transliterated (`Путина` → `putina`, `ё` → `e`),
+//! punctuation dropped, digit groups joined across a thousands separator
+//! (`1,340`, `1.340` and `1 340` become `1340`) and kept with a `.` across a
+//! decimal one, trailing decimal zeros dropped (`2,5` and `2.50` become
+//! `2.5`; `21,0` becomes `21`), letters and digits split apart (`£5bn` → `5`,
+//! `bn`), stop words of the supported languages dropped, single letters
+//! dropped, and each word cut to its first [`STEM_CHARS`] characters. Cutting
+//! is a crude stemmer, but it works the same way for every language:
+//! `sanctions` and `sanction`, `санкции` and `санкций`, `Zinssenkung` and
+//! `Zinssenkungen` meet. Last, a stem the news lexicon knows becomes its
+//! concept token ([`super::lexicon`]: `ставк`, `rat`, `zins` → `=rate`;
+//! `six`, `shest` → `6`).
 
 use super::lexicon::concept;
 use super::stopwords::{is_follow_up_marker, is_stop_word};
