@@ -7,7 +7,6 @@
 //! ```sh
 //! cargo run --release --example stories_eval            # figures and sweep
 //! MISTAKES=1 cargo run --release --example stories_eval # also list every wrong pair
-//! HOLDOUT=1 cargo run --release --example stories_eval  # also score the hold-out (not while tuning)
 //! ```
 
 #[path = "../tests/common/stories.rs"]
@@ -49,10 +48,9 @@ fn main() {
         s.labelled_same_lang
     );
     println!(
-        "defaults: threshold {}, time penalty {}, rarity {}, window {} h, stem {} chars, {} bands x {} per bucket\n",
+        "defaults: threshold {}, time penalty {}, window {} h, stem {} chars, {} bands x {} per bucket\n",
         d.threshold,
         d.time_penalty,
-        d.rarity,
         d.window_secs / 3600,
         normalize::STEM_CHARS,
         tidings::stories::grouper::BANDS,
@@ -63,24 +61,8 @@ fn main() {
     line("**default**", s);
     for pen in [0.0f32, 0.5, 0.7, 0.9] {
         for th in [0.12f32, 0.13, 0.14, 0.15, 0.16, 0.18, 0.20] {
-            let t = Tuning { threshold: th, time_penalty: pen, rarity: 0.0, ..d };
+            let t = Tuning { threshold: th, time_penalty: pen, ..d };
             line(&format!("threshold {th:.2}, penalty {pen:.1}"), fixture::score(&items, &fixture::group(&items, t)));
-        }
-    }
-    println!(
-        "\nThe rows above weigh every token alike; below, each token counts ln(1 + N / df) to the power p (rarity p):"
-    );
-    println!("| tuning | precision | recall (same language) | recall (all pairs) | true pairs | false pairs |");
-    println!("|---|---:|---:|---:|---:|---:|");
-    for p in [0.0f32, 0.25, 0.5, 0.75, 1.0] {
-        for pen in [0.5f32, 0.7, 0.9] {
-            for th in [0.10f32, 0.12, 0.13, 0.14, 0.15, 0.16, 0.18] {
-                let t = Tuning { threshold: th, time_penalty: pen, rarity: p, ..d };
-                line(
-                    &format!("rarity {p:.2}, threshold {th:.2}, penalty {pen:.1}"),
-                    fixture::score(&items, &fixture::group(&items, t)),
-                );
-            }
         }
     }
     println!("\nEach half of the stories (and of the unrelated items) grouped alone, default tuning:");
@@ -109,19 +91,14 @@ fn main() {
     println!("Fed newest first instead (a backfill):");
     line("default, reversed", fixture::score(&reversed, &ids));
     let holdout = fixture::load_holdout();
-    // The hold-out is scored only when asked (HOLDOUT=1): tuning runs look at
-    // the labelled set alone.
-    let show_holdout = std::env::var_os("HOLDOUT").is_some();
     let h = fixture::score(&holdout, &fixture::group(&holdout, d));
-    if show_holdout {
-        println!(
-            "\nHold-out set (holdout.toml, written after the tuning was frozen): {} items, {} labelled pairs, {} in one language:",
-            holdout.len(),
-            h.labelled,
-            h.labelled_same_lang
-        );
-        line("default, hold-out", h);
-    }
+    println!(
+        "\nHold-out set (holdout.toml, written after the tuning was frozen): {} items, {} labelled pairs, {} in one language:",
+        holdout.len(),
+        h.labelled,
+        h.labelled_same_lang
+    );
+    line("default, hold-out", h);
     let (concepts, stems) = tidings::stories::lexicon::size();
     let rounds = 500;
     let started = cpu_time();
@@ -141,11 +118,9 @@ fn main() {
         for m in fixture::mistakes(&items, &fixture::group(&items, d)) {
             println!("{m}");
         }
-        if show_holdout {
-            println!("\nHold-out:");
-            for m in fixture::mistakes(&holdout, &fixture::group(&holdout, d)) {
-                println!("{m}");
-            }
+        println!("\nHold-out:");
+        for m in fixture::mistakes(&holdout, &fixture::group(&holdout, d)) {
+            println!("{m}");
         }
     }
 }

@@ -23,7 +23,6 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
-use super::rarity::Rarity;
 use super::signature::shared;
 use super::{Signature, StoryItem};
 
@@ -65,7 +64,7 @@ impl From<&str> for StoryId {
 pub struct Tuning {
     /// Items further apart than this (seconds) never group.
     pub window_secs: i64,
-    /// Two items match when their similarity (Jaccard, weighted by [`Tuning::rarity`]), after the time penalty,
+    /// Two items match when their Jaccard similarity, after the time penalty,
     /// is at least this.
     pub threshold: f32,
     /// The similarity is scaled by `1 - time_penalty * gap / window`: reports
@@ -75,14 +74,11 @@ pub struct Tuning {
     pub time_penalty: f32,
     /// Hard cap on the entries kept, whatever their dates.
     pub max_entries: usize,
-    /// How much a token's rarity in the window weighs in the similarity: each
-    /// token counts `ln(1 + N / df)` to this power (0: every token alike).
-    pub rarity: f32,
 }
 
 impl Default for Tuning {
     fn default() -> Tuning {
-        Tuning { window_secs: 72 * 3600, threshold: 0.15, time_penalty: 0.9, max_entries: 2_000_000, rarity: 0.25 }
+        Tuning { window_secs: 72 * 3600, threshold: 0.15, time_penalty: 0.7, max_entries: 2_000_000 }
     }
 }
 
@@ -124,8 +120,6 @@ pub struct Grouper {
     feeds: HashMap<Box<str>, u32>,
     /// The newest published date seen: the window ends here.
     clock: i64,
-    /// How many of the window's entries hold each token (weights the similarity).
-    rarity: Rarity,
 }
 
 /// A fixed, fast hasher for the index's integer keys (no per-process random
@@ -248,7 +242,6 @@ impl Grouper {
             next_story: 0,
             feeds: HashMap::new(),
             clock: i64::MIN,
-            rarity: Rarity::default(),
         }
     }
 
@@ -380,8 +373,6 @@ impl Grouper {
         }
         candidates.sort_unstable();
         let window = self.tuning.window_secs.max(1) as f32;
-        let power = self.tuning.rarity;
-        let mut weighed = None;
         let mut best: Option<(f32, u32)> = None;
         for run in candidates.chunk_by(|a, b| a == b) {
             // The share of bands two items meet in estimates their similarity
@@ -399,13 +390,8 @@ impl Grouper {
             if story.feeds.contains(&feed) && !self.follow_up_allowed(entry, feed, published, sig) {
                 continue;
             }
-            let similar = if power == 0.0 {
-                similarity(entry.tokens.as_ref(), sig.tokens())
-            } else {
-                let w = weighed.get_or_insert_with(|| self.rarity.weigh(sig.tokens(), power));
-                self.rarity.similarity(sig.tokens(), w, &entry.tokens, power)
-            };
-            let score = similar * (1.0 - self.tuning.time_penalty * gap as f32 / window);
+            let score = similarity(entry.tokens.as_ref(), sig.tokens())
+                * (1.0 - self.tuning.time_penalty * gap as f32 / window);
             // Strictly better only: on a tie the older candidate (seen first) wins.
             if score >= self.tuning.threshold && best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, entry.story));
@@ -437,7 +423,6 @@ impl Grouper {
             }
         }
         self.known.insert(id_hash(id), seq);
-        self.rarity.add(sig.tokens());
         if let Some(s) = self.stories.get_mut(&story) {
             s.live += 1;
             if !s.feeds.contains(&feed) {
@@ -469,7 +454,6 @@ impl Grouper {
                 }
             }
         }
-        self.rarity.remove(&entry.tokens);
         if let MapEntry::Occupied(o) = self.known.entry(id_hash(&entry.id))
             && *o.get() == seq
         {

@@ -16,13 +16,10 @@
 //! 2. [`Grouper`] puts the token set in 24 MinHash/LSH buckets (one per band)
 //!    and scores the new item only against the newest items of those buckets
 //!    that it meets in at least two bands (at most 96), never the archive.
-//! 3. A candidate matches when the similarity of the two token sets (a
-//!    weighted Jaccard: each token weighs `ln(1 + N / df)` to the power 0.25,
-//!    where df counts the items of the window holding it — see [`rarity`] — so
-//!    a rare name counts for more than "minister" or "Russia"; the larger set
-//!    counted as at most 3× the smaller so a headline can match a long report,
-//!    and 0 below 3 shared tokens), scaled down by the time between them
-//!    (`1 - 0.9 * gap / window`), is at least 0.15, when
+//! 3. A candidate matches when the similarity of the two token sets (Jaccard,
+//!    with the larger set counted as at most 3× the smaller so a headline can
+//!    match a long report, and 0 below 3 shared tokens), scaled down by the
+//!    time between them (`1 - 0.7 * gap / window`), is at least 0.15, when
 //!    both are within the window (72 h), and when the candidate's story has no
 //!    item of the new item's outlet yet — unless the later of the two is a
 //!    follow-up ("UPDATE", "Live", "Обновлено", "EN DIRECT", …). The new item
@@ -50,7 +47,6 @@
 pub mod grouper;
 pub mod lexicon;
 pub mod normalize;
-pub mod rarity;
 pub mod signature;
 mod stopwords;
 

@@ -249,30 +249,3 @@ fn a_headline_only_item_joins_the_full_report() {
     assert_eq!(b, a);
     assert_eq!(signature(&item("c", "f", 0, KIM_A.0, KIM_A.1)), Signature::of(&item("a", "x", 5, KIM_A.0, KIM_A.1)));
 }
-
-#[test]
-fn rare_tokens_weigh_more_and_the_counts_leave_with_the_items() {
-    use super::rarity::Rarity;
-    let mut r = Rarity::default();
-    // Token 1 is in every item, token 9 in one.
-    for i in 0..10u32 {
-        r.add(&[1, 100 + i]);
-    }
-    r.add(&[1, 9]);
-    assert!(r.weight(9, 1.0) > 2.0 * r.weight(1, 1.0));
-    assert_eq!(r.weight(9, 0.0), r.weight(1, 0.0), "power 0 weighs every token alike");
-    // At power 0 the weighted similarity is the plain one.
-    let (a, b) = ([1, 2, 3, 4], [1, 2, 3, 5]);
-    let plain = super::grouper::similarity(&a, &b);
-    assert_eq!(r.similarity(&a, &r.weigh(&a, 0.0), &b, 0.0), plain);
-    // Sharing the rare token and differing on common ones scores higher than the reverse.
-    let common_shared = r.similarity(&[1, 5, 6, 100], &r.weigh(&[1, 5, 6, 100], 1.0), &[1, 5, 6, 9], 1.0);
-    let rare_shared = r.similarity(&[1, 5, 6, 9], &r.weigh(&[1, 5, 6, 9], 1.0), &[5, 6, 9, 100], 1.0);
-    assert!(rare_shared > common_shared, "{rare_shared} / {common_shared}");
-    for i in 0..10u32 {
-        r.remove(&[1, 100 + i]);
-    }
-    r.remove(&[1, 9]);
-    assert_eq!(r.items(), 0);
-    assert_eq!(r.weight(1, 1.0), r.weight(12345, 1.0), "nothing left counted");
-}
