@@ -1,11 +1,13 @@
 //! Story grouping on the labelled fixtures: pairwise precision and recall at
 //! the default tuning, a sweep of the threshold and the time penalty, a
-//! two-fold check (each half of the stories grouped on its own), and the
-//! pairs it gets wrong.
+//! two-fold check (each half of the stories grouped on its own), the figures
+//! on the hold-out set (`holdout.toml`, never tuned on; only with HOLDOUT=1), the time to sign an
+//! item, and the pairs it gets wrong.
 //!
 //! ```sh
 //! cargo run --release --example stories_eval            # figures and sweep
 //! MISTAKES=1 cargo run --release --example stories_eval # also list every wrong pair
+//! HOLDOUT=1 cargo run --release --example stories_eval  # also score the hold-out (never while tuning)
 //! ```
 
 #[path = "../tests/common/stories.rs"]
@@ -22,6 +24,14 @@ fn line(label: &str, s: fixture::Scores) {
         s.true_pos,
         s.false_pos
     );
+}
+
+/// CPU time of this thread in seconds (steadier than the wall clock on a busy machine).
+fn cpu_time() -> f64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
 fn main() {
@@ -81,10 +91,44 @@ fn main() {
     };
     println!("Fed newest first instead (a backfill):");
     line("default, reversed", fixture::score(&reversed, &ids));
+    let holdout = fixture::load_holdout();
+    // The hold-out is scored only when asked (HOLDOUT=1): runs made while
+    // tuning look at the labelled set alone.
+    let show_holdout = std::env::var_os("HOLDOUT").is_some();
+    let h = fixture::score(&holdout, &fixture::group(&holdout, d));
+    if show_holdout {
+        println!(
+            "\nHold-out set (holdout.toml, written after the tuning was frozen): {} items, {} labelled pairs, {} in one language:",
+            holdout.len(),
+            h.labelled,
+            h.labelled_same_lang
+        );
+        line("default, hold-out", h);
+    }
+    let (concepts, stems) = tidings::stories::lexicon::size();
+    let rounds = 500;
+    let started = cpu_time();
+    let mut kept = 0;
+    for _ in 0..rounds {
+        for l in items.iter().chain(&holdout) {
+            kept += tidings::stories::Signature::of(std::hint::black_box(&l.item)).tokens().len();
+        }
+    }
+    let per_item = (cpu_time() - started) * 1e6 / (rounds * (items.len() + holdout.len())) as f64;
+    println!(
+        "\nLexicon: {concepts} concepts, {stems} stems. Signing the fixture items: {per_item:.2} µs of CPU per item ({:.1} tokens kept)",
+        kept as f64 / (rounds * (items.len() + holdout.len())) as f64
+    );
     if std::env::var_os("MISTAKES").is_some() {
         println!();
         for m in fixture::mistakes(&items, &fixture::group(&items, d)) {
             println!("{m}");
+        }
+        if show_holdout {
+            println!("\nHold-out:");
+            for m in fixture::mistakes(&holdout, &fixture::group(&holdout, d)) {
+                println!("{m}");
+            }
         }
     }
 }

@@ -7,10 +7,12 @@
 //!
 //! # How an item is matched
 //! 1. [`Signature::of`] normalises the title and the first paragraph (see
-//!    [`normalize`]: lower case, accents folded, punctuation dropped, stop words
-//!    of English, Russian, Portuguese, Spanish, French, German and Italian
-//!    dropped, numbers kept, words cut to a light stem) and keeps up to 64
-//!    distinct hashed tokens.
+//!    [`normalize`]: lower case, accents folded, Cyrillic transliterated,
+//!    punctuation dropped, stop words of English, Russian, Portuguese,
+//!    Spanish, French, German and Italian dropped, numbers kept, words cut to
+//!    a light stem, stems of common news words in those languages mapped to
+//!    one concept token each by [`lexicon`], so that reports in two languages
+//!    meet) and keeps up to 64 distinct hashed tokens.
 //! 2. [`Grouper`] puts the token set in 24 MinHash/LSH buckets (one per band)
 //!    and scores the new item only against the newest items of those buckets
 //!    that it meets in at least two bands (at most 96), never the archive.
@@ -43,6 +45,7 @@
 //! `advance(now)` drops old ones after a quiet spell).
 
 pub mod grouper;
+pub mod lexicon;
 pub mod normalize;
 pub mod signature;
 mod stopwords;

@@ -13,8 +13,9 @@ pub const MAX_TOKENS: usize = 64;
 /// The summary is read up to this many characters (about a first paragraph).
 pub const MAX_SUMMARY_CHARS: usize = 600;
 
-/// Version byte at the start of [`Signature::to_bytes`].
-const FORMAT: u8 = 1;
+/// Version byte at the start of [`Signature::to_bytes`] (2: tokens of the
+/// transliterating, lexicon-mapping normalisation).
+const FORMAT: u8 = 2;
 const FLAG_FOLLOW_UP: u8 = 1;
 
 /// Why bytes could not be read back as a [`Signature`].

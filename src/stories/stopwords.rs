@@ -1,5 +1,6 @@
-//! Stop words for the languages of the default outlets, written already folded
-//! (lower case, accents removed, `ё` as `е`) so they compare with folded tokens.
+//! Stop words for the languages of the default outlets, folded when the sets
+//! are built (lower case, accents removed, Cyrillic transliterated) so they
+//! compare with folded words.
 //!
 //! Besides grammar words, each list drops the words news copy uses everywhere
 //! ("said", "reported", weekdays) and the follow-up markers ("update", "live"),
@@ -10,8 +11,24 @@ use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use super::grouper::MixHasher;
+use super::lexicon::pack;
+use super::normalize::fold;
 
-type Set = HashSet<&'static str, BuildHasherDefault<MixHasher>>;
+/// Folded words: the short ones [`pack`]ed into integers (cheaper to hash), the rest as text.
+#[derive(Default)]
+struct Set {
+    short: HashSet<u64, BuildHasherDefault<MixHasher>>,
+    long: HashSet<Box<str>, BuildHasherDefault<MixHasher>>,
+}
+
+impl Set {
+    fn contains(&self, word: &str) -> bool {
+        match pack(word) {
+            Some(key) => self.short.contains(&key),
+            None => self.long.contains(word),
+        }
+    }
+}
 
 const ENGLISH: &str = "a about above after again against ago all almost also am among an and another any are \
 around as at be because been before being below between both but by can could did do does doing down during \
@@ -24,7 +41,7 @@ was we were what when where whether which while who whom whose why will with wit
 yours yourself according reported reports report reporting statement announced news latest update updated \
 updates live breaking watch video photos analysis opinion explainer exclusive week weeks year years day days \
 today yesterday tomorrow tonight morning evening night monday tuesday wednesday thursday friday saturday sunday \
-mr mrs ms percent cent time times first second two three four five six seven eight nine ten";
+mr mrs ms percent cent time times first second";
 
 const RUSSIAN: &str = "а без более бы был была были было быть в вам вас весь во вот все всего всех вы где да даже \
 для до его ее если есть еще же за здесь и из или им их к как ко когда кто ли либо между меня мне может мы на над \
@@ -75,7 +92,14 @@ actualizacion vivo directo direct actualise aktualisiert liveticker atualizado a
 aggiornato";
 
 fn set(lists: &[&'static str]) -> Set {
-    lists.iter().flat_map(|l| l.split_whitespace()).collect()
+    let mut set = Set::default();
+    for word in lists.iter().flat_map(|l| l.split_whitespace()).map(fold) {
+        match pack(&word) {
+            Some(key) => set.short.insert(key),
+            None => set.long.insert(word.into_boxed_str()),
+        };
+    }
+    set
 }
 
 /// Whether a folded token is a stop word in any of the supported languages.

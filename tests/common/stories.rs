@@ -36,9 +36,19 @@ pub struct Labelled {
     pub lang: String,
 }
 
-/// The fixture items, in the file's order.
+/// The fixture items (`labelled.toml`, the set the tuning was chosen on), in the file's order.
 pub fn load() -> Vec<Labelled> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stories/labelled.toml");
+    load_file("labelled.toml")
+}
+
+/// The hold-out items (`holdout.toml`, written after the tuning was frozen and never tuned on).
+pub fn load_holdout() -> Vec<Labelled> {
+    load_file("holdout.toml")
+}
+
+/// Items of one file of `tests/fixtures/stories/`, in the file's order.
+pub fn load_file(name: &str) -> Vec<Labelled> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stories").join(name);
     let text = std::fs::read_to_string(&path).expect("read the story fixtures");
     let file: File = toml::from_str(&text).expect("parse the story fixtures");
     file.item
