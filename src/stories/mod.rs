@@ -111,6 +111,29 @@ pub fn signature(item: &StoryItem) -> Signature {
     Signature::of(item)
 }
 
+// — #15 ingest — signing where items are parsed.
+static SIGN_WHILE_PARSING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Whether the feed parser signs the items it reads ([`NewItem::signature`](crate::model::NewItem)),
+/// so that the store's thread only assigns them: on unless grouping is off
+/// (`[stories] enabled = false`), set once at startup. Only a matter of
+/// where the work is done: the store signs an item that comes unsigned.
+pub fn sign_while_parsing(on: bool) {
+    SIGN_WHILE_PARSING.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// See [`sign_while_parsing`].
+pub fn signs_while_parsing() -> bool {
+    SIGN_WHILE_PARSING.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The signature the store gives an item: its title and the first paragraph
+/// of its summary (else content) HTML, as plain text.
+pub fn sign_html(title: &str, summary_html: Option<&str>) -> Signature {
+    let summary = summary_html.map(|h| normalize::first_paragraph(h, signature::MAX_SUMMARY_CHARS));
+    Signature::from_text(title, summary.as_deref().unwrap_or_default())
+}
+
 /// Signs and assigns one item: the signature (for the store to persist) and its story.
 pub fn sign_and_assign(grouper: &mut Grouper, item: &StoryItem) -> (Signature, StoryId) {
     let signature = Signature::of(item);
