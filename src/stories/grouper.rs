@@ -34,6 +34,15 @@ pub const PER_BUCKET: usize = 8;
 pub const MIN_SHARED_BANDS: usize = 2;
 /// No next entry in a bucket.
 const NIL: u32 = u32::MAX;
+// — #15 ingest —
+/// Entries dated out of the window behind the newest item are kept anyway
+/// while they are among this many latest arrivals: items that come late
+/// with old dates (a new feed's backlog) still group with each other.
+pub const RECENT_ARRIVALS: usize = 4_096;
+/// The index is compacted (entries out of the window dropped wherever they
+/// are in the queue) after this many inserts, or half as many as it held
+/// after the last compaction if more.
+const COMPACT_SLACK: usize = 8_192;
 
 /// A story's id: the id of the story's first item. Cheap to clone.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,19 +81,27 @@ pub struct Tuning {
     /// people tends to come days later, so a wider gap asks for more words in
     /// common.
     pub time_penalty: f32,
-    /// Hard cap on the entries kept, whatever their dates.
+    /// Hard cap on the entries kept, whatever their dates (the oldest
+    /// arrivals leave first): what bounds the index's memory when a great
+    /// many items fall in one window.
     pub max_entries: usize,
 }
 
 impl Default for Tuning {
     fn default() -> Tuning {
-        Tuning { window_secs: 72 * 3600, threshold: 0.15, time_penalty: 0.7, max_entries: 2_000_000 }
+        Tuning { window_secs: 72 * 3600, threshold: 0.15, time_penalty: 0.7, max_entries: MAX_ENTRIES }
     }
 }
 
+/// The default [`Tuning::max_entries`]: about 12 MB of index (see
+/// benches/README.md), 16,000 items a day for three days.
+pub const MAX_ENTRIES: usize = 50_000;
+
 /// One recent item in the index.
 struct Entry {
-    id: Box<str>,
+    /// The item id's hash ([`id_hash`]: 64 bits, taken as the id itself;
+    /// the text lives in its story's id when it starts one).
+    id: u64,
     published: i64,
     feed: u32,
     story: u32,
@@ -97,10 +114,27 @@ struct Entry {
 /// A story with items still in the index.
 struct Story {
     id: StoryId,
-    /// The outlets of its items (a story holds one item per outlet, plus follow-ups).
-    feeds: Vec<u32>,
+    /// The outlets of its items (a story holds one item per outlet, plus
+    /// follow-ups): the first one, then the others (most stories have one
+    /// item: nothing allocated for them).
+    feed: u32,
+    more_feeds: Vec<u32>,
     /// Its entries still in the index.
     live: u32,
+}
+
+impl Story {
+    fn has_feed(&self, feed: u32) -> bool {
+        self.feed == feed || self.more_feeds.contains(&feed)
+    }
+
+    fn add_feed(&mut self, feed: u32) {
+        if self.feed == NIL {
+            self.feed = feed;
+        } else if !self.has_feed(feed) {
+            self.more_feeds.push(feed);
+        }
+    }
 }
 
 /// Groups items into stories as they arrive; see the module docs of
@@ -120,6 +154,8 @@ pub struct Grouper {
     feeds: HashMap<Box<str>, u32>,
     /// The newest published date seen: the window ends here.
     clock: i64,
+    /// Inserts left before the next compaction.
+    compact_in: usize,
 }
 
 /// A fixed, fast hasher for the index's integer keys (no per-process random
@@ -242,6 +278,7 @@ impl Grouper {
             next_story: 0,
             feeds: HashMap::new(),
             clock: i64::MIN,
+            compact_in: COMPACT_SLACK,
         }
     }
 
@@ -317,10 +354,66 @@ impl Grouper {
     pub fn story_of(&self, id: &str) -> Option<StoryId> {
         let seq = *self.known.get(&id_hash(id))?;
         let entry = self.entry(seq)?;
-        if &*entry.id != id {
+        if entry.id != id_hash(id) {
             return None;
         }
         self.stories.get(&entry.story).map(|s| s.id.clone())
+    }
+
+    // — #15 ingest —
+    /// Drops the entries dated out of the window behind the newest item,
+    /// wherever they are in the queue (eviction from its front stops at the
+    /// first entry still in the window, and items arrive in feed order, not
+    /// date order), except the [`RECENT_ARRIVALS`] latest; then renumbers
+    /// what is left and rebuilds the buckets. Stories and matching are
+    /// unchanged for every item dated within the window of the newest.
+    fn compact(&mut self) {
+        let cutoff = self.clock.saturating_sub(self.tuning.window_secs);
+        let recent_from = self.entries.len().saturating_sub(RECENT_ARRIVALS);
+        let old = std::mem::take(&mut self.entries);
+        for band in &mut self.buckets {
+            band.clear();
+        }
+        self.known.clear();
+        for story in self.stories.values_mut() {
+            story.live = 0;
+        }
+        self.base = 0;
+        let mut kept = VecDeque::with_capacity(old.len().min(self.tuning.max_entries));
+        for (i, mut entry) in old.into_iter().enumerate() {
+            if i < recent_from && entry.published < cutoff {
+                continue;
+            }
+            let seq = kept.len() as u32;
+            entry.next = [NIL; BANDS];
+            if let Some(keys) = band_keys(&entry.tokens) {
+                for (band, key) in keys.iter().enumerate() {
+                    if let Some(older) = self.buckets[band].insert(*key, seq) {
+                        entry.next[band] = older;
+                    }
+                }
+            }
+            self.known.insert(entry.id, seq);
+            if let Some(story) = self.stories.get_mut(&entry.story) {
+                story.live += 1;
+            }
+            kept.push_back(entry);
+        }
+        self.entries = kept;
+        self.entries.shrink_to_fit();
+        let gone: Vec<u32> = self.stories.iter().filter(|(_, s)| s.live == 0).map(|(&k, _)| k).collect();
+        for k in gone {
+            if let Some(story) = self.stories.remove(&k) {
+                self.story_index.remove(&story.id);
+            }
+        }
+        for band in &mut self.buckets {
+            band.shrink_to_fit();
+        }
+        self.known.shrink_to_fit();
+        self.stories.shrink_to_fit();
+        self.story_index.shrink_to_fit();
+        self.compact_in = (self.entries.len() / 2).max(COMPACT_SLACK);
     }
 
     /// Moves the end of the window to `now` (if later) and drops what falls
@@ -354,7 +447,7 @@ impl Grouper {
         let index = self.next_story;
         self.next_story = self.next_story.wrapping_add(1);
         self.story_index.insert(id.clone(), index);
-        self.stories.insert(index, Story { id, feeds: Vec::new(), live: 0 });
+        self.stories.insert(index, Story { id, feed: NIL, more_feeds: Vec::new(), live: 0 });
         index
     }
 
@@ -387,7 +480,7 @@ impl Grouper {
                 continue;
             }
             let Some(story) = self.stories.get(&entry.story) else { continue };
-            if story.feeds.contains(&feed) && !self.follow_up_allowed(entry, feed, published, sig) {
+            if story.has_feed(feed) && !self.follow_up_allowed(entry, feed, published, sig) {
                 continue;
             }
             let score = similarity(entry.tokens.as_ref(), sig.tokens())
@@ -425,12 +518,10 @@ impl Grouper {
         self.known.insert(id_hash(id), seq);
         if let Some(s) = self.stories.get_mut(&story) {
             s.live += 1;
-            if !s.feeds.contains(&feed) {
-                s.feeds.push(feed);
-            }
+            s.add_feed(feed);
         }
         self.entries.push_back(Entry {
-            id: id.into(),
+            id: id_hash(id),
             published,
             feed,
             story,
@@ -438,6 +529,10 @@ impl Grouper {
             tokens: sig.tokens().into(),
             next,
         });
+        self.compact_in = self.compact_in.saturating_sub(1);
+        if self.compact_in == 0 {
+            self.compact();
+        }
     }
 
     fn evict_front(&mut self) {
@@ -454,7 +549,7 @@ impl Grouper {
                 }
             }
         }
-        if let MapEntry::Occupied(o) = self.known.entry(id_hash(&entry.id))
+        if let MapEntry::Occupied(o) = self.known.entry(entry.id)
             && *o.get() == seq
         {
             o.remove();
@@ -468,3 +563,7 @@ impl Grouper {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "grouper_tests.rs"]
+mod tests;
