@@ -361,3 +361,33 @@ fn the_parser_signs_the_items_it_reads() {
         assert_eq!(item.signature.as_ref(), Some(&want));
     }
 }
+
+#[test]
+fn a_view_s_total_counts_its_rows_as_folded() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    let a = stable_id("https://a.example/rss", "a1");
+    let query = View::Query("magnitude".into());
+    // Off: every item is a row.
+    assert_eq!(s.view_len(&View::All).unwrap(), 4);
+    assert_eq!(s.view_len(&query).unwrap(), 3);
+    // Folded: a story is one row, whichever of its items the view holds.
+    s.set_folding(crate::store::Folding { on: true, ..Default::default() });
+    for (view, rows) in [(View::All, 2), (query.clone(), 1), (View::Unread, 2)] {
+        assert_eq!(s.view_len(&view).unwrap(), rows, "{view:?}");
+        assert_eq!(s.window_top(&view, 10).unwrap().rows.len() as u64, rows, "{view:?}: the rows shown");
+    }
+    s.conn.execute("UPDATE items SET read = 1 WHERE key IN ('a1', 'b1')", []).unwrap();
+    assert_eq!(s.view_len(&View::Unread).unwrap(), 2, "c1's story and d1");
+    s.conn.execute("UPDATE items SET read = 1 WHERE key = 'c1'", []).unwrap();
+    assert_eq!(s.view_len(&View::Unread).unwrap(), 1);
+    // Unfolded: all of its items are rows.
+    s.set_folding(crate::store::Folding { on: true, unfolded: vec![a], ..Default::default() });
+    assert_eq!(s.view_len(&View::All).unwrap(), 4);
+    assert_eq!(s.window_top(&View::All, 10).unwrap().rows.len(), 4);
+    // The sidebar's item counts stay items.
+    assert_eq!(s.count_view(&View::All).unwrap(), (4, 1));
+}

@@ -13,9 +13,14 @@
 //!
 //! Memory is bounded: the entries live in a queue in arrival order and leave
 //! it when they fall out of the time window behind the newest item (or past
-//! [`Tuning::max_entries`]); a bucket is a linked list threaded through the
-//! entries, newest first, so eviction from the front of the queue never has to
-//! search a bucket.
+//! [`Tuning::max_entries`], the oldest arrivals first); a bucket is a linked
+//! list threaded through the entries, newest first, so eviction from the
+//! front of the queue never has to search a bucket. Items do not arrive in
+//! date order (a first fetch stores feed after feed, each spanning months),
+//! so entries out of the window also pile up behind the front: a compaction
+//! now and then drops them wherever they are (keeping the latest
+//! [`RECENT_ARRIVALS`], so a late backlog still groups within itself) and
+//! rebuilds the buckets.
 
 use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{HashMap, VecDeque};
@@ -41,7 +46,8 @@ const NIL: u32 = u32::MAX;
 pub const RECENT_ARRIVALS: usize = 4_096;
 /// The index is compacted (entries out of the window dropped wherever they
 /// are in the queue) after this many inserts, or half as many as it held
-/// after the last compaction if more.
+/// after the last compaction if more; it is rebuilt only when at least a
+/// quarter of its entries are to go.
 const COMPACT_SLACK: usize = 8_192;
 
 /// A story's id: the id of the story's first item. Cheap to clone.
@@ -94,8 +100,8 @@ impl Default for Tuning {
 }
 
 /// The default [`Tuning::max_entries`]: about 12 MB of index (see
-/// benches/README.md), 16,000 items a day for three days.
-pub const MAX_ENTRIES: usize = 50_000;
+/// benches/README.md), 8,000 items a day for three days.
+pub const MAX_ENTRIES: usize = 25_000;
 
 /// One recent item in the index.
 struct Entry {
@@ -278,7 +284,7 @@ impl Grouper {
             next_story: 0,
             feeds: HashMap::new(),
             clock: i64::MIN,
-            compact_in: COMPACT_SLACK,
+            compact_in: COMPACT_SLACK.min(tuning.max_entries.max(8) / 8),
         }
     }
 
@@ -370,6 +376,12 @@ impl Grouper {
     fn compact(&mut self) {
         let cutoff = self.clock.saturating_sub(self.tuning.window_secs);
         let recent_from = self.entries.len().saturating_sub(RECENT_ARRIVALS);
+        let stale = self.entries.iter().take(recent_from).filter(|e| e.published < cutoff).count();
+        self.schedule_compaction();
+        if stale < self.entries.len() / 4 {
+            // Items that came in date order leave from the front: nothing to gain.
+            return;
+        }
         let old = std::mem::take(&mut self.entries);
         for band in &mut self.buckets {
             band.clear();
@@ -401,6 +413,7 @@ impl Grouper {
         }
         self.entries = kept;
         self.entries.shrink_to_fit();
+        self.schedule_compaction();
         let gone: Vec<u32> = self.stories.iter().filter(|(_, s)| s.live == 0).map(|(&k, _)| k).collect();
         for k in gone {
             if let Some(story) = self.stories.remove(&k) {
@@ -413,7 +426,15 @@ impl Grouper {
         self.known.shrink_to_fit();
         self.stories.shrink_to_fit();
         self.story_index.shrink_to_fit();
-        self.compact_in = (self.entries.len() / 2).max(COMPACT_SLACK);
+    }
+
+    /// The next compaction comes after half as many inserts as there are
+    /// entries (at least [`COMPACT_SLACK`]), and no later than the cap (then
+    /// every eighth of it), so stale entries go before the cap pushes out
+    /// the oldest arrivals.
+    fn schedule_compaction(&mut self) {
+        let (len, cap) = (self.entries.len(), self.tuning.max_entries);
+        self.compact_in = (len / 2).max(COMPACT_SLACK).min(cap.saturating_sub(len).max(cap / 8)).max(1);
     }
 
     /// Moves the end of the window to `now` (if later) and drops what falls

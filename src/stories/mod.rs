@@ -32,15 +32,17 @@
 //!              for each stored item of the last window, oldest first (by sort_date, then seq):
 //!                  g.seed(&id, &story, &feed, sort_date, &Signature::from_text(title, first paragraph));
 //! for each NEW item (not for re-fetched ones: they keep their story), oldest first:
-//!              let sig = Signature::from_text(title, normalize::first_paragraph(summary_html, 600));
+//!              let sig = the item's NewItem::signature, else sign_html(title, summary_html);
+//!                  (the feed parser signs on its own thread: `feed::parse::sign_stories`)
 //!              let story = g.assign_signed(&StoryItem { id, feed, published: sort_date.min(now), .. }, &sig);
 //!              store the story with the item when it is another item's (and with that item)
 //! ```
 //! `feed` and `published` must be the same values at seeding as at assigning.
 //! `assign` takes `&mut self`: one owner (the store's writer) calls it, off
-//! the loop thread. Its memory is bounded by the window: an item older than
-//! the newest one by more than the window leaves the index (and
-//! `advance(now)` drops old ones after a quiet spell).
+//! the loop thread. Its memory is bounded by the window and a cap on the
+//! entries (`Tuning::max_entries`): an item older than the newest one by
+//! more than the window leaves the index (and `advance(now)` drops old ones
+//! after a quiet spell).
 
 pub mod grouper;
 pub mod normalize;
