@@ -91,43 +91,6 @@ impl Store {
 
     /// How many items a view holds, and how many of them are unread.
     pub fn count_view(&self, view: &View) -> Result<(u64, u64)> {
-        self.count_over(view, "COUNT(*), COALESCE(SUM(i.read = 0), 0)", Vec::new(), |r| {
-            Ok((count(r, 0)?, count(r, 1)?))
-        })
-    }
-
-    // — #15 stories —
-    /// How many rows a view's list shows when `folding` folds stories: one
-    /// per story of items in the view (however many of its items are), all
-    /// of an unfolded story's; its items without folding. Counted in the
-    /// same single pass as the items: only the grouped items (those with a
-    /// story) go through the distinct count.
-    pub(super) fn count_view_rows(&self, view: &View, folding: &super::Folding) -> Result<u64> {
-        if !folding.on {
-            return Ok(self.count_view(view)?.0);
-        }
-        let (story, params) = if folding.unfolded.is_empty() {
-            ("i.story".to_string(), Vec::new())
-        } else {
-            let unfolded = serde_json::to_string(&folding.unfolded).unwrap_or_else(|_| "[]".into());
-            (
-                "(CASE WHEN i.story IN (SELECT value FROM json_each(?)) THEN NULL ELSE i.story END)".to_string(),
-                vec![Value::Text(unfolded.clone()), Value::Text(unfolded)],
-            )
-        };
-        let select = format!("COUNT(*) - COUNT({story}) + COUNT(DISTINCT {story})");
-        self.count_over(view, &select, params, |r| count(r, 0))
-    }
-
-    /// `SELECT columns` over the items of a view (with `params` first, for
-    /// the columns), in one read transaction.
-    fn count_over<T>(
-        &self,
-        view: &View,
-        columns: &str,
-        mut params: Vec<Value>,
-        map: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<T> {
         // — #10 search — a query with few full-text matches counts them by seq
         // instead of walking the whole index.
         let driving = query::view_expr(view).ok().as_ref().and_then(query::driving_match);
@@ -136,13 +99,45 @@ impl Store {
                 Some(d) => self.matches_within(d, super::window::few_enough_to_count)?,
                 None => None,
             };
-            let (items, (filter, filter_params)) = match few {
+            let (items, (filter, params)) = match few {
                 Some(seqs) => ("items i NOT INDEXED", view_filter_driven(view, &super::window::seqs_given(&seqs))?),
                 None => ("items i", view_filter(view)?),
             };
-            params.extend(filter_params);
-            let sql = format!("SELECT {columns} FROM {items} JOIN feeds f ON f.id = i.feed_id WHERE {filter}");
-            Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), map)?)
+            let sql = format!(
+                "SELECT COUNT(*), COALESCE(SUM(i.read = 0), 0) FROM {items} JOIN feeds f ON f.id = i.feed_id
+                 WHERE {filter}"
+            );
+            Ok(self
+                .conn
+                .prepare_cached(&sql)?
+                .query_row(params_from_iter(params), |r| Ok((count(r, 0)?, count(r, 1)?)))?)
+        })
+    }
+
+    // — #15 stories —
+    /// How many rows a view's list shows when `folding` folds stories: one
+    /// per story of items in the view (however many of its items are), all
+    /// of an unfolded story's; its items without folding. The items counted
+    /// as before, less, for each story with several items in the view, all
+    /// but one: read through `items_story` (only the grouped items), so it
+    /// costs a lookup per grouped item, not another pass over the view.
+    pub(super) fn count_view_rows(&self, view: &View, folding: &super::Folding) -> Result<u64> {
+        if !folding.on {
+            return Ok(self.count_view(view)?.0);
+        }
+        self.snapshot(|| {
+            let items = self.count_view(view)?.0;
+            let (filter, mut params) = view_filter(view)?;
+            let unfolded = serde_json::to_string(&folding.unfolded).unwrap_or_else(|_| "[]".into());
+            params.push(Value::Text(unfolded));
+            let sql = format!(
+                "SELECT COUNT(*) - COUNT(DISTINCT i.story)
+                 FROM items i INDEXED BY items_story JOIN feeds f ON f.id = i.feed_id
+                 WHERE i.story IS NOT NULL AND ({filter})
+                   AND i.story NOT IN (SELECT value FROM json_each(?))"
+            );
+            let folded: u64 = self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| count(r, 0))?;
+            Ok(items.saturating_sub(folded))
         })
     }
 
