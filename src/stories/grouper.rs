@@ -99,9 +99,11 @@ impl Default for Tuning {
     }
 }
 
-/// The default [`Tuning::max_entries`]: about 12 MB of index (see
-/// benches/README.md), 8,000 items a day for three days.
-pub const MAX_ENTRIES: usize = 25_000;
+/// The default [`Tuning::max_entries`]: about 9 MB of index (see
+/// benches/README.md), 4,600 items a day for three days. Just under 7/8 of
+/// a power of two (16,384), the hash tables' and the queue's sizes, so that
+/// none of them has doubled into space it does not use.
+pub const MAX_ENTRIES: usize = 14_000;
 
 /// One recent item in the index.
 struct Entry {

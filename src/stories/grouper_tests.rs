@@ -38,7 +38,8 @@ fn entries_out_of_the_window_leave_whatever_order_the_feeds_come_in() {
 
 #[test]
 fn a_story_in_the_window_survives_compaction_and_late_old_items_still_group() {
-    let mut g = Grouper::default();
+    // (A cap above what this stores: compaction alone is at work.)
+    let mut g = Grouper::new(Tuning { max_entries: 100_000, ..Tuning::default() });
     let first = g.assign_signed(&at("a", "feed-a", T0), &story(1));
     // Enough unrelated items within the window to compact the index twice.
     for i in 0..(3 * COMPACT_SLACK as u32) {
