@@ -99,7 +99,7 @@ impl Default for Tuning {
     }
 }
 
-/// The default [`Tuning::max_entries`]: about 9 MB of index (see
+/// The default [`Tuning::max_entries`]: about 8 MB of index (see
 /// benches/README.md), 4,600 items a day for three days. Just under 7/8 of
 /// a power of two (16,384), the hash tables' and the queue's sizes, so that
 /// none of them has doubled into space it does not use.
@@ -373,8 +373,9 @@ impl Grouper {
     /// wherever they are in the queue (eviction from its front stops at the
     /// first entry still in the window, and items arrive in feed order, not
     /// date order), except the [`RECENT_ARRIVALS`] latest; then renumbers
-    /// what is left and rebuilds the buckets. Stories and matching are
-    /// unchanged for every item dated within the window of the newest.
+    /// what is left and rebuilds the buckets. What goes could only match
+    /// items dated near or before the window's start; stories already given
+    /// never change.
     fn compact(&mut self) {
         let cutoff = self.clock.saturating_sub(self.tuning.window_secs);
         let recent_from = self.entries.len().saturating_sub(RECENT_ARRIVALS);
