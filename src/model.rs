@@ -29,6 +29,11 @@ pub struct NewItem {
     /// (`article::plain::index_body`), computed by the parser, off the
     /// store's thread; None: the store computes them.
     pub words: Option<String>,
+    // — #15 stories —
+    /// The item's story signature (`stories::sign_html` of its title and
+    /// summary, else content), computed by the parser off the store's
+    /// thread; None: the store computes it when it groups.
+    pub signature: Option<crate::stories::Signature>,
 }
 
 /// A media file attached to an item: a podcast episode's audio, a video.

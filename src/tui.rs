@@ -206,6 +206,7 @@ const QUIT_DEADLINE: Duration = Duration::from_secs(10);
 pub async fn run(mut cfg: Config, mut store: Store, launch: Launch) -> anyhow::Result<()> {
     store.set_mute(cfg.mute_queries());
     store.set_stories(cfg.stories.config()); // #15
+    crate::stories::sign_while_parsing(cfg.stories.enabled); // #15: the parser signs, the store assigns
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_config(&cfg.ui));

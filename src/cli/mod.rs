@@ -451,6 +451,7 @@ fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
     let mut store = Store::open_or_read_only(&path)?;
     store.set_mute(cfg.mute_queries());
     store.set_stories(cfg.stories.config()); // #15
+    crate::stories::sign_while_parsing(cfg.stories.enabled); // #15: the parser signs, the store assigns
     // With [sync] the feeds are the server's.
     let feeds = |store: &mut Store| match cfg.sync {
         Some(_) => store.activate_sync_feeds(),

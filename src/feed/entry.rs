@@ -102,6 +102,7 @@ fn convert(e: Entry, raw: Option<&RawItem>, base: Option<&url::Url>, json: bool)
             .collect(),
         enclosures,
         words: None,
+        signature: None,
     }
 }
 

@@ -241,6 +241,24 @@ fn convert(url: &str, mut feed: Feed, body: &[u8], mut tally: Tally) -> FetchedF
 /// all its text twice while it waits to be stored.
 const WORDS_BUDGET: usize = 4 << 20;
 
+// — #15 stories —
+/// The parser signs at most this many items of a feed for story grouping
+/// (about 200 bytes each); the store signs the rest itself, so a huge feed
+/// does not hold them all while it waits to be stored.
+const SIGNATURES_BUDGET: usize = 20_000;
+
+/// Signs the items for story grouping here, on the parse thread, so the
+/// store's thread only assigns them (unless grouping is off).
+pub fn sign_stories(items: &mut [NewItem]) {
+    if !crate::stories::signs_while_parsing() {
+        return;
+    }
+    for item in items.iter_mut().take(SIGNATURES_BUDGET) {
+        let html = item.summary.as_deref().or(item.content.as_deref());
+        item.signature = Some(crate::stories::sign_html(&item.title, html));
+    }
+}
+
 /// The parsed document (its entries converted) as tidings' own model.
 fn finish(url: &str, feed: Feed, items: Vec<NewItem>, mut tally: Tally) -> FetchedFeed {
     let mut items = entry::distinct(items, &mut tally);
@@ -253,6 +271,7 @@ fn finish(url: &str, feed: Feed, items: Vec<NewItem>, mut tally: Tally) -> Fetch
         budget = budget.saturating_sub(words.len().max(1));
         item.words = Some(words);
     }
+    sign_stories(&mut items);
     let site_url =
         feed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
     let mut title = feed.title.as_ref().map(text::title).filter(|t| !t.is_empty());

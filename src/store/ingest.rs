@@ -120,11 +120,14 @@ impl Ingest<'_> {
                 store.stories.prepare(&store.conn, now)?;
                 self.grouper_ready = true;
             }
-            let sig = store.stories.sign(&item.title, item.summary.as_deref().or(item.content.as_deref()));
             let inserted = store_item(&store.conn, feed_id, &id, item, placed, now)?;
-            if let (Some(seq), Some(sig)) = (inserted, &sig) {
-                let at = Grouped { id: &id, feed_id, sort_date: placed.sort_date };
-                store.stories.assign(&store.conn, seq, at, sig, now)?;
+            if let Some(seq) = inserted {
+                // Signed by the parser, normally: here only assigned.
+                let html = item.summary.as_deref().or(item.content.as_deref());
+                if let Some(sig) = store.stories.sign(item.signature.as_ref(), &item.title, html) {
+                    let at = Grouped { id: &id, feed_id, sort_date: placed.sort_date };
+                    store.stories.assign(&store.conn, seq, at, &sig, now)?;
+                }
             }
             if inserted.is_some() && !self.mute.is_empty() {
                 self.mute.check(&self.store.conn, &id)?;

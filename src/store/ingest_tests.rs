@@ -311,3 +311,83 @@ fn windows_fold_a_story_into_its_lead_row_and_unfold_it_in_place() {
     s.set_stories(crate::stories::StoriesConfig { count: crate::stories::Count::Items, ..Default::default() });
     assert_eq!(s.counts().unwrap().unread, 3);
 }
+
+// — #15 ingest — the parser signs, the store only assigns.
+#[test]
+fn items_signed_by_the_parser_are_grouped_as_the_store_would_group_them() {
+    let unsigned = three_outlets();
+    let mut signed = three_outlets();
+    for f in &mut signed {
+        crate::feed::parse::sign_stories(&mut f.items);
+        let item = &f.items[0];
+        let want = crate::stories::sign_html(&item.title, item.summary.as_deref());
+        assert_eq!(item.signature.as_ref(), Some(&want), "the store's signature, computed early");
+    }
+    let mut stories = Vec::new();
+    for feeds in [&unsigned, &signed] {
+        let mut s = Store::open_in_memory().unwrap();
+        s.set_stories(crate::stories::StoriesConfig::default());
+        for f in feeds.iter() {
+            s.store_fetched(f, T + 1_000).unwrap();
+        }
+        stories.push(stories_of(&s));
+    }
+    assert_eq!(stories[0], stories[1]);
+    assert_eq!(stories[1].iter().filter(|(_, story)| story.is_some()).count(), 3);
+    // The store takes the parser's signature as it is: one copied from
+    // another item groups with it whatever the text says.
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    s.store_fetched(&signed[0], T + 1_000).unwrap();
+    let mut other = outlet("https://b.example/rss", "b1", "Central bank raises rates", "Inflation rose", T + 60);
+    other.items[0].signature = signed[0].items[0].signature.clone();
+    s.store_fetched(&other, T + 1_000).unwrap();
+    let a = stable_id("https://a.example/rss", "a1");
+    assert_eq!(stories_of(&s), [("a1".to_string(), Some(a.clone())), ("b1".to_string(), Some(a))]);
+}
+
+#[test]
+fn the_parser_signs_the_items_it_reads() {
+    let rss = br#"<rss version="2.0"><channel><title>A</title>
+        <item><guid>1</guid><title>Magnitude 7.8 earthquake strikes southern Turkey</title>
+        <description>&lt;p&gt;Rescue teams searched collapsed buildings&lt;/p&gt;&lt;p&gt;More&lt;/p&gt;</description></item>
+        <item><guid>2</guid><title>No summary</title></item>
+        </channel></rss>"#;
+    let feed = crate::feed::parse::parse("https://a.example/rss", rss).unwrap();
+    assert_eq!(feed.items.len(), 2);
+    for item in &feed.items {
+        let want = crate::stories::sign_html(&item.title, item.summary.as_deref().or(item.content.as_deref()));
+        assert!(!want.tokens().is_empty());
+        assert_eq!(item.signature.as_ref(), Some(&want));
+    }
+}
+
+#[test]
+fn a_view_s_total_counts_its_rows_as_folded() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    let a = stable_id("https://a.example/rss", "a1");
+    let query = View::Query("magnitude".into());
+    // Off: every item is a row.
+    assert_eq!(s.view_len(&View::All).unwrap(), 4);
+    assert_eq!(s.view_len(&query).unwrap(), 3);
+    // Folded: a story is one row, whichever of its items the view holds.
+    s.set_folding(crate::store::Folding { on: true, ..Default::default() });
+    for (view, rows) in [(View::All, 2), (query.clone(), 1), (View::Unread, 2)] {
+        assert_eq!(s.view_len(&view).unwrap(), rows, "{view:?}");
+        assert_eq!(s.window_top(&view, 10).unwrap().rows.len() as u64, rows, "{view:?}: the rows shown");
+    }
+    s.conn.execute("UPDATE items SET read = 1 WHERE key IN ('a1', 'b1')", []).unwrap();
+    assert_eq!(s.view_len(&View::Unread).unwrap(), 2, "c1's story and d1");
+    s.conn.execute("UPDATE items SET read = 1 WHERE key = 'c1'", []).unwrap();
+    assert_eq!(s.view_len(&View::Unread).unwrap(), 1);
+    // Unfolded: all of its items are rows.
+    s.set_folding(crate::store::Folding { on: true, unfolded: vec![a], ..Default::default() });
+    assert_eq!(s.view_len(&View::All).unwrap(), 4);
+    assert_eq!(s.window_top(&View::All, 10).unwrap().rows.len(), 4);
+    // The sidebar's item counts stay items.
+    assert_eq!(s.count_view(&View::All).unwrap(), (4, 1));
+}

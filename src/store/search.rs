@@ -114,6 +114,33 @@ impl Store {
         })
     }
 
+    // — #15 stories —
+    /// How many rows a view's list shows when `folding` folds stories: one
+    /// per story of items in the view (however many of its items are), all
+    /// of an unfolded story's; its items without folding. The items counted
+    /// as before, less, for each story with several items in the view, all
+    /// but one: read through `items_story` (only the grouped items), so it
+    /// costs a lookup per grouped item, not another pass over the view.
+    pub(super) fn count_view_rows(&self, view: &View, folding: &super::Folding) -> Result<u64> {
+        if !folding.on {
+            return Ok(self.count_view(view)?.0);
+        }
+        self.snapshot(|| {
+            let items = self.count_view(view)?.0;
+            let (filter, mut params) = view_filter(view)?;
+            let unfolded = serde_json::to_string(&folding.unfolded).unwrap_or_else(|_| "[]".into());
+            params.push(Value::Text(unfolded));
+            let sql = format!(
+                "SELECT COUNT(*) - COUNT(DISTINCT i.story)
+                 FROM items i INDEXED BY items_story JOIN feeds f ON f.id = i.feed_id
+                 WHERE i.story IS NOT NULL AND ({filter})
+                   AND i.story NOT IN (SELECT value FROM json_each(?))"
+            );
+            let folded: u64 = self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| count(r, 0))?;
+            Ok(items.saturating_sub(folded))
+        })
+    }
+
     /// Live counts for the config's saved queries, in order.
     pub fn query_counts(&self, queries: &[SavedQuery]) -> Result<Vec<QueryCount>> {
         queries

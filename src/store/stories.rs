@@ -15,6 +15,8 @@
 //! a re-fetch never moves it. With `[stories] enabled = false` nothing is
 //! signed or grouped (the story stays NULL: the item is a story of its own).
 
+use std::borrow::Cow;
+
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde::Serialize;
@@ -22,7 +24,7 @@ use serde::Serialize;
 use super::sql::{RECORD_COLUMNS, RECORD_LEN, record, view_filter};
 use super::{Result, Store};
 use crate::model::{ItemRecord, Timestamp, View};
-use crate::stories::{Grouper, Signature, StoriesConfig, StoryItem, normalize};
+use crate::stories::{Grouper, Signature, StoriesConfig, StoryItem};
 
 /// The grouping state of one store.
 #[derive(Default)]
@@ -81,19 +83,28 @@ impl Stories {
             let published: i64 = row.get::<_, i64>(3)?.min(now);
             let title: String = row.get(4)?;
             let summary: Option<String> = row.get(5)?;
-            let sig = Signature::from_text(&title, &summary_text(summary.as_deref()));
+            let sig = crate::stories::sign_html(&title, summary.as_deref());
             grouper.seed(&id, &story, &feed.to_string(), published, &sig);
         }
         self.seen_seq = newest;
         Ok(())
     }
 
-    /// The signature of an item about to be stored (None when grouping is off).
-    pub(super) fn sign(&self, title: &str, summary_html: Option<&str>) -> Option<Signature> {
+    /// The signature of a new item (None when grouping is off): the one the
+    /// parser computed, else computed here.
+    pub(super) fn sign<'a>(
+        &self,
+        signed: Option<&'a Signature>,
+        title: &str,
+        summary_html: Option<&str>,
+    ) -> Option<Cow<'a, Signature>> {
         if !self.enabled() {
             return None;
         }
-        Some(Signature::from_text(title, &summary_text(summary_html)))
+        Some(match signed {
+            Some(sig) => Cow::Borrowed(sig),
+            None => Cow::Owned(crate::stories::sign_html(title, summary_html)),
+        })
     }
 
     /// A new item was inserted (row `seq`, with its own id as story): gives
@@ -133,11 +144,6 @@ pub(super) struct Placed<'a> {
     pub id: &'a str,
     pub feed_id: i64,
     pub sort_date: Timestamp,
-}
-
-/// The first paragraph of an item's summary (or content) as plain text.
-fn summary_text(html: Option<&str>) -> String {
-    html.map(|h| normalize::first_paragraph(h, crate::stories::signature::MAX_SUMMARY_CHARS)).unwrap_or_default()
 }
 
 impl Store {

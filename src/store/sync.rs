@@ -222,7 +222,6 @@ impl Store {
                 "" => item.url.clone().unwrap_or_else(|| "(no title)".into()),
                 t => t.to_string(),
             };
-            let sig = stories.sign(&title, item.html.as_deref());
             let inserted = tx
                 .prepare_cached(
                     "INSERT INTO items (id, feed_id, key, title, link, author, published, content,
@@ -245,9 +244,9 @@ impl Store {
                 ])?;
             if inserted == 1 {
                 new += 1;
-                if let Some(sig) = &sig {
+                if let Some(sig) = stories.sign(None, &title, item.html.as_deref()) {
                     let at = super::stories::Placed { id: &id, feed_id, sort_date: item.created.unwrap_or(now) };
-                    stories.assign(&tx, tx.last_insert_rowid(), at, sig, now)?;
+                    stories.assign(&tx, tx.last_insert_rowid(), at, &sig, now)?;
                 }
                 if manual_index {
                     tx.prepare_cached(

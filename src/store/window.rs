@@ -436,12 +436,14 @@ impl Store {
         Ok(found.map(|r| (r.key, r.id)))
     }
 
-    /// How many rows a view holds.
+    /// How many rows a view's list holds: with stories folded, one per
+    /// story (all the items of an unfolded one), as the list shows them.
     pub fn view_len(&self, view: &View) -> Result<u64> {
         if *view == View::Saved {
             return Ok(self.conn.query_row("SELECT COUNT(*) FROM reading_list", [], |r| super::sql::count(r, 0))?);
         }
-        Ok(self.count_view(view)?.0)
+        let folding = self.folding.borrow().clone();
+        self.count_view_rows(view, &folding) // — #15 stories —
     }
 }
 

@@ -13,9 +13,14 @@
 //!
 //! Memory is bounded: the entries live in a queue in arrival order and leave
 //! it when they fall out of the time window behind the newest item (or past
-//! [`Tuning::max_entries`]); a bucket is a linked list threaded through the
-//! entries, newest first, so eviction from the front of the queue never has to
-//! search a bucket.
+//! [`Tuning::max_entries`], the oldest arrivals first); a bucket is a linked
+//! list threaded through the entries, newest first, so eviction from the
+//! front of the queue never has to search a bucket. Items do not arrive in
+//! date order (a first fetch stores feed after feed, each spanning months),
+//! so entries out of the window also pile up behind the front: a compaction
+//! now and then drops them wherever they are (keeping the latest
+//! [`RECENT_ARRIVALS`], so a late backlog still groups within itself) and
+//! rebuilds the buckets.
 
 use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{HashMap, VecDeque};
@@ -34,6 +39,16 @@ pub const PER_BUCKET: usize = 8;
 pub const MIN_SHARED_BANDS: usize = 2;
 /// No next entry in a bucket.
 const NIL: u32 = u32::MAX;
+// — #15 ingest —
+/// Entries dated out of the window behind the newest item are kept anyway
+/// while they are among this many latest arrivals: items that come late
+/// with old dates (a new feed's backlog) still group with each other.
+pub const RECENT_ARRIVALS: usize = 4_096;
+/// The index is compacted (entries out of the window dropped wherever they
+/// are in the queue) after this many inserts, or half as many as it held
+/// after the last compaction if more; it is rebuilt only when at least a
+/// quarter of its entries are to go.
+const COMPACT_SLACK: usize = 8_192;
 
 /// A story's id: the id of the story's first item. Cheap to clone.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,19 +87,29 @@ pub struct Tuning {
     /// people tends to come days later, so a wider gap asks for more words in
     /// common.
     pub time_penalty: f32,
-    /// Hard cap on the entries kept, whatever their dates.
+    /// Hard cap on the entries kept, whatever their dates (the oldest
+    /// arrivals leave first): what bounds the index's memory when a great
+    /// many items fall in one window.
     pub max_entries: usize,
 }
 
 impl Default for Tuning {
     fn default() -> Tuning {
-        Tuning { window_secs: 72 * 3600, threshold: 0.15, time_penalty: 0.7, max_entries: 2_000_000 }
+        Tuning { window_secs: 72 * 3600, threshold: 0.15, time_penalty: 0.7, max_entries: MAX_ENTRIES }
     }
 }
 
+/// The default [`Tuning::max_entries`]: about 8 MB of index (see
+/// benches/README.md), 4,600 items a day for three days. Just under 7/8 of
+/// a power of two (16,384), the hash tables' and the queue's sizes, so that
+/// none of them has doubled into space it does not use.
+pub const MAX_ENTRIES: usize = 14_000;
+
 /// One recent item in the index.
 struct Entry {
-    id: Box<str>,
+    /// The item id's hash ([`id_hash`]: 64 bits, taken as the id itself;
+    /// the text lives in its story's id when it starts one).
+    id: u64,
     published: i64,
     feed: u32,
     story: u32,
@@ -97,10 +122,27 @@ struct Entry {
 /// A story with items still in the index.
 struct Story {
     id: StoryId,
-    /// The outlets of its items (a story holds one item per outlet, plus follow-ups).
-    feeds: Vec<u32>,
+    /// The outlets of its items (a story holds one item per outlet, plus
+    /// follow-ups): the first one, then the others (most stories have one
+    /// item: nothing allocated for them).
+    feed: u32,
+    more_feeds: Vec<u32>,
     /// Its entries still in the index.
     live: u32,
+}
+
+impl Story {
+    fn has_feed(&self, feed: u32) -> bool {
+        self.feed == feed || self.more_feeds.contains(&feed)
+    }
+
+    fn add_feed(&mut self, feed: u32) {
+        if self.feed == NIL {
+            self.feed = feed;
+        } else if !self.has_feed(feed) {
+            self.more_feeds.push(feed);
+        }
+    }
 }
 
 /// Groups items into stories as they arrive; see the module docs of
@@ -120,6 +162,8 @@ pub struct Grouper {
     feeds: HashMap<Box<str>, u32>,
     /// The newest published date seen: the window ends here.
     clock: i64,
+    /// Inserts left before the next compaction.
+    compact_in: usize,
 }
 
 /// A fixed, fast hasher for the index's integer keys (no per-process random
@@ -242,6 +286,7 @@ impl Grouper {
             next_story: 0,
             feeds: HashMap::new(),
             clock: i64::MIN,
+            compact_in: COMPACT_SLACK.min(tuning.max_entries.max(8) / 8),
         }
     }
 
@@ -317,10 +362,82 @@ impl Grouper {
     pub fn story_of(&self, id: &str) -> Option<StoryId> {
         let seq = *self.known.get(&id_hash(id))?;
         let entry = self.entry(seq)?;
-        if &*entry.id != id {
+        if entry.id != id_hash(id) {
             return None;
         }
         self.stories.get(&entry.story).map(|s| s.id.clone())
+    }
+
+    // — #15 ingest —
+    /// Drops the entries dated out of the window behind the newest item,
+    /// wherever they are in the queue (eviction from its front stops at the
+    /// first entry still in the window, and items arrive in feed order, not
+    /// date order), except the [`RECENT_ARRIVALS`] latest; then renumbers
+    /// what is left and rebuilds the buckets. What goes could only match
+    /// items dated near or before the window's start; stories already given
+    /// never change.
+    fn compact(&mut self) {
+        let cutoff = self.clock.saturating_sub(self.tuning.window_secs);
+        let recent_from = self.entries.len().saturating_sub(RECENT_ARRIVALS);
+        let stale = self.entries.iter().take(recent_from).filter(|e| e.published < cutoff).count();
+        self.schedule_compaction();
+        if stale < self.entries.len() / 4 {
+            // Items that came in date order leave from the front: nothing to gain.
+            return;
+        }
+        let old = std::mem::take(&mut self.entries);
+        for band in &mut self.buckets {
+            band.clear();
+        }
+        self.known.clear();
+        for story in self.stories.values_mut() {
+            story.live = 0;
+        }
+        self.base = 0;
+        let mut kept = VecDeque::with_capacity(old.len().min(self.tuning.max_entries));
+        for (i, mut entry) in old.into_iter().enumerate() {
+            if i < recent_from && entry.published < cutoff {
+                continue;
+            }
+            let seq = kept.len() as u32;
+            entry.next = [NIL; BANDS];
+            if let Some(keys) = band_keys(&entry.tokens) {
+                for (band, key) in keys.iter().enumerate() {
+                    if let Some(older) = self.buckets[band].insert(*key, seq) {
+                        entry.next[band] = older;
+                    }
+                }
+            }
+            self.known.insert(entry.id, seq);
+            if let Some(story) = self.stories.get_mut(&entry.story) {
+                story.live += 1;
+            }
+            kept.push_back(entry);
+        }
+        self.entries = kept;
+        self.entries.shrink_to_fit();
+        self.schedule_compaction();
+        let gone: Vec<u32> = self.stories.iter().filter(|(_, s)| s.live == 0).map(|(&k, _)| k).collect();
+        for k in gone {
+            if let Some(story) = self.stories.remove(&k) {
+                self.story_index.remove(&story.id);
+            }
+        }
+        for band in &mut self.buckets {
+            band.shrink_to_fit();
+        }
+        self.known.shrink_to_fit();
+        self.stories.shrink_to_fit();
+        self.story_index.shrink_to_fit();
+    }
+
+    /// The next compaction comes after half as many inserts as there are
+    /// entries (at least [`COMPACT_SLACK`]), and no later than the cap (then
+    /// every eighth of it), so stale entries go before the cap pushes out
+    /// the oldest arrivals.
+    fn schedule_compaction(&mut self) {
+        let (len, cap) = (self.entries.len(), self.tuning.max_entries);
+        self.compact_in = (len / 2).max(COMPACT_SLACK).min(cap.saturating_sub(len).max(cap / 8)).max(1);
     }
 
     /// Moves the end of the window to `now` (if later) and drops what falls
@@ -354,7 +471,7 @@ impl Grouper {
         let index = self.next_story;
         self.next_story = self.next_story.wrapping_add(1);
         self.story_index.insert(id.clone(), index);
-        self.stories.insert(index, Story { id, feeds: Vec::new(), live: 0 });
+        self.stories.insert(index, Story { id, feed: NIL, more_feeds: Vec::new(), live: 0 });
         index
     }
 
@@ -387,7 +504,7 @@ impl Grouper {
                 continue;
             }
             let Some(story) = self.stories.get(&entry.story) else { continue };
-            if story.feeds.contains(&feed) && !self.follow_up_allowed(entry, feed, published, sig) {
+            if story.has_feed(feed) && !self.follow_up_allowed(entry, feed, published, sig) {
                 continue;
             }
             let score = similarity(entry.tokens.as_ref(), sig.tokens())
@@ -425,12 +542,10 @@ impl Grouper {
         self.known.insert(id_hash(id), seq);
         if let Some(s) = self.stories.get_mut(&story) {
             s.live += 1;
-            if !s.feeds.contains(&feed) {
-                s.feeds.push(feed);
-            }
+            s.add_feed(feed);
         }
         self.entries.push_back(Entry {
-            id: id.into(),
+            id: id_hash(id),
             published,
             feed,
             story,
@@ -438,6 +553,10 @@ impl Grouper {
             tokens: sig.tokens().into(),
             next,
         });
+        self.compact_in = self.compact_in.saturating_sub(1);
+        if self.compact_in == 0 {
+            self.compact();
+        }
     }
 
     fn evict_front(&mut self) {
@@ -454,7 +573,7 @@ impl Grouper {
                 }
             }
         }
-        if let MapEntry::Occupied(o) = self.known.entry(id_hash(&entry.id))
+        if let MapEntry::Occupied(o) = self.known.entry(entry.id)
             && *o.get() == seq
         {
             o.remove();
@@ -468,3 +587,7 @@ impl Grouper {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "grouper_tests.rs"]
+mod tests;

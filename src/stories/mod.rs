@@ -34,15 +34,17 @@
 //!              for each stored item of the last window, oldest first (by sort_date, then seq):
 //!                  g.seed(&id, &story, &feed, sort_date, &Signature::from_text(title, first paragraph));
 //! for each NEW item (not for re-fetched ones: they keep their story), oldest first:
-//!              let sig = Signature::from_text(title, normalize::first_paragraph(summary_html, 600));
+//!              let sig = the item's NewItem::signature, else sign_html(title, summary_html);
+//!                  (the feed parser signs on its own thread: `feed::parse::sign_stories`)
 //!              let story = g.assign_signed(&StoryItem { id, feed, published: sort_date.min(now), .. }, &sig);
 //!              store the story with the item when it is another item's (and with that item)
 //! ```
 //! `feed` and `published` must be the same values at seeding as at assigning.
 //! `assign` takes `&mut self`: one owner (the store's writer) calls it, off
-//! the loop thread. Its memory is bounded by the window: an item older than
-//! the newest one by more than the window leaves the index (and
-//! `advance(now)` drops old ones after a quiet spell).
+//! the loop thread. Its memory is bounded by the window and a cap on the
+//! entries (`Tuning::max_entries`): an item older than the newest one by
+//! more than the window leaves the index (and `advance(now)` drops old ones
+//! after a quiet spell).
 
 pub mod grouper;
 pub mod lexicon;
@@ -112,6 +114,29 @@ impl StoriesConfig {
 /// The signature of an item (the same as [`Signature::of`]).
 pub fn signature(item: &StoryItem) -> Signature {
     Signature::of(item)
+}
+
+// — #15 ingest — signing where items are parsed.
+static SIGN_WHILE_PARSING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Whether the feed parser signs the items it reads ([`NewItem::signature`](crate::model::NewItem)),
+/// so that the store's thread only assigns them: on unless grouping is off
+/// (`[stories] enabled = false`), set once at startup. Only a matter of
+/// where the work is done: the store signs an item that comes unsigned.
+pub fn sign_while_parsing(on: bool) {
+    SIGN_WHILE_PARSING.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// See [`sign_while_parsing`].
+pub fn signs_while_parsing() -> bool {
+    SIGN_WHILE_PARSING.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The signature the store gives an item: its title and the first paragraph
+/// of its summary (else content) HTML, as plain text.
+pub fn sign_html(title: &str, summary_html: Option<&str>) -> Signature {
+    let summary = summary_html.map(|h| normalize::first_paragraph(h, signature::MAX_SUMMARY_CHARS));
+    Signature::from_text(title, summary.as_deref().unwrap_or_default())
 }
 
 /// Signs and assigns one item: the signature (for the store to persist) and its story.
