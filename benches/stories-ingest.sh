@@ -6,11 +6,14 @@
 # Prints wall time, CPU and peak RSS of each run and the stories found.
 #
 #   bash benches/stories-ingest.sh [OUT] [RUNS]    (defaults: target/stories-ingest, 2)
+#
+# TIDINGS=path/to/tidings runs another build (e.g. an earlier commit's, to compare).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-target/stories-ingest}"
 runs="${2:-2}"
 cargo build --release --quiet --bin tidings --example feedgen
+tidings="${TIDINGS:-target/release/tidings}"
 
 summary() {
   awk -F': ' '
@@ -35,7 +38,7 @@ done
 for run in $(seq "$runs"); do
   for enabled in false true; do
     d="$out/run$run-$enabled"
-    /usr/bin/time -v target/release/tidings --config "$out/config-$enabled.toml" --data-dir "$d" fetch \
+    /usr/bin/time -v "$tidings" --config "$out/config-$enabled.toml" --data-dir "$d" fetch \
       >"$d.out" 2>"$d.time" || echo "tidings fetch exited $?"
     db="$d/tidings.db"
     counts=$(sqlite3 "$db" "SELECT COUNT(*) || ' items, ' || COUNT(DISTINCT COALESCE(story, id)) || ' rows, '
