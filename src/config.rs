@@ -17,6 +17,8 @@ pub mod ui;
 mod listing;
 // — #15 stories —
 pub mod stories;
+// — #10 first frame —
+pub mod preview;
 
 pub use sync::{SyncConfig, SyncKind};
 pub use ui::{ColorSpec, LayoutMode, Role, ThemeName, UiConfig, Width};

@@ -194,6 +194,10 @@ pub struct Launch {
     pub image_cache: Option<std::path::PathBuf>,
     /// The first screen, read while the config was parsed (see `startup`).
     pub first: Option<crate::startup::FirstScreen>,
+    // — #10 first frame —
+    /// The whole config, to check after the first frame (the reader started
+    /// from it without its feeds), and how many feeds it lists.
+    pub deferred: Option<(crate::config::preview::Deferred, usize)>,
 }
 
 /// How long quitting waits for changes still queued behind another
@@ -210,6 +214,9 @@ pub async fn run(mut cfg: Config, mut store: Store, launch: Launch) -> anyhow::R
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let mut state = State::new(&cfg, system_clock(), utc_offset, Theme::from_config(&cfg.ui));
+    if let Some((_, feeds)) = &launch.deferred {
+        state.feed_count = *feeds; // #10: the feeds themselves come after the first frame
+    }
     state.notice = launch.status;
     if launch.pages.is_some() {
         // The demo never runs the user's programs on what it shows.
@@ -231,6 +238,12 @@ pub async fn run(mut cfg: Config, mut store: Store, launch: Launch) -> anyhow::R
         return terminal_gone(e);
     }
     app.state.dirty = false;
+    // — #10 first frame — the whole config, checked now that the first frame
+    // is up (it passed with this text before; an error still ends the reader).
+    if let Some((deferred, _)) = launch.deferred {
+        cfg = deferred.load()?;
+        app.state.set_config_feeds(&cfg.feeds);
+    }
     // — #13 images — asked of the terminal before the input task reads its answers.
     let picker = picker(cfg.ui.images);
 

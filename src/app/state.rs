@@ -356,7 +356,7 @@ pub struct NewRound {
 
 impl State {
     pub fn new(cfg: &Config, now: Timestamp, utc_offset: i32, theme: Theme) -> State {
-        State {
+        let mut state = State {
             now,
             utc_offset,
             size: (80, 24),
@@ -382,13 +382,13 @@ impl State {
             article: None,
             progress: Progress::default(),
             last_batch: None,
-            feed_count: cfg.feeds.len(),
+            feed_count: 0,
             sync: cfg.sync.as_ref().map(|_| SyncView::default()),
             keymap: cfg.keymap.clone(),
             theme,
             mark_read_on_open: cfg.ui.mark_read_on_open,
             date_format: cfg.ui.date_format.clone(),
-            full_text_feeds: cfg.feeds.iter().filter(|f| f.full_text).map(|f| f.url.clone()).collect(),
+            full_text_feeds: Vec::new(),
             status: None,
             pending: VecDeque::new(),
             undo_armed: false,
@@ -410,14 +410,24 @@ impl State {
             feeds_mode: cfg.ui.feeds,
             feeds_collapsed: false,
             fetching: Default::default(),
-            feed_groups: cfg.feeds.iter().filter_map(|f| Some((f.url.clone(), f.tags.first()?.clone()))).collect(),
+            feed_groups: Default::default(),
             sort: cfg.ui.sort,
             folding: crate::store::Folding {
                 on: cfg.stories.enabled,
                 prefer: cfg.stories.prefer.clone(),
                 unfolded: Vec::new(),
             },
-        }
+        };
+        state.set_config_feeds(&cfg.feeds);
+        state
+    }
+
+    /// What the state keeps of the config's feeds: how many, which show
+    /// full text, and each one's group (its first tag).
+    pub fn set_config_feeds(&mut self, feeds: &[crate::config::FeedConfig]) {
+        self.feed_count = feeds.len();
+        self.full_text_feeds = feeds.iter().filter(|f| f.full_text).map(|f| f.url.clone()).collect();
+        self.feed_groups = feeds.iter().filter_map(|f| Some((f.url.clone(), f.tags.first()?.clone()))).collect();
     }
 
     pub fn selected_item(&self) -> Option<&ItemRow> {

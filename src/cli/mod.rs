@@ -305,6 +305,7 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
             sync_password: None,
             image_cache: Some(demo.paths.data_dir.join("images")),
             first: None,
+            deferred: None,
         };
         runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
@@ -344,8 +345,20 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         init_logging(&paths); // before the thread, which may log
     }
     let start = early.then(|| crate::startup::Start::spawn(paths.database(), &text)).transpose()?;
-    let cfg = config::load_text(&text, &paths.config)?;
-    drop(text);
+    // — #10 first frame — a config checked in full by the last start (the
+    // same text) starts without its feeds and is checked again after the
+    // first frame; any other is checked now.
+    let preview = early.then(|| config::preview::checked_before(&paths.data_dir, &text, &paths.config)).flatten();
+    let (cfg, deferred) = match preview {
+        Some((cfg, feeds)) => (cfg, Some((config::preview::Deferred { text, path: paths.config.clone() }, feeds))),
+        None => {
+            let cfg = config::load_text(&text, &paths.config)?;
+            if early {
+                config::preview::remember(&paths.data_dir, &text, &paths.config, &cfg);
+            }
+            (cfg, None)
+        }
+    };
     if !early {
         init_logging(&paths);
     }
@@ -367,7 +380,7 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         // Asked for before the reader takes the terminal over (a password_command may prompt).
         let sync_password = cfg.sync.as_ref().map(crate::sync::secret::password).transpose()?;
         let image_cache = Some(paths.data_dir.join("images"));
-        let launch = crate::tui::Launch { status, pages: None, sync_password, image_cache, first };
+        let launch = crate::tui::Launch { status, pages: None, sync_password, image_cache, first, deferred };
         runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
     }
