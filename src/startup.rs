@@ -85,9 +85,7 @@ fn tables(text: &str, names: &[&str]) -> String {
     let mut out = String::new();
     let mut keep = false;
     for line in text.lines() {
-        let t = line.trim_start();
-        if t.starts_with('[') {
-            let header = t.split('#').next().unwrap_or_default().trim();
+        if let Some(header) = crate::config::preview::table_header(line) {
             keep = names.iter().any(|n| header.strip_prefix('[').and_then(|h| h.strip_suffix(']')) == Some(n));
         }
         if keep {

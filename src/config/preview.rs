@@ -30,8 +30,7 @@ pub fn without_feeds(text: &str) -> Option<(String, usize)> {
     let (mut in_feed, mut feeds) = (false, 0);
     for line in text.lines() {
         let t = line.trim();
-        if t.starts_with('[') {
-            let header = t.split('#').next().unwrap_or_default().trim_end();
+        if let Some(header) = table_header(line) {
             in_feed = header == "[[feed]]" || header.starts_with("[feed.") || header.starts_with("[[feed.");
             feeds += usize::from(header == "[[feed]]");
         } else if in_feed && !t.is_empty() && !t.starts_with('#') && !one_line_value(t) {
@@ -43,6 +42,13 @@ pub fn without_feeds(text: &str) -> Option<(String, usize)> {
         head.push('\n');
     }
     (feeds > 0).then_some((head, feeds))
+}
+
+/// The table header a line opens (`[ui]`, `[[feed]]`, comment and spaces
+/// left out), if it opens one.
+pub fn table_header(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    t.starts_with('[').then(|| t.split('#').next().unwrap_or_default().trim_end())
 }
 
 /// Whether a `key = value` line holds its whole value: brackets and braces
