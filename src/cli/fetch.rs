@@ -9,6 +9,7 @@
 use std::io::Write;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Serialize;
 use tokio::sync::{Semaphore, mpsc};
@@ -64,6 +65,9 @@ impl FeedResult {
 /// finished fetch holds until there is room: what a run holds in memory is
 /// bounded by `concurrency`, never by the number of feeds or items.
 const QUEUE: usize = 2;
+
+/// The store commits what it holds when no result has come for this long.
+const IDLE: Duration = Duration::from_millis(100);
 
 /// Feed tasks that may exist at once, per fetch slot (`concurrency`).
 const TICKETS_PER_SLOT: usize = 4;
@@ -155,8 +159,19 @@ pub async fn run(
     // Results are stored and printed as each feed lands. Feeds that land
     // together share a transaction (up to the store's chunk bound); it is
     // committed as soon as no other result is waiting.
-    let mut run = store.ingest();
-    while let Some((event, info)) = rx.recv().await {
+    let mut run = store.ingest_bulk();
+    loop {
+        // What is open is committed once no result has come for `IDLE`:
+        // the lock is not held while waiting for the network, and results
+        // that land close together share a transaction.
+        let next = match tokio::time::timeout(IDLE, rx.recv()).await {
+            Ok(next) => next,
+            Err(_) => {
+                run.flush()?;
+                rx.recv().await
+            }
+        };
+        let Some((event, info)) = next else { break };
         let now = crate::app::system_clock();
         let url = event.url().unwrap_or_default().to_string();
         let (result, new, error) = match &event {
@@ -186,9 +201,6 @@ pub async fn run(
             retry_ts: info.retry_at,
         };
         report(r, out)?;
-        if rx.is_empty() {
-            run.flush()?;
-        }
     }
     run.flush()?;
     drop(run);

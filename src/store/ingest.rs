@@ -14,7 +14,6 @@
 //! until the chunk bound is reached or the caller has nothing more to store
 //! right now (`Ingest::flush`).
 
-use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
@@ -30,6 +29,9 @@ use crate::model::{FetchedFeed, NewItem, PollInfo, Timestamp, repairs_text};
 pub(super) const CHUNK_ITEMS: usize = 500;
 /// …and at most about this long (checked after each item).
 pub(super) const CHUNK_TIME: Duration = Duration::from_millis(50);
+/// A bulk run's (`Store::ingest_bulk`) bounds.
+const BULK_ITEMS: usize = 10_000;
+const BULK_TIME: Duration = Duration::from_secs(1);
 /// Between chunks the write lock is free this long: other connections wait
 /// for it polling every millisecond (`super::busy`), so one of them gets in.
 const CHUNK_PAUSE: Duration = Duration::from_millis(2);
@@ -55,7 +57,31 @@ pub struct Ingest<'s> {
     // — #15 stories —
     /// The grouper has caught up with the store in the open transaction.
     grouper_ready: bool,
+    /// New items' rows for the full-text index, written together (see `Pending`).
+    pending: Pending,
 }
+
+/// The full-text rows of the open transaction's new items, not written yet,
+/// and the new items the mute rules have not checked yet (they may match on
+/// words, so they are checked once their rows are written).
+///
+/// FTS5 writes its pending terms out as a new segment whenever a statement
+/// of the transaction opens a statement savepoint, which every insert into
+/// `items` does (its triggers and constraints): an index row written right
+/// after each item's row made a one-item segment per item, and the merges of
+/// those segments were most of the store's CPU and of the bytes it wrote.
+/// Written together, the rows of a chunk make one segment (or a few, of
+/// `PENDING_BYTES` each).
+#[derive(Default)]
+struct Pending {
+    rows: Vec<(i64, String, String, Option<String>)>,
+    bytes: usize,
+    unchecked: Vec<String>,
+}
+
+/// The index rows are written when they reach this many bytes of text, and
+/// before every commit.
+const PENDING_BYTES: usize = 4 << 20;
 
 impl Store {
     /// Stores a fetched feed: new items are inserted, known ones (same feed,
@@ -78,6 +104,20 @@ impl Store {
         self.ingest_with(CHUNK_ITEMS, CHUNK_TIME, Box::new(pause))
     }
 
+    /// `ingest` for a bulk store with nobody waiting on it (`tidings
+    /// fetch`): transactions of up to `BULK_ITEMS` items or `BULK_TIME`.
+    /// Every commit writes each page it changed to the WAL (and the
+    /// checkpoint writes it again): the random indexes of `items` change
+    /// about a page per item per commit, so fewer, larger commits write
+    /// less. Other writers wait up to `BULK_TIME` for the lock.
+    pub fn ingest_bulk(&mut self) -> Ingest<'_> {
+        let pause = |_| {
+            std::thread::sleep(CHUNK_PAUSE);
+            Ok(())
+        };
+        self.ingest_with(BULK_ITEMS, BULK_TIME, Box::new(pause))
+    }
+
     /// `ingest` with the chunk bounds and what happens between chunks as parameters.
     pub(super) fn ingest_with<'s>(
         &'s mut self,
@@ -95,6 +135,7 @@ impl Store {
             between,
             mute,
             grouper_ready: false,
+            pending: Pending::default(),
         }
     }
 }
@@ -120,8 +161,30 @@ impl Ingest<'_> {
                 store.stories.prepare(&store.conn, now)?;
                 self.grouper_ready = true;
             }
-            let inserted = store_item(&store.conn, feed_id, &id, item, placed, now)?;
+            let inserted = insert_item(&store.conn, feed_id, &id, item, placed, now)?;
+            if inserted.is_none() {
+                // Its index row may be pending still (a key twice in a
+                // feed): written first, so the update trigger replaces it.
+                if !self.pending.rows.is_empty() {
+                    let seq: i64 = store
+                        .conn
+                        .prepare_cached("SELECT seq FROM items WHERE feed_id = ?1 AND key = ?2")?
+                        .query_row(params![feed_id, item.key], |r| r.get(0))?;
+                    if self.pending.rows.binary_search_by_key(&seq, |r| r.0).is_ok() {
+                        self.write_pending()?;
+                    }
+                }
+                refresh_item(&self.store.conn, feed_id, item, placed, now)?;
+            }
+            let store = &mut *self.store;
             if let Some(seq) = inserted {
+                let words = match &item.words {
+                    Some(w) => w.clone(),
+                    None => plain::index_body([item.summary.as_deref(), item.content.as_deref()]),
+                };
+                let row = (seq, item.title.clone(), words, item.author.clone());
+                self.pending.bytes += row.1.len() + row.2.len() + row.3.as_ref().map_or(0, String::len);
+                self.pending.rows.push(row);
                 // Signed by the parser, normally: here only assigned.
                 let html = item.summary.as_deref().or(item.content.as_deref());
                 if let Some(sig) = store.stories.sign(item.signature.as_ref(), &item.title, html) {
@@ -130,7 +193,10 @@ impl Ingest<'_> {
                 }
             }
             if inserted.is_some() && !self.mute.is_empty() {
-                self.mute.check(&self.store.conn, &id)?;
+                self.pending.unchecked.push(id);
+            }
+            if self.pending.bytes >= PENDING_BYTES {
+                self.write_pending()?;
             }
             new += usize::from(inserted.is_some());
             self.count_item()?;
@@ -180,9 +246,28 @@ impl Ingest<'_> {
     /// right now, so the write lock is not held while waiting.
     pub fn flush(&mut self) -> Result<()> {
         if self.open.is_some() {
+            self.write_pending()?;
             self.mute.before_commit(&self.store.conn)?;
             self.open = None;
             self.store.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+
+    /// Writes the open transaction's pending full-text rows, then checks
+    /// the items not checked yet against the mute rules.
+    fn write_pending(&mut self) -> Result<()> {
+        let conn = &self.store.conn;
+        if !self.pending.rows.is_empty() {
+            let mut insert =
+                conn.prepare_cached("INSERT INTO items_fts (rowid, title, body, author) VALUES (?1, ?2, ?3, ?4)")?;
+            for (seq, title, words, author) in self.pending.rows.drain(..) {
+                insert.execute(params![seq, title, words, author])?;
+            }
+            self.pending.bytes = 0;
+        }
+        for id in std::mem::take(&mut self.pending.unchecked) {
+            self.mute.check(conn, &id)?;
         }
         Ok(())
     }
@@ -214,6 +299,7 @@ impl Ingest<'_> {
 
 impl Drop for Ingest<'_> {
     fn drop(&mut self) {
+        self.pending = Pending::default();
         if self.open.take().is_some() {
             self.mute.forget();
             self.store.stories.forget();
@@ -247,12 +333,10 @@ fn finish_feed(conn: &Connection, feed_id: i64, feed: &FetchedFeed, now: Timesta
     Ok(())
 }
 
-/// Inserts an item (and its words into the full-text index), or refreshes
-/// the text of the one stored under its key (the schema's update trigger
-/// re-indexes it if the text changed; a date that had to be clamped keeps
-/// the stored one); either way notes that this fetch (`now`) carried it.
-/// True when it was new.
-fn store_item(
+/// Inserts an item (its words go into the full-text index through
+/// `Pending`) and returns its row's seq, or None when its key is stored
+/// already (`refresh_item` then).
+fn insert_item(
     conn: &Connection,
     feed_id: i64,
     id: &str,
@@ -285,16 +369,15 @@ fn store_item(
             placed.sort_date,
             enclosures,
         ])?;
-    if inserted == 1 {
-        let seq = conn.last_insert_rowid();
-        let words = match &item.words {
-            Some(w) => Cow::Borrowed(w.as_str()),
-            None => Cow::Owned(plain::index_body([item.summary.as_deref(), item.content.as_deref()])),
-        };
-        conn.prepare_cached("INSERT INTO items_fts (rowid, title, body, author) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![seq, item.title, words, item.author])?;
-        return Ok(Some(seq));
-    }
+    Ok((inserted == 1).then(|| conn.last_insert_rowid()))
+}
+
+/// Refreshes the text of the item stored under its key (the schema's update
+/// trigger re-indexes it if the text changed; a date that had to be clamped
+/// keeps the stored one) and notes that this fetch (`now`) carried it.
+fn refresh_item(conn: &Connection, feed_id: i64, item: &NewItem, placed: &Placed, now: Timestamp) -> Result<()> {
+    let categories = serde_json::to_string(&item.categories).unwrap_or_else(|_| "[]".into());
+    let enclosures = enclosures_json(&item.enclosures);
     conn.prepare_cached(
         "UPDATE items SET title = ?3, link = ?4, author = ?5,
                           published = CASE WHEN ?11 THEN published ELSE ?6 END,
@@ -317,7 +400,7 @@ fn store_item(
         now,
         enclosures,
     ])?;
-    Ok(None)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -391,3 +391,53 @@ fn a_view_s_total_counts_its_rows_as_folded() {
     // The sidebar's item counts stay items.
     assert_eq!(s.count_view(&View::All).unwrap(), (4, 1));
 }
+
+// — #10 fetch — new items' index rows are written together, before the commit.
+
+fn fts_ok(s: &Store) {
+    s.conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+}
+
+#[test]
+fn a_key_twice_in_one_feed_is_indexed_once_with_its_last_text() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut feed = big_feed(3);
+    feed.items.push(NewItem {
+        key: "k1".into(),
+        title: "Story rewritten".into(),
+        content: Some("<p>Quokka sighting</p>".into()),
+        ..Default::default()
+    });
+    assert_eq!(s.store_fetched(&feed, 50).unwrap(), 3);
+    assert_eq!(stored(&s), 3);
+    assert_eq!(s.search("quokka", None).unwrap().len(), 1, "the last text is searchable");
+    assert_eq!(s.search("\"story 1\"", None).unwrap().len(), 0, "the first text is not");
+    assert_eq!(s.search("\"story 2\"", None).unwrap().len(), 1);
+    fts_ok(&s);
+}
+
+#[test]
+fn a_mute_rule_on_words_mutes_items_whose_rows_were_pending() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_mute(vec!["quokka".into()]);
+    let mut feed = big_feed(1_200);
+    feed.items[700].content = Some("<p>A quokka again</p>".into());
+    assert_eq!(store_chunked(&mut s, &feed, 50, |_| Ok(())).unwrap(), 1_200);
+    let dismissed: i64 = s.conn.query_row("SELECT COUNT(*) FROM items WHERE dismissed = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(dismissed, 1);
+    assert_eq!(s.mute_stats(&["quokka".into()]).unwrap()[0].muted, 1);
+    fts_ok(&s);
+}
+
+#[test]
+fn a_bulk_run_commits_big_chunks_and_everything_is_searchable() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut run = s.ingest_bulk();
+    assert_eq!(run.fetched(&big_feed(1_200), 50).unwrap(), 1_200);
+    run.flush().unwrap();
+    drop(run);
+    assert_eq!(stored(&s), 1_200);
+    assert_eq!(s.search("\"story 1199\"", None).unwrap().len(), 1);
+    assert_eq!(s.search("\"story 0\"", None).unwrap().len(), 1);
+    fts_ok(&s);
+}
