@@ -32,13 +32,14 @@ shape() {
   esac
 }
 
-# "wall W s, CPU C s, peak RSS R MB" from a /usr/bin/time -v report.
+# "wall W s, CPU C s (U user + S sys), peak RSS R MB, written G GB" from a
+# /usr/bin/time -v report ("File system outputs" counts 512-byte blocks).
 summary() {
   awk -F': ' '
     /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = (n == 3) ? p[1]*3600 + p[2]*60 + p[3] : p[1]*60 + p[2] }
     /User time/ { u = $2 } /System time/ { s = $2 }
-    /Maximum resident set size/ { r = $2 }
-    END { printf "wall %.1f s, CPU %.1f s, peak RSS %d MB", w, u + s, r / 1024 }' "$1"
+    /Maximum resident set size/ { r = $2 } /File system outputs/ { o = $2 }
+    END { printf "wall %.1f s, CPU %.1f s (%.1f user + %.1f sys), peak RSS %d MB, written %.2f GB", w, u + s, u, s, r / 1024, o * 512 / 1e9 }' "$1"
 }
 
 server_pid=""

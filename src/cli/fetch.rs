@@ -157,13 +157,15 @@ pub async fn run(
     });
     let mut failed = 0;
     // Results are stored and printed as each feed lands. Feeds that land
-    // together share a transaction (up to the store's chunk bound); it is
-    // committed as soon as no other result is waiting.
+    // together share a transaction (up to the bulk chunk bound,
+    // `Store::ingest_bulk`); it is committed once no result has come for
+    // `IDLE`.
     let mut run = store.ingest_bulk();
     loop {
-        // What is open is committed once no result has come for `IDLE`:
-        // the lock is not held while waiting for the network, and results
-        // that land close together share a transaction.
+        // The lock is not held while waiting for the network; results that
+        // land close together share a transaction (committing whenever the
+        // queue was empty cut most of them short: 3.5 GB written instead
+        // of 1.9 for 100k items).
         let next = match tokio::time::timeout(IDLE, rx.recv()).await {
             Ok(next) => next,
             Err(_) => {

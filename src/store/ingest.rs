@@ -81,7 +81,7 @@ struct Pending {
 
 /// The index rows are written when they reach this many bytes of text, and
 /// before every commit.
-const PENDING_BYTES: usize = 2 << 20;
+const PENDING_BYTES: usize = 1 << 20;
 
 impl Store {
     /// Stores a fetched feed: new items are inserted, known ones (same feed,
