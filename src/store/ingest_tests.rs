@@ -192,6 +192,36 @@ fn new_items_are_grouped_into_stories_that_stay_put() {
 }
 
 #[test]
+fn a_restart_seeds_only_the_latest_window_whatever_was_stored_last() {
+    // Feeds arrive one after another: the last item stored can be a year
+    // older than the newest. The grouper is seeded with the window behind
+    // the newest date, not behind the last stored item's.
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    let year = 365 * 24 * 3600;
+    let mut old = outlet("https://old.example/rss", "o0", "Harvest festival opens", "Old news", T - year);
+    for i in 1..50 {
+        old.items.extend(
+            outlet("https://old.example/rss", &format!("o{i}"), "Harvest festival opens", "Old news", T - year + i)
+                .items,
+        );
+    }
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    s.store_fetched(&old, T + 1_000).unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default()); // a restart
+    s.store_fetched(
+        &outlet("https://e.example/rss", "e1", "Magnitude 7.8 earthquake hits southern Turkey", SUMMARY, T + 1_200),
+        T + 3_000,
+    )
+    .unwrap();
+    assert_eq!(s.stories.seeded, 4, "the four items of the last 72 hours, none of the year-old ones");
+    let a = stable_id("https://a.example/rss", "a1");
+    assert_eq!(stories_of(&s).iter().find(|(k, _)| k == "e1").unwrap(), &("e1".to_string(), Some(a)));
+}
+
+#[test]
 fn grouping_is_off_unless_enabled() {
     let mut s = Store::open_in_memory().unwrap();
     s.set_stories(crate::stories::StoriesConfig { enabled: false, ..Default::default() });

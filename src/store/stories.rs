@@ -36,6 +36,8 @@ pub(super) struct Stories {
     grouper: Option<Grouper>,
     /// The highest item `seq` the grouper has seen stored.
     seen_seq: i64,
+    /// How many stored items the last `prepare` signed again (for tests).
+    pub(super) seeded: usize,
 }
 
 impl Stories {
@@ -65,11 +67,26 @@ impl Stories {
             return Ok(());
         }
         let grouper = self.grouper.get_or_insert_with(|| config.grouper());
-        // The window ends at the newest stored item's date (as the grouper's
-        // clock does), so items dated long ago still group across restarts.
-        let newest_date: Option<i64> =
-            conn.query_row("SELECT sort_date FROM items ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).optional()?;
-        let since = newest_date.unwrap_or(now).min(now).saturating_sub(i64::from(config.window_hours) * 3600);
+        // The window ends at the latest stored date (no later than now), as
+        // the grouper's clock does, so items dated long ago still group
+        // across restarts. (Not the last stored item's date: items arrive
+        // feed by feed, and the last one stored may be a year old, which
+        // made a start sign every item of a big archive again.)
+        let latest: Option<i64> = conn.query_row("SELECT MAX(sort_date) FROM items", [], |r| r.get(0))?;
+        let mut since = latest.unwrap_or(now).min(now).saturating_sub(i64::from(config.window_hours) * 3600);
+        // No more than the grouper keeps: the newest `max_entries` of the
+        // window (it would drop the oldest of any more as they came in).
+        let cap = grouper.tuning().max_entries.max(1) as i64;
+        let boundary: Option<i64> = conn
+            .prepare_cached(
+                "SELECT sort_date FROM items WHERE seq > ?1 AND sort_date >= ?2
+                 ORDER BY sort_date DESC, seq DESC LIMIT 1 OFFSET ?3",
+            )?
+            .query_row(params![self.seen_seq, since, cap - 1], |r| r.get(0))
+            .optional()?;
+        if let Some(boundary) = boundary {
+            since = since.max(boundary);
+        }
         // Signed again from their text (a few µs each): storing signatures
         // cost a tenth more ingest time than this costs at a start.
         let mut stmt = conn.prepare_cached(
@@ -77,7 +94,9 @@ impl Stories {
              FROM items WHERE seq > ?1 AND sort_date >= ?2 ORDER BY sort_date, seq",
         )?;
         let mut rows = stmt.query(params![self.seen_seq, since])?;
+        self.seeded = 0;
         while let Some(row) = rows.next()? {
+            self.seeded += 1;
             let (id, story): (String, String) = (row.get(0)?, row.get(1)?);
             let feed: i64 = row.get(2)?;
             let published: i64 = row.get::<_, i64>(3)?.min(now);
@@ -150,7 +169,7 @@ impl Store {
     /// The `[stories]` settings used as items are stored from now on
     /// (grouping is off until this is called).
     pub fn set_stories(&mut self, config: StoriesConfig) {
-        self.stories = Stories { config: Some(config), grouper: None, seen_seq: 0 };
+        self.stories = Stories { config: Some(config), ..Stories::default() };
     }
 
     /// The `[stories]` settings in use (the defaults with grouping off
