@@ -93,6 +93,7 @@ impl Writer {
                     }
                 }
             }
+            store.save_stories();
             let _ = done_tx.send(());
         })?;
         Ok(Writer { jobs: Some(jobs), thread: Some(thread), give_up, finished })

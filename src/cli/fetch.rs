@@ -192,6 +192,7 @@ pub async fn run(
     }
     run.flush()?;
     drop(run);
+    store.save_stories();
     if json {
         serde_json::to_writer_pretty(&mut *out, &results)?;
         writeln!(out)?;

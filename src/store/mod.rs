@@ -40,6 +40,7 @@ pub use bulk::{Bulk, BulkVerb};
 pub use mute::MuteStat;
 // — #15 stories —
 mod stories;
+mod story_seed;
 pub use stories::{Folding, StoryRecord, short_name};
 
 use std::path::Path;
