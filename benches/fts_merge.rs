@@ -10,7 +10,8 @@
 //! (default: until merged); BENCH_PROBE_SECS: time the filters again after
 //! each this much merging (default 20); BENCH_WORDS: the filters
 //! (default minister, pyongyang, quinvelmar, korea); BENCH_NO_MERGE=1: only
-//! the shape and the filters.
+//! the shape and the filters; BENCH_MERGE_ALL=1: begin merging every segment
+//! into one first (FTS5's `merge` with a negative count; tidings does not).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -32,6 +33,10 @@ fn main() {
     windows(&store, &words, "before");
     if std::env::var_os("BENCH_NO_MERGE").is_some() {
         return;
+    }
+    // BENCH_MERGE_ALL=1: merge every segment into one (not what tidings does).
+    if std::env::var_os("BENCH_MERGE_ALL").is_some() {
+        store.begin_full_merge(pages).expect("full merge");
     }
     let mut steps = Vec::new();
     let (mut merging, mut since_probe) = (Duration::ZERO, Duration::ZERO);
@@ -115,22 +120,32 @@ fn shape(store: &Store, when: &str) {
     }
 }
 
-/// The first window of 250 rows of each filter, store only, p50 of 5.
+/// The first window of 250 rows of each filter, store only, p50 of 7: wall
+/// time, and the thread's CPU time (steadier on a loaded machine).
 fn windows(store: &Store, words: &[String], when: &str) {
     let mut out = Vec::new();
     for word in words {
         let view = View::Query(word.clone());
-        let mut t: Vec<Duration> = (0..5)
+        let (mut wall, mut cpu): (Vec<Duration>, Vec<Duration>) = (0..7)
             .map(|_| {
-                let s = Instant::now();
+                let (s, c) = (Instant::now(), thread_cpu());
                 store.window_top(&view, 250).expect("window");
-                s.elapsed()
+                (s.elapsed(), thread_cpu() - c)
             })
-            .collect();
-        t.sort();
-        out.push(format!("{word} {:.1} ms", ms(t[2])));
+            .unzip();
+        wall.sort();
+        cpu.sort();
+        out.push(format!("{word} {:.1} ms (cpu {:.1} ms)", ms(wall[3]), ms(cpu[3])));
     }
-    println!("first window {when} (p50 of 5, load {}): {}", load(), out.join(", "));
+    println!("first window {when} (p50 of 7, load {}): {}", load(), out.join(", "));
+}
+
+/// CPU time of this thread.
+fn thread_cpu() -> Duration {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes the timespec it is given.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }
 
 fn env<T: std::str::FromStr>(name: &str) -> Option<T> {

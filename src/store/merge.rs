@@ -155,6 +155,16 @@ impl Store {
         step
     }
 
+    /// Begins merging every segment into one, with a first step of about
+    /// `pages` pages (FTS5's `merge` with a negative count); `merge_step`
+    /// goes on with it. Not used by tidings (it rewrites the whole index
+    /// whenever a segment is added): for measuring one segment against few.
+    #[doc(hidden)]
+    pub fn begin_full_merge(&mut self, pages: i32) -> Result<()> {
+        self.conn.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', ?1)", [-pages.max(1)])?;
+        Ok(())
+    }
+
     /// Merge steps of `pages` pages until the index is one segment, another
     /// connection wants the write lock, or `budget` has passed (checked
     /// before each step: a step begun runs to its end).
