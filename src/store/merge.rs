@@ -5,16 +5,20 @@
 //! adds items writes a new small one, and its automerge folds them into
 //! bigger ones as they pile up, leaving a million-item archive with about
 //! twenty. A lookup seeks its word in every segment, so a point lookup per
-//! row (`window_probe.rs`) costs about twice what it does on one. Nothing
-//! else merges them (`optimize` would, in one transaction of over a minute
-//! at a million items), so the store does it in steps: each step is one
-//! short write transaction (`INSERT INTO items_fts(items_fts, rank)
-//! VALUES('merge', N)`, about N pages of 4 KB written), taken only when the
-//! write lock is free at once, with a pause after it so that a writer that
-//! waited meanwhile (the busy handler of every connection tries each
-//! millisecond) gets the lock before the next step; one that did ends the
-//! run. What a step leaves half-merged is in the index's own structure, so
-//! the next run (another idle moment, the next `fetch`) goes on from there.
+//! row (`window_probe.rs`) costs per segment: the first window of a word in
+//! two thirds of a million items took 23 ms of CPU on 22 segments, 9 ms on
+//! the 3 this merging leaves (benches/README.md). Nothing else merges them
+//! (`optimize` would, in one transaction of over a minute at a million
+//! items), so the store does it in steps: each step is one write
+//! transaction (`INSERT INTO items_fts(items_fts, rank) VALUES('merge',
+//! N)`: at least N pages of 4 KB, and a word's whole list at once, so 15–45
+//! ms typically and up to about a second for the longest lists at a million
+//! items), taken only when the write lock is free at once, with a pause
+//! after it so that a writer that waited meanwhile (the busy handler of
+//! every connection tries each millisecond) gets the lock before the next
+//! step; one that did ends the run. What a step leaves half-merged is in the
+//! index's own structure, so the next run (another idle moment, the next
+//! `fetch`) goes on from there.
 
 use std::time::{Duration, Instant};
 
@@ -22,8 +26,9 @@ use rusqlite::OptionalExtension;
 
 use super::{Result, Store, StoreError};
 
-/// Pages a step writes (FTS5's `merge` stops at the first word after it has
-/// written this many 4 KB pages; a word's whole list is written at once).
+/// Pages a step writes at least (FTS5's `merge` stops at the first word
+/// after it has written this many 4 KB pages; a word's whole list is written
+/// at once). 16 or 256 were no shorter in the worst case and slower overall.
 pub const MERGE_PAGES: i32 = 64;
 
 /// The pause after a step, without the lock: a writer waiting for it (its
