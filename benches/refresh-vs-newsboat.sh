@@ -60,6 +60,8 @@ for i in $(seq "$runs"); do
   if [ -n "$base_db" ]; then
     # Copied and flushed to disk first, so the timed run does not pay for the copy.
     cp "$base_db" "$work/big/tidings.db" && sync "$work/big/tidings.db"
+    # The story index a run saved beside it, if any (see README, Configuration).
+    [ -f "$base_db.stories" ] && cp "$base_db.stories" "$work/big/tidings.db.stories"
     tidings_run "$work/big" "$work/big.txt"
     line="$line, tidings into the big db $(tail -1 "$work/big.txt")"
   fi

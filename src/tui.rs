@@ -249,6 +249,8 @@ pub async fn run(mut cfg: Config, mut store: Store, launch: Launch) -> anyhow::R
 
     // Everything below comes after the first frame.
     let sink_tx = tx.clone();
+    // — #10 search — the ingest thread merges the search index while the user is idle.
+    app.merge_when_idle();
     app.spawn_workers(Arc::new(move |msg| {
         let _ = sink_tx.send(msg);
     }))?;

@@ -13,12 +13,15 @@ pub mod render_worker;
 pub mod state;
 pub mod update;
 pub mod writer;
+// — #10 search —
+pub mod idle_merge;
 // — #13 cmdline —
 pub mod cmdline;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
+use self::idle_merge::{Activity, IdleMerge};
 use self::msg::{Effect, Msg};
 use self::reader::Reader;
 use self::render_worker::RenderWorker;
@@ -138,6 +141,11 @@ pub struct App {
     history: Option<std::path::PathBuf>,
     /// The first screen's article, read before the loop started (`first_screen_from`).
     first_article: Option<(ItemId, crate::store::Result<Option<crate::model::Article>>)>,
+    // — #10 search —
+    /// The user's keys, clicks and resizes, counted for the ingest thread's idle merge.
+    activity: Activity,
+    /// The ingest thread merges the full-text index while the user is idle (`merge_when_idle`).
+    merge_when_idle: bool,
 }
 
 pub fn system_clock() -> Timestamp {
@@ -167,6 +175,8 @@ impl App {
             images: None,
             history: None,
             first_article: None,
+            activity: Activity::default(),
+            merge_when_idle: false,
         }
     }
 
@@ -221,12 +231,21 @@ impl App {
         };
         let session = Session { undo_floor: self.session.undo_floor };
         self.reader = Some(Reader::spawn(read, self.state.saved_queries.clone(), sink.clone())?);
+        let give_up = self.give_up.clone();
         self.writer =
-            Some(Writer::spawn("tidings-writer", write, self.give_up.clone(), session, self.clock, sink.clone())?);
+            Some(Writer::spawn("tidings-writer", write, give_up.clone(), session, self.clock, sink.clone(), None)?);
+        // — #10 search — the ingest thread merges the full-text index while the user is idle.
+        let merge = self.merge_when_idle.then(|| IdleMerge::new(self.activity.clone()));
         self.ingest =
-            Some(Writer::spawn("tidings-ingest", ingest, self.give_up.clone(), Session::default(), self.clock, sink)?);
+            Some(Writer::spawn("tidings-ingest", ingest, give_up, Session::default(), self.clock, sink, merge)?);
         self.store.make_loop_connection()?;
         Ok(())
+    }
+
+    /// Lets the ingest thread (`spawn_workers`, called after) merge the
+    /// full-text index while the user is idle (`idle_merge`).
+    pub fn merge_when_idle(&mut self) {
+        self.merge_when_idle = true;
     }
 
     /// The start's chores that can wait for the first frame (feeds from the
@@ -348,6 +367,10 @@ impl App {
         let mut loads: Vec<Effect> = Vec::new();
         loop {
             while let Some(msg) = queue.pop_front() {
+                // — #10 search — the idle merge waits while the user is at the keys.
+                if matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..)) {
+                    self.activity.input();
+                }
                 match &msg {
                     Msg::ArticleRendered { id, width, full, body } => {
                         // The worker's bodies join the cache like the ones rendered here.

@@ -147,3 +147,42 @@ fn saves_wait_for_a_lock_held_elsewhere_and_none_is_lost() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.reading_list().unwrap().len(), 30);
 }
+
+// — #10 search —
+#[test]
+fn the_ingest_thread_merges_the_search_index_once_the_user_is_idle() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut setup = Store::open(&path).unwrap();
+    setup.sync_feeds(&[FeedConfig::new(A)]).unwrap();
+    // A commit a segment: more than one on the index's first level.
+    for n in 1..=3 {
+        setup.store_fetched(&fetched(10 * n), 1).unwrap();
+    }
+    let shape = setup.index_shape().unwrap();
+    assert!(shape.unmerged(), "{shape:?}");
+    let mut app = app_on(Store::open(&path).unwrap());
+    app.merge_when_idle();
+    let (tx, rx) = mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    app.spawn_workers(Arc::new(move |m| {
+        let _ = tx.lock().unwrap().send(m);
+    }))
+    .unwrap();
+    // While keys come, nothing is merged.
+    let busy_until = Instant::now() + idle_merge::QUIET + Duration::from_millis(800);
+    while Instant::now() < busy_until {
+        app.step(key('j'));
+        std::thread::sleep(Duration::from_millis(150));
+        let _: Vec<Msg> = rx.try_iter().collect();
+    }
+    assert_eq!(setup.index_shape().unwrap(), shape, "not while the user is at the keys");
+    // Then, once idle, it is.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while setup.index_shape().unwrap().unmerged() {
+        assert!(Instant::now() < deadline, "merged once idle");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(app.finish(Duration::from_secs(5)));
+    assert_eq!(setup.window_top(&View::Query("item".into()), 100).unwrap().rows.len(), 30);
+}

@@ -16,6 +16,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use super::idle_merge::IdleMerge;
 use super::msg::{Effect, Msg};
 use crate::config::FeedConfig;
 use crate::model::Timestamp;
@@ -66,6 +67,8 @@ impl Writer {
     /// Starts a thread on `store` (opened with `Store::open_role`, sharing
     /// `give_up` so a wait for the lock can be ended). `session` holds for
     /// every write it runs.
+    /// `merge`: merge the full-text index between jobs while the user is
+    /// idle (the ingest thread's, `idle_merge`).
     pub fn spawn(
         name: &str,
         mut store: Store,
@@ -73,13 +76,42 @@ impl Writer {
         session: Session,
         clock: fn() -> Timestamp,
         sink: Sink,
+        mut merge: Option<IdleMerge>,
     ) -> std::io::Result<Writer> {
         let (jobs, rx) = mpsc::channel::<Job>();
         let (done_tx, finished) = mpsc::channel();
         let stop = give_up.clone();
         let thread = std::thread::Builder::new().name(name.into()).spawn(move || {
             let mut session = session;
-            while let Ok(job) = rx.recv() {
+            let mut early: Option<Job> = None;
+            loop {
+                // — #10 search — while the index has something to merge, the
+                // queue is waited on with a timeout, and the merge runs when it ends.
+                let job = match (early.take(), merge.as_mut().and_then(|m| m.wait().map(|w| (m, w)))) {
+                    (Some(job), _) => job,
+                    (None, Some((m, wait))) => match rx.recv_timeout(wait) {
+                        Ok(job) => job,
+                        Err(RecvTimeoutError::Timeout) => {
+                            m.run(&mut store, &mut || match rx.try_recv() {
+                                Ok(job) => {
+                                    early = Some(job);
+                                    true
+                                }
+                                Err(mpsc::TryRecvError::Empty) => false,
+                                Err(mpsc::TryRecvError::Disconnected) => true,
+                            });
+                            continue;
+                        }
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    },
+                    (None, None) => match rx.recv() {
+                        Ok(job) => job,
+                        Err(_) => break,
+                    },
+                };
+                if let Some(m) = merge.as_mut() {
+                    m.stored();
+                }
                 match job {
                     Job::Effect(effect) => {
                         if let Some(msg) = execute(&mut store, effect, clock(), &mut session, &stop) {
@@ -93,6 +125,7 @@ impl Writer {
                     }
                 }
             }
+            store.save_stories();
             let _ = done_tx.send(());
         })?;
         Ok(Writer { jobs: Some(jobs), thread: Some(thread), give_up, finished })

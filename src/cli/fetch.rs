@@ -23,6 +23,8 @@ use crate::feed::schedule::retry_floor;
 use crate::feed::{Fetcher, Job, PollEvent};
 use crate::model::rfc3339;
 use crate::store::Store;
+use crate::store::merge::MERGE_PAGES;
+use std::time::Duration;
 
 /// One feed's result, as `--json` prints it.
 #[derive(Debug, Serialize)]
@@ -86,6 +88,30 @@ pub fn tune_allocator() {
     }
 }
 
+// — #10 search —
+/// The longest a run spends merging the search index after storing.
+const MERGE_BUDGET_MAX: Duration = Duration::from_secs(5);
+/// The share of the run's time it may spend merging.
+const MERGE_SHARE: u32 = 5;
+
+/// Merges the full-text index a little after a run (`Store::merge_index`):
+/// for a fifth of the time the run took, at most `MERGE_BUDGET_MAX`,
+/// stopping at once when another connection wants the database. What is
+/// left is merged by the next run or an idle reader. Failure only costs speed.
+fn merge_index(store: &mut Store, took: Duration) {
+    let budget = (took / MERGE_SHARE).min(MERGE_BUDGET_MAX);
+    match store.merge_index(budget, MERGE_PAGES) {
+        Ok(run) if run.steps > 0 => tracing::info!(
+            "merged the search index: {} steps, {} segments left{}",
+            run.steps,
+            run.segments,
+            if run.gave_way { " (gave way to another writer)" } else { "" }
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!("merging the search index failed: {e}"),
+    }
+}
+
 pub async fn run(
     cfg: &Config,
     store: &mut Store,
@@ -99,6 +125,7 @@ pub async fn run(
     {
         return Err(UsageError(format!("no feed with URL {url} in the config")).into());
     }
+    let started = std::time::Instant::now();
     let fetcher = Fetcher::new(&cfg.poller)?;
     let limits = Limits::new(&cfg.poller);
     store.tune_for_ingest()?;
@@ -206,6 +233,8 @@ pub async fn run(
     }
     run.flush()?;
     drop(run);
+    store.save_stories();
+    merge_index(store, started.elapsed());
     if json {
         serde_json::to_writer_pretty(&mut *out, &results)?;
         writeln!(out)?;

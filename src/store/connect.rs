@@ -72,7 +72,30 @@ impl StoreError {
     }
 }
 
+/// The busy handler of a writer thread's connection: try again every
+/// `BUSY_SLEEP` until told to give up.
+fn wait_until(give_up: GiveUp) -> impl FnMut(i32) -> bool + Send + 'static {
+    move |_tries| {
+        if give_up.is_set() {
+            return false;
+        }
+        std::thread::sleep(BUSY_SLEEP);
+        true
+    }
+}
+
 impl Store {
+    // — #10 search —
+    /// Puts back this connection's busy handler (after a write that would
+    /// not wait for the lock).
+    pub(super) fn restore_busy_handler(&mut self) -> Result<()> {
+        match &self.give_up {
+            Some(give_up) => self.conn.busy_handler(Some(wait_until(give_up.clone())))?,
+            None => self.conn.busy_handler(Some(super::busy))?,
+        }
+        Ok(())
+    }
+
     /// Another connection to this store's file for `role`; None for in-memory
     /// databases. It never migrates: this store already did. `give_up` ends
     /// a writer's wait for the lock.
@@ -97,17 +120,13 @@ impl Store {
                 conn.pragma_update(None, "foreign_keys", "ON")?;
                 conn.pragma_update(None, "synchronous", "NORMAL")?;
                 conn.set_transaction_behavior(TransactionBehavior::Immediate);
-                let give_up = give_up.clone();
-                conn.busy_handler(Some(move |_tries| {
-                    if give_up.is_set() {
-                        return false;
-                    }
-                    std::thread::sleep(BUSY_SLEEP);
-                    true
-                }))?;
+                conn.busy_handler(Some(wait_until(give_up.clone())))?;
             }
         }
         let mut store = Store::from_conn(conn);
+        if role != Role::Reader {
+            store.give_up = Some(give_up.clone());
+        }
         store.mute = self.mute.clone();
         if let Some(config) = self.stories.config() {
             store.set_stories(config.clone()); // #15: the ingest thread groups

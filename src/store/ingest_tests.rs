@@ -192,6 +192,90 @@ fn new_items_are_grouped_into_stories_that_stay_put() {
 }
 
 #[test]
+fn a_restart_seeds_only_the_latest_window_whatever_was_stored_last() {
+    // Feeds arrive one after another: the last item stored can be a year
+    // older than the newest. The grouper is seeded with the window behind
+    // the newest date, not behind the last stored item's.
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    let year = 365 * 24 * 3600;
+    let mut old = outlet("https://old.example/rss", "o0", "Harvest festival opens", "Old news", T - year);
+    for i in 1..50 {
+        old.items.extend(
+            outlet("https://old.example/rss", &format!("o{i}"), "Harvest festival opens", "Old news", T - year + i)
+                .items,
+        );
+    }
+    for f in three_outlets() {
+        s.store_fetched(&f, T + 1_000).unwrap();
+    }
+    s.store_fetched(&old, T + 1_000).unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default()); // a restart
+    s.store_fetched(
+        &outlet("https://e.example/rss", "e1", "Magnitude 7.8 earthquake hits southern Turkey", SUMMARY, T + 1_200),
+        T + 3_000,
+    )
+    .unwrap();
+    assert_eq!(s.stories.seeded, 4, "the four items of the last 72 hours, none of the year-old ones");
+    let a = stable_id("https://a.example/rss", "a1");
+    assert_eq!(stories_of(&s).iter().find(|(k, _)| k == "e1").unwrap(), &("e1".to_string(), Some(a)));
+}
+
+#[test]
+fn a_start_restores_the_saved_story_index_and_reads_only_what_came_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tidings.db");
+    let open = || {
+        let mut s = Store::open(&db).unwrap();
+        s.set_stories(crate::stories::StoriesConfig::default());
+        s
+    };
+    let a = stable_id("https://a.example/rss", "a1");
+    let mut first = open();
+    let [a1, b1, c1, d1] = three_outlets();
+    for f in [&a1, &b1, &d1] {
+        first.store_fetched(f, T + 1_000).unwrap();
+    }
+    first.save_stories();
+    assert!(db.with_extension("db.stories").exists());
+    // Another process stores an item after the save (and groups it too).
+    let mut other = open();
+    other.store_fetched(&c1, T + 1_000).unwrap();
+    drop((first, other));
+
+    let mut next = open();
+    next.store_fetched(
+        &outlet("https://e.example/rss", "e1", "Magnitude 7.8 earthquake hits southern Turkey", SUMMARY, T + 1_200),
+        T + 3_000,
+    )
+    .unwrap();
+    assert_eq!(next.stories.seeded, 1, "only the item stored after the save is read again");
+    assert_eq!(stories_of(&next).iter().find(|(k, _)| k == "e1").unwrap(), &("e1".to_string(), Some(a.clone())));
+
+    // A file saved for another database is not used: the window is read again.
+    let saved = std::fs::read(db.with_extension("db.stories")).unwrap();
+    let other_db = dir.path().join("other.db");
+    let mut fresh = Store::open(&other_db).unwrap();
+    fresh.set_stories(crate::stories::StoriesConfig::default());
+    for f in three_outlets() {
+        fresh.store_fetched(&f, T + 1_000).unwrap();
+    }
+    drop(fresh);
+    std::fs::write(other_db.with_extension("db.stories"), saved).unwrap();
+    let mut fresh = Store::open(&other_db).unwrap();
+    fresh.set_stories(crate::stories::StoriesConfig::default());
+    fresh
+        .store_fetched(
+            &outlet("https://e.example/rss", "e1", "Magnitude 7.8 earthquake hits southern Turkey", SUMMARY, T + 1_200),
+            T + 3_000,
+        )
+        .unwrap();
+    assert_eq!(fresh.stories.seeded, 4);
+    let fresh_a = stable_id("https://a.example/rss", "a1");
+    assert_eq!(stories_of(&fresh).iter().find(|(k, _)| k == "e1").unwrap(), &("e1".to_string(), Some(fresh_a)));
+}
+
+#[test]
 fn grouping_is_off_unless_enabled() {
     let mut s = Store::open_in_memory().unwrap();
     s.set_stories(crate::stories::StoriesConfig { enabled: false, ..Default::default() });

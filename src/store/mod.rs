@@ -34,12 +34,15 @@ mod sql;
 pub mod sync;
 pub mod triage;
 mod window;
+// — #10 search —
+pub mod merge;
 // — #13 cmdline —
 pub mod bulk;
 pub use bulk::{Bulk, BulkVerb};
 pub use mute::MuteStat;
 // — #15 stories —
 mod stories;
+mod story_seed;
 pub use stories::{Folding, StoryRecord, short_name};
 
 use std::path::Path;
@@ -130,6 +133,10 @@ pub struct Store {
     // — #10 search —
     /// How lists with a full-text term are read (`Auto` but in tests).
     fts_plan: std::cell::Cell<window::FtsPlan>,
+    /// What ends this connection's wait for the write lock, when it is a
+    /// writer thread's (`open_role`); else the wait is `BUSY_WAIT`. Kept
+    /// to put the busy handler back after a step that never waits (`merge`).
+    give_up: Option<GiveUp>,
     // — #15 stories —
     /// The story grouper of the items this store stores.
     stories: stories::Stories,
@@ -179,6 +186,7 @@ impl Store {
             mute: Vec::new(),
             order: Default::default(),
             fts_plan: Default::default(),
+            give_up: None,
             stories: Default::default(),
             folding: Default::default(),
         }

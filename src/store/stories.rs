@@ -3,8 +3,9 @@
 //! Each store that writes items owns one [`Grouper`], used only by the code
 //! that stores items (the writer's ingest, the sync), never by the loop
 //! thread. It is filled lazily, the first time a batch of items is stored,
-//! from the stored items of the last window (their story and the signature
-//! kept with them), and caught up the same way before every later batch with
+//! from the file the last run saved beside the database (`story_seed`), else
+//! from the stored items of the last window (their story kept with them,
+//! their signature computed again), and caught up the same way before every later batch with
 //! what other connections stored meanwhile (a `tidings fetch` beside the
 //! reader, the sync's own connection): so two writers never give one story
 //! two ids.
@@ -16,12 +17,14 @@
 //! signed or grouped (the story stays NULL: the item is a story of its own).
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde::Serialize;
 
 use super::sql::{RECORD_COLUMNS, RECORD_LEN, record, view_filter};
+use super::story_seed;
 use super::{Result, Store};
 use crate::model::{ItemRecord, Timestamp, View};
 use crate::stories::{Grouper, Signature, StoriesConfig, StoryItem};
@@ -36,6 +39,10 @@ pub(super) struct Stories {
     grouper: Option<Grouper>,
     /// The highest item `seq` the grouper has seen stored.
     seen_seq: i64,
+    /// How many stored items the last `prepare` signed again (for tests).
+    pub(super) seeded: usize,
+    /// The grouper learnt something since it was saved or restored.
+    dirty: bool,
 }
 
 impl Stories {
@@ -64,12 +71,34 @@ impl Stories {
         if self.grouper.is_some() && newest <= self.seen_seq {
             return Ok(());
         }
+        if self.grouper.is_none()
+            && let Some((grouper, seen_seq)) = Stories::restored(conn, config)
+        {
+            self.grouper = Some(grouper);
+            self.seen_seq = seen_seq;
+            self.dirty = false;
+        }
         let grouper = self.grouper.get_or_insert_with(|| config.grouper());
-        // The window ends at the newest stored item's date (as the grouper's
-        // clock does), so items dated long ago still group across restarts.
-        let newest_date: Option<i64> =
-            conn.query_row("SELECT sort_date FROM items ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).optional()?;
-        let since = newest_date.unwrap_or(now).min(now).saturating_sub(i64::from(config.window_hours) * 3600);
+        // The window ends at the latest stored date (no later than now), as
+        // the grouper's clock does, so items dated long ago still group
+        // across restarts. (Not the last stored item's date: items arrive
+        // feed by feed, and the last one stored may be a year old, which
+        // made a start sign every item of a big archive again.)
+        let latest: Option<i64> = conn.query_row("SELECT MAX(sort_date) FROM items", [], |r| r.get(0))?;
+        let mut since = latest.unwrap_or(now).min(now).saturating_sub(i64::from(config.window_hours) * 3600);
+        // No more than the grouper keeps: the newest `max_entries` of the
+        // window (it would drop the oldest of any more as they came in).
+        let cap = grouper.tuning().max_entries.max(1) as i64;
+        let boundary: Option<i64> = conn
+            .prepare_cached(
+                "SELECT sort_date FROM items WHERE seq > ?1 AND sort_date >= ?2
+                 ORDER BY sort_date DESC, seq DESC LIMIT 1 OFFSET ?3",
+            )?
+            .query_row(params![self.seen_seq, since, cap - 1], |r| r.get(0))
+            .optional()?;
+        if let Some(boundary) = boundary {
+            since = since.max(boundary);
+        }
         // Signed again from their text (a few µs each): storing signatures
         // cost a tenth more ingest time than this costs at a start.
         let mut stmt = conn.prepare_cached(
@@ -77,7 +106,10 @@ impl Stories {
              FROM items WHERE seq > ?1 AND sort_date >= ?2 ORDER BY sort_date, seq",
         )?;
         let mut rows = stmt.query(params![self.seen_seq, since])?;
+        self.seeded = 0;
         while let Some(row) = rows.next()? {
+            self.seeded += 1;
+            self.dirty = true;
             let (id, story): (String, String) = (row.get(0)?, row.get(1)?);
             let feed: i64 = row.get(2)?;
             let published: i64 = row.get::<_, i64>(3)?.min(now);
@@ -88,6 +120,56 @@ impl Stories {
         }
         self.seen_seq = newest;
         Ok(())
+    }
+
+    // — #10 refresh into a big archive —
+    /// Starts the grouper from the file the last run saved beside the
+    /// database (see `story_seed`), when there is one made for this
+    /// database and tuning (with the highest item `seq` it had seen);
+    /// `prepare` then reads only the items stored after it. None: the
+    /// grouper is filled from the database.
+    fn restored(conn: &Connection, config: &StoriesConfig) -> Option<(Grouper, i64)> {
+        let path = story_seed::path_for(Path::new(conn.path().filter(|p| !p.is_empty())?));
+        let mut grouper = config.grouper();
+        let saved = story_seed::load(&path).filter(|s| s.fits(&grouper.tuning()))?;
+        let same_db = conn
+            .prepare_cached("SELECT id FROM items WHERE seq = ?1")
+            .and_then(|mut stmt| stmt.query_row([saved.seen_seq], |r| r.get::<_, String>(0)).optional())
+            .is_ok_and(|id| id.as_deref() == Some(saved.seen_id.as_str()));
+        if !same_db {
+            return None;
+        }
+        for entry in &saved.entries {
+            grouper.restore(entry);
+        }
+        Some((grouper, saved.seen_seq))
+    }
+
+    /// Saves the grouper beside the database for the next run, when it
+    /// learnt something since it was restored. A failure costs only the
+    /// next start's time: it is logged, not returned.
+    pub(super) fn save(&mut self, conn: &Connection) {
+        let Some(grouper) = self.grouper.as_ref().filter(|_| self.dirty) else { return };
+        let Some(path) = conn.path().filter(|p| !p.is_empty()).map(|p| story_seed::path_for(Path::new(p))) else {
+            return;
+        };
+        let seen_id: Option<String> = conn
+            .query_row("SELECT id FROM items WHERE seq = ?1", [self.seen_seq], |r| r.get(0))
+            .optional()
+            .unwrap_or(None);
+        let Some(seen_id) = seen_id else { return };
+        let tuning = grouper.tuning();
+        let saved = story_seed::Saved {
+            window_secs: tuning.window_secs,
+            max_entries: tuning.max_entries as u64,
+            seen_seq: self.seen_seq,
+            seen_id,
+            entries: grouper.saved_entries(),
+        };
+        match story_seed::save(&path, &saved) {
+            Ok(()) => self.dirty = false,
+            Err(e) => tracing::warn!("saving the story index to {} failed: {e}", path.display()),
+        }
     }
 
     /// The signature of a new item (None when grouping is off): the one the
@@ -119,6 +201,7 @@ impl Stories {
     ) -> Result<()> {
         self.seen_seq = self.seen_seq.max(seq);
         let Some(grouper) = self.grouper.as_mut() else { return Ok(()) };
+        self.dirty = true;
         let story_item = StoryItem {
             id: item.id.to_string(),
             feed: item.feed_id.to_string(),
@@ -150,7 +233,14 @@ impl Store {
     /// The `[stories]` settings used as items are stored from now on
     /// (grouping is off until this is called).
     pub fn set_stories(&mut self, config: StoriesConfig) {
-        self.stories = Stories { config: Some(config), grouper: None, seen_seq: 0 };
+        self.stories = Stories { config: Some(config), ..Stories::default() };
+    }
+
+    /// Saves the story grouper beside the database for the next run (a
+    /// start then reads only the items stored after it instead of signing
+    /// the last window's again). Call when a run that stored items ends.
+    pub fn save_stories(&mut self) {
+        self.stories.save(&self.conn);
     }
 
     /// The `[stories]` settings in use (the defaults with grouping off

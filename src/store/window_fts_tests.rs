@@ -159,6 +159,20 @@ fn reading_from_the_matches_gives_the_rows_the_index_walk_gives() {
 }
 
 #[test]
+fn every_plan_reads_the_same_rows_from_a_merged_index() {
+    let mut s = generated();
+    let unmerged: Vec<Reads> = QUERIES.iter().map(|q| read_all(&s, &View::Query((*q).into()), 7)).collect();
+    let run = s.merge_index(std::time::Duration::from_secs(30), 1).unwrap();
+    assert!(run.done, "{run:?}");
+    for plan in [FtsPlan::Walk, FtsPlan::Matches, FtsPlan::Probe, FtsPlan::Auto] {
+        s.set_fts_plan(plan);
+        for (q, was) in QUERIES.iter().zip(&unmerged) {
+            assert_eq!(&read_all(&s, &View::Query((*q).into()), 7), was, "{q:?}, {plan:?}");
+        }
+    }
+}
+
+#[test]
 fn the_plan_follows_a_bounded_count_of_the_matches() {
     let s = generated();
     let driving = |q: &str| query::driving_match(&query::parse(q).unwrap()).unwrap();

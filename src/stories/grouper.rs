@@ -105,6 +105,21 @@ impl Default for Tuning {
 /// none of them has doubled into space it does not use.
 pub const MAX_ENTRIES: usize = 14_000;
 
+/// An entry of the index without its item's text (see
+/// [`Grouper::saved_entries`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedEntry {
+    /// The item id's hash.
+    pub id: u64,
+    pub published: i64,
+    pub feed: String,
+    /// The story's id (its first item's id).
+    pub story: String,
+    pub follow_up: bool,
+    /// The signature's tokens (sorted, distinct).
+    pub tokens: Vec<u32>,
+}
+
 /// One recent item in the index.
 struct Entry {
     /// The item id's hash ([`id_hash`]: 64 bits, taken as the id itself;
@@ -358,6 +373,50 @@ impl Grouper {
         self.insert(id, published, feed, story, signature, band_keys(signature.tokens()));
     }
 
+    // — #10 refresh into a big archive —
+    /// The index's entries, oldest arrival first, as kept between runs (the
+    /// store saves them beside the database, so the next start need not
+    /// read and sign the window's items again).
+    pub fn saved_entries(&self) -> Vec<SavedEntry> {
+        let feeds: HashMap<u32, &str> = self.feeds.iter().map(|(name, &i)| (i, &**name)).collect();
+        self.entries
+            .iter()
+            .filter_map(|e| {
+                Some(SavedEntry {
+                    id: e.id,
+                    published: e.published,
+                    feed: (*feeds.get(&e.feed)?).to_string(),
+                    story: self.stories.get(&e.story)?.id.as_str().to_string(),
+                    follow_up: e.follow_up,
+                    tokens: e.tokens.to_vec(),
+                })
+            })
+            .collect()
+    }
+
+    /// Puts back an entry of [`saved_entries`](Self::saved_entries) (as
+    /// `seed` does an item), unless its item is in the index already.
+    pub fn restore(&mut self, e: &SavedEntry) {
+        if self.known.get(&e.id).and_then(|&seq| self.entry(seq)).is_some_and(|entry| entry.id == e.id) {
+            return;
+        }
+        if self.base as usize + self.entries.len() + 1 >= NIL as usize {
+            return;
+        }
+        self.advance(e.published);
+        let feed = self.feed_index(&e.feed);
+        let story_id = StoryId::from(e.story.as_str());
+        let story = match self.story_index.get(&story_id) {
+            Some(&s) => s,
+            None => self.new_story(story_id),
+        };
+        let tokens: Box<[u32]> = e.tokens.clone().into();
+        let keys = band_keys(&tokens);
+        let entry =
+            Entry { id: e.id, published: e.published, feed, story, follow_up: e.follow_up, tokens, next: [NIL; BANDS] };
+        self.insert_entry(entry, keys);
+    }
+
     /// The story of an item in the index.
     pub fn story_of(&self, id: &str) -> Option<StoryId> {
         let seq = *self.known.get(&id_hash(id))?;
@@ -530,29 +589,34 @@ impl Grouper {
             let restored = self.new_story(StoryId::from(id));
             return self.insert(id, published, feed, restored, sig, keys);
         }
-        let seq = self.base + self.entries.len() as u32;
-        let mut next = [NIL; BANDS];
-        if let Some(keys) = keys {
-            for (band, key) in keys.iter().enumerate() {
-                if let Some(old) = self.buckets[band].insert(*key, seq) {
-                    next[band] = old;
-                }
-            }
-        }
-        self.known.insert(id_hash(id), seq);
-        if let Some(s) = self.stories.get_mut(&story) {
-            s.live += 1;
-            s.add_feed(feed);
-        }
-        self.entries.push_back(Entry {
+        let entry = Entry {
             id: id_hash(id),
             published,
             feed,
             story,
             follow_up: sig.follow_up(),
             tokens: sig.tokens().into(),
-            next,
-        });
+            next: [NIL; BANDS],
+        };
+        self.insert_entry(entry, keys);
+    }
+
+    /// Adds `entry` (its `next` links are set here) under its band keys.
+    fn insert_entry(&mut self, mut entry: Entry, keys: Option<[u32; BANDS]>) {
+        let seq = self.base + self.entries.len() as u32;
+        if let Some(keys) = keys {
+            for (band, key) in keys.iter().enumerate() {
+                if let Some(old) = self.buckets[band].insert(*key, seq) {
+                    entry.next[band] = old;
+                }
+            }
+        }
+        self.known.insert(entry.id, seq);
+        if let Some(s) = self.stories.get_mut(&entry.story) {
+            s.live += 1;
+            s.add_feed(entry.feed);
+        }
+        self.entries.push_back(entry);
         self.compact_in = self.compact_in.saturating_sub(1);
         if self.compact_in == 0 {
             self.compact();

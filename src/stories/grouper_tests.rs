@@ -69,3 +69,32 @@ fn the_cap_holds_whatever_the_dates() {
     assert!(g.story_of("4999").is_some());
     assert!(g.story_of("0").is_none());
 }
+
+#[test]
+fn a_restored_index_groups_as_the_one_it_was_saved_from() {
+    let mut g = Grouper::default();
+    for s in 0..50u32 {
+        for outlet in 0..3 {
+            let published = T0 + i64::from(s) * HOUR + i64::from(outlet) * 60;
+            g.assign_signed(&at(&format!("{s}/{outlet}"), &format!("feed{outlet}"), published), &story(s));
+        }
+        g.assign_signed(&at(&format!("u{s}"), "feed9", T0 + i64::from(s) * HOUR), &unique(s));
+    }
+    let saved = g.saved_entries();
+    assert_eq!(saved.len(), g.len());
+    let mut restored = Grouper::default();
+    for e in &saved {
+        restored.restore(e);
+    }
+    assert_eq!((restored.len(), restored.story_count()), (g.len(), g.story_count()));
+    assert_eq!(restored.saved_entries(), saved);
+    assert_eq!(restored.story_of("7/1"), g.story_of("7/1"));
+    // A new report of a story joins it in both; a report from an outlet the
+    // story already has starts its own, in both.
+    let late = T0 + 49 * HOUR + 600;
+    for (id, feed, sig) in [("new/40", "feed7", story(40)), ("again/41", "feed0", story(41))] {
+        let item = at(id, feed, late);
+        assert_eq!(restored.assign_signed(&item, &sig), g.assign_signed(&item, &sig), "{id}");
+    }
+    assert_eq!(g.story_of("new/40").unwrap().as_str(), "40/0");
+}
