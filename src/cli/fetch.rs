@@ -9,7 +9,6 @@
 use std::io::Write;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::Serialize;
 use tokio::sync::{Semaphore, mpsc};
