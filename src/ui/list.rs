@@ -104,7 +104,13 @@ pub fn empty_message(state: &State) -> Vec<String> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    let block = super::pane_block(state, Focus::List, Line::from(title(&state.shown, state)));
+    draw_with(frame, area, state, &mut super::cache::Cache::default());
+}
+
+/// Draws the list, taking the rows that show what they showed in the last
+/// frames from `cache` (#10 keys).
+pub fn draw_with(frame: &mut Frame, area: Rect, state: &State, cache: &mut super::cache::Cache) {
+    let title = title(&state.shown, state);
     let inner = super::inner(area);
     let theme = state.theme;
     let rows = inner.height as usize;
@@ -114,57 +120,93 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             .flat_map(|m| super::text::wrap(m, inner.width as usize))
             .map(|l| super::hint_line(&l, theme.dim()))
             .collect();
+        let block = super::pane_block(state, Focus::List, Line::from(title));
         frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
     let width = inner.width as usize;
     let visible = || state.items.iter().skip(state.list.offset).take(rows);
     let ages: Vec<String> = visible().map(|r| r.date.map(|d| age(state.now, d)).unwrap_or_default()).collect();
-    let (title_w, feed_w, age_w) = columns(width, visible().map(|r| sanitize::line(&r.feed).width()).max(), &ages);
+    if cache.feed_widths.len() > MAX_FEED_WIDTHS {
+        cache.feed_widths.clear();
+    }
+    let mut longest_feed = None;
+    for row in visible() {
+        let w = match cache.feed_widths.get(&row.feed) {
+            Some(w) => *w,
+            None => {
+                let w = sanitize::line(&row.feed).width();
+                cache.feed_widths.insert(row.feed.clone(), w);
+                w
+            }
+        };
+        longest_feed = longest_feed.max(Some(w));
+    }
+    let columns = columns(width, longest_feed, &ages);
     let focused = state.focus == Focus::List;
-    let (words, mark) = (super::highlight::words(state), super::highlight::style(state));
-    let lines: Vec<Line> = state
-        .items
-        .iter()
-        .enumerate()
-        .skip(state.list.offset)
-        .take(rows)
-        .map(|(i, row)| {
-            let (marker, marker_style) = match (row.saved, row.read) {
-                (true, _) => ("★ ", theme.saved()),
-                (false, false) => ("● ", theme.accent()),
-                (false, true) => ("  ", theme.read()),
-            };
-            let title_style = if row.read { theme.read() } else { theme.unread() };
-            let when = &ages[i - state.list.offset];
-            let mut spans = vec![Span::styled(marker, marker_style)];
-            // #15: a folded story's badge after its title; an unfolded one's items indented.
-            let (prefix, badge) = story_parts(row, title_w);
-            let badge_w = badge.as_ref().map_or(0, |b| b.width() + 1);
-            let text_w = title_w.saturating_sub(badge_w + prefix.width());
-            if !prefix.is_empty() {
-                spans.push(Span::styled(fit(prefix, prefix.width().min(title_w)), theme.dim()));
-            }
-            let title = Span::styled(fit(&sanitize::line(&row.title), text_w), title_style);
-            spans.extend(super::highlight::spans(vec![title], &words, mark));
-            if let Some(badge) = badge {
-                spans.push(Span::raw(" "));
-                spans.push(Span::styled(badge, theme.accent()));
-            }
-            if feed_w > 0 {
-                spans.push(Span::raw(" "));
-                spans.push(Span::styled(fit(&sanitize::line(&row.feed), feed_w), theme.dim()));
-            }
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(format!("{when:>age_w$}"), theme.dim()));
-            let mut line = Line::from(spans);
-            if i == state.list.sel {
-                line = line.style(theme.selected(focused));
-            }
-            line
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let words = super::highlight::words(state);
+    super::draw_pane_block(frame, cache, state, Focus::List, area, title, None);
+    cache.list.begin(super::cache::ListFrame { width: inner.width, columns, focused, theme, words: words.clone() });
+    let buf = frame.buffer_mut();
+    for (i, row) in visible().enumerate() {
+        let selected = state.list.offset + i == state.list.sel;
+        let when = &ages[i];
+        cache.list.draw(
+            buf,
+            inner.x,
+            inner.y + i as u16,
+            inner.width,
+            &row.id,
+            |k| k.selected == selected && k.age == *when && k.row == *row,
+            || super::cache::ListRow { row: row.clone(), age: when.clone(), selected },
+            || row_line(state, row, when, selected, columns, &words),
+        );
+    }
+}
+
+/// Feed names whose widths are kept (more are measured again).
+const MAX_FEED_WIDTHS: usize = 10_000;
+
+/// One row of the list: marker, title (with its story's prefix or badge),
+/// feed name and age, in columns of the widths given.
+fn row_line(
+    state: &State,
+    row: &crate::model::ItemRow,
+    when: &str,
+    selected: bool,
+    (title_w, feed_w, age_w): (usize, usize, usize),
+    words: &[String],
+) -> Line<'static> {
+    let theme = state.theme;
+    let mark = super::highlight::style(state);
+    let (marker, marker_style) = match (row.saved, row.read) {
+        (true, _) => ("★ ", theme.saved()),
+        (false, false) => ("● ", theme.accent()),
+        (false, true) => ("  ", theme.read()),
+    };
+    let title_style = if row.read { theme.read() } else { theme.unread() };
+    let mut spans = vec![Span::styled(marker, marker_style)];
+    // #15: a folded story's badge after its title; an unfolded one's items indented.
+    let (prefix, badge) = story_parts(row, title_w);
+    let badge_w = badge.as_ref().map_or(0, |b| b.width() + 1);
+    let text_w = title_w.saturating_sub(badge_w + prefix.width());
+    if !prefix.is_empty() {
+        spans.push(Span::styled(fit(prefix, prefix.width().min(title_w)), theme.dim()));
+    }
+    let title = Span::styled(fit(&sanitize::line(&row.title), text_w), title_style);
+    spans.extend(super::highlight::spans(vec![title], words, mark));
+    if let Some(badge) = badge {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(badge, theme.accent()));
+    }
+    if feed_w > 0 {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(fit(&sanitize::line(&row.feed), feed_w), theme.dim()));
+    }
+    spans.push(Span::raw(" "));
+    spans.push(Span::styled(format!("{when:>age_w$}"), theme.dim()));
+    let line = Line::from(spans);
+    if selected { line.style(theme.selected(state.focus == Focus::List)) } else { line }
 }
 
 // — #15 stories —
