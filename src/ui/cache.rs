@@ -45,7 +45,9 @@ pub(super) struct Border {
 impl Cache {
     /// Draws a pane's border and titles as `block` draws them, copied from
     /// the last frames while it shows the same. Only the border's cells are
-    /// written: a block without a style of its own leaves its inside as it is.
+    /// written: a block without a style of its own leaves its inside as it
+    /// is. It is laid out three rows high (top, one side row, bottom): every
+    /// side row of a taller pane is the same.
     pub(super) fn border(
         &mut self,
         buf: &mut Buffer,
@@ -60,22 +62,28 @@ impl Cache {
         let kept = match self.borders.get(&pane) {
             Some((b, laid)) if *b == shows => laid,
             _ => {
-                let mut laid = Buffer::empty(area);
-                block().render(area, &mut laid);
+                let small = Rect { height: area.height.min(3), ..area };
+                let mut laid = Buffer::empty(small);
+                block().render(small, &mut laid);
                 self.borders.insert(pane, (shows, laid));
                 &self.borders[&pane].1
             }
         };
-        let (left, right, top, bottom) = (area.left(), area.right() - 1, area.top(), area.bottom() - 1);
-        for y in [top, bottom] {
-            let (from, to) = (kept.index_of(left, y), buf.index_of(left, y));
+        let small = kept.area;
+        let row = |buf: &mut Buffer, from: u16, to: u16| {
+            let (from, to) = (kept.index_of(small.x, from), buf.index_of(area.x, to));
             let n = area.width as usize;
             buf.content[to..to + n].clone_from_slice(&kept.content[from..from + n]);
-        }
-        for y in top + 1..bottom {
-            for x in [left, right] {
-                let to = buf.index_of(x, y);
-                buf.content[to].clone_from(&kept.content[kept.index_of(x, y)]);
+        };
+        row(buf, small.top(), area.top());
+        row(buf, small.bottom() - 1, area.bottom() - 1);
+        if small.height == 3 {
+            let side = small.top() + 1;
+            for y in area.top() + 1..area.bottom() - 1 {
+                for x in [area.left(), area.right() - 1] {
+                    let to = buf.index_of(x, y);
+                    buf.content[to].clone_from(&kept.content[kept.index_of(x, side)]);
+                }
             }
         }
     }
@@ -97,7 +105,7 @@ pub(super) struct ListFrame {
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct ListRow {
     pub row: ItemRow,
-    pub age: String,
+    pub age: Option<crate::ui::text::Age>,
     pub selected: bool,
 }
 

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{age, fit};
+use super::text::{Age, age_of, fit};
 use crate::app::action::Action;
 use crate::app::state::{Focus, State};
 use crate::article::sanitize;
@@ -54,8 +54,12 @@ fn sort_suffix(state: &State) -> String {
 /// longest name needs, at most a fifth of the row, and down to 6 columns
 /// (or nothing) when the row is narrow — before the title is.
 pub fn columns(width: usize, longest_feed: Option<usize>, ages: &[String]) -> (usize, usize, usize) {
+    columns_for(width, longest_feed, ages.iter().map(|a| a.width()).max().unwrap_or(0))
+}
+
+/// `columns`, for ages at most `age_w` wide.
+fn columns_for(width: usize, longest_feed: Option<usize>, age_w: usize) -> (usize, usize, usize) {
     const MARKER: usize = 2;
-    let age_w = ages.iter().map(|a| a.width()).max().unwrap_or(0);
     let room = width.saturating_sub(MARKER + 1 + age_w);
     let mut feed_w = longest_feed.unwrap_or(0).min((width / 5).max(6)).min(16);
     // A title needs some room before the feed name does.
@@ -126,7 +130,7 @@ pub fn draw_with(frame: &mut Frame, area: Rect, state: &State, cache: &mut super
     }
     let width = inner.width as usize;
     let visible = || state.items.iter().skip(state.list.offset).take(rows);
-    let ages: Vec<String> = visible().map(|r| r.date.map(|d| age(state.now, d)).unwrap_or_default()).collect();
+    let ages: Vec<Option<Age>> = visible().map(|r| r.date.map(|d| age_of(state.now, d))).collect();
     if cache.feed_widths.len() > MAX_FEED_WIDTHS {
         cache.feed_widths.clear();
     }
@@ -142,7 +146,8 @@ pub fn draw_with(frame: &mut Frame, area: Rect, state: &State, cache: &mut super
         };
         longest_feed = longest_feed.max(Some(w));
     }
-    let columns = columns(width, longest_feed, &ages);
+    let age_w = ages.iter().flatten().map(|a| a.width()).max().unwrap_or(0);
+    let columns = columns_for(width, longest_feed, age_w);
     let focused = state.focus == Focus::List;
     let words = super::highlight::words(state);
     super::draw_pane_block(frame, cache, state, Focus::List, area, title, None);
@@ -150,15 +155,15 @@ pub fn draw_with(frame: &mut Frame, area: Rect, state: &State, cache: &mut super
     let buf = frame.buffer_mut();
     for (i, row) in visible().enumerate() {
         let selected = state.list.offset + i == state.list.sel;
-        let when = &ages[i];
+        let when = ages[i];
         cache.list.draw(
             buf,
             inner.x,
             inner.y + i as u16,
             inner.width,
             &row.id,
-            |k| k.selected == selected && k.age == *when && k.row == *row,
-            || super::cache::ListRow { row: row.clone(), age: when.clone(), selected },
+            |k| k.selected == selected && k.age == when && k.row == *row,
+            || super::cache::ListRow { row: row.clone(), age: when, selected },
             || row_line(state, row, when, selected, columns, &words),
         );
     }
@@ -172,7 +177,7 @@ const MAX_FEED_WIDTHS: usize = 10_000;
 fn row_line(
     state: &State,
     row: &crate::model::ItemRow,
-    when: &str,
+    when: Option<Age>,
     selected: bool,
     (title_w, feed_w, age_w): (usize, usize, usize),
     words: &[String],
@@ -204,6 +209,7 @@ fn row_line(
         spans.push(Span::styled(fit(&sanitize::line(&row.feed), feed_w), theme.dim()));
     }
     spans.push(Span::raw(" "));
+    let when = when.map(|a| a.to_string()).unwrap_or_default();
     spans.push(Span::styled(format!("{when:>age_w$}"), theme.dim()));
     let line = Line::from(spans);
     if selected { line.style(theme.selected(state.focus == Focus::List)) } else { line }
