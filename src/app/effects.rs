@@ -1,7 +1,9 @@
 //! The effect runner: what `update` asks for, done. Reads of the list and
-//! the sidebar go to the reader thread, writes to the writer threads; the
-//! loop itself reads single articles and renders short ones. Without
-//! threads (tests, and the first screen) everything runs here, in order.
+//! the sidebar go to the reader thread, the selected article to the article
+//! thread (once the frame is drawn), writes to the writer threads; the loop
+//! itself reads only what a prompt needs (tags, feed names) and renders
+//! short bodies at a new width. Without threads (tests, and the first
+//! screen) everything runs here, in order.
 
 use std::sync::Arc;
 
