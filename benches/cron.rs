@@ -129,6 +129,7 @@ fn main() {
         let began = Instant::now();
         app.step_many(batch);
         term.draw(|f| tidings::ui::draw(f, &app.state)).expect("draw");
+        app.frame_drawn();
         let now = Instant::now();
         let sent = sent.lock().unwrap();
         for at in &sent[waits.len()..waits.len() + keys_in] {

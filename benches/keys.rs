@@ -4,14 +4,17 @@
 //! to show are not held yet) to a frame drawn on ratatui's `TestBackend`.
 //! Keys come 33 ms apart (a held key's repeat rate); what the threads
 //! answer meanwhile is handled between them, as the terminal loop would.
-//! Prints p50 / p99 / max per key, the first screen, and the app's RSS.
+//! Prints p50 / p99 / max per key, the first screen, and the app's RSS; and
+//! per key the loop thread's CPU time (the key, its frame and whatever it
+//! led to before the next press, frames included) and when the selected
+//! item's article was on screen.
 //!
 //!   BENCH_DB=target/archives/1m/tidings/tidings.db cargo bench --bench keys
 //!
 //! BENCH_WORDS=a,b,c: the filters typed (default: a common, a medium, a
 //! rare word and one in no item); BENCH_FILTER_RUNS: how many times each is
 //! typed (default 5); BENCH_SORT=feed|title|unread-first: the list's order
-//! (default date).
+//! (default date); BENCH_KEYS_ONLY=1: the keys alone, no filters.
 //!
 //! Without BENCH_DB (or when it does not exist) an archive of BENCH_ITEMS
 //! items (default 1,000,000: several minutes) is built at
@@ -54,10 +57,11 @@ fn main() {
         Err(_) => Config::default(),
     };
     let mut app = App::new(State::new(&config, system_clock(), 0, Theme::default()), store, system_clock);
-    let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    let mut term =
+        Screen { term: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal"), cache: Default::default() };
     app.step(Msg::Resize(WIDTH, HEIGHT));
     app.first_screen();
-    term.draw(|f| tidings::ui::draw(f, &app.state)).expect("draw");
+    term.draw(&mut app);
     let first = started.elapsed();
     let (tx, rx) = mpsc::channel();
     let tx = std::sync::Mutex::new(tx);
@@ -77,17 +81,27 @@ fn main() {
     println!("first screen (open, first window, first article, draw): {:.1} ms", ms(first));
 
     let mut rows = Vec::new();
+    let mut loop_rows = Vec::new();
     let mut bench = |name: &str, keys: &[Msg], times: usize, app: &mut App| {
         let mut samples = Vec::with_capacity(times);
+        let mut shown = Vec::with_capacity(times);
+        let mut cpu = Vec::with_capacity(times);
+        let mut key_cpu = Vec::with_capacity(times);
         let mut waited = 0;
         for i in 0..times {
             let key = keys[i % keys.len()].clone();
-            let (took, w) = key_to_frame(app, &rx, &mut term, vec![key]);
+            let start = Instant::now();
+            let cpu_before = thread_cpu();
+            let (took, w, article) = key_to_frame(app, &rx, &mut term, vec![key]);
+            key_cpu.push(thread_cpu() - cpu_before);
             samples.push(took);
             waited += usize::from(w);
-            idle(app, &rx, KEY_GAP);
+            let article = article.then_some(took);
+            shown.push(idle(app, &rx, &mut term, KEY_GAP, start, article));
+            cpu.push(thread_cpu() - cpu_before);
         }
         rows.push((name.to_string(), samples, waited));
+        loop_rows.push((name.to_string(), cpu, key_cpu, shown));
     };
     // BENCH_FILTERS_ONLY=1: only the filters (and the store-level table).
     if std::env::var_os("BENCH_FILTERS_ONLY").is_none() {
@@ -97,6 +111,16 @@ fn main() {
         bench("PageUp", &[key(KeyCode::PageUp)], 300, &mut app);
         bench("G then g", &[key(KeyCode::Char('G')), key(KeyCode::Char('g'))], 100, &mut app);
     }
+    // The floor: a frame of the same state again (the list, sidebar and
+    // panes drawn, ratatui's diff against the last frame), loop CPU.
+    let mut same = Vec::new();
+    for _ in 0..300 {
+        let cpu = thread_cpu();
+        term.draw(&mut app);
+        same.push(thread_cpu() - cpu);
+    }
+    same.sort();
+    println!("a frame of the same state again (loop CPU): p50 {:.3} ms, p99 {:.3} ms", ms(same[150]), ms(same[296]));
     // A word filter: `/`, the word and Enter typed at once; timed to the first
     // screen of results, and (apart) to the view's count, which comes after it.
     // Words of both vocabularies (this file's archive and `examples/feedgen.rs`'s):
@@ -105,6 +129,9 @@ fn main() {
     let words: Vec<String> = std::env::var("BENCH_WORDS")
         .map(|w| w.split(',').map(str::to_string).collect())
         .unwrap_or_else(|_| ["minister", "pyongyang", "quinvelmar", "korea"].map(String::from).to_vec());
+    // BENCH_KEYS_ONLY=1: no filters (nor the store-level table).
+    let keys_only = std::env::var_os("BENCH_KEYS_ONLY").is_some();
+    let words = if keys_only { Vec::new() } else { words };
     let mut filter = Vec::new();
     let mut per_word = Vec::new();
     let runs = std::env::var("BENCH_FILTER_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(FILTER_RUNS);
@@ -117,7 +144,7 @@ fn main() {
             let mut typed: Vec<Msg> = word.chars().map(|c| key(KeyCode::Char(c))).collect();
             typed.push(key(KeyCode::Enter));
             let start = Instant::now();
-            let (took, _) = key_to_frame(&mut app, &rx, &mut term, typed);
+            let (took, _, _) = key_to_frame(&mut app, &rx, &mut term, typed);
             screens.push(took);
             // The count comes after the first screen, off the loop thread.
             while app.state.window.total.is_none() && start.elapsed() < Duration::from_secs(60) {
@@ -136,7 +163,9 @@ fn main() {
         per_word.push((word.clone(), total, screens, counted));
     }
     let n = filter.len();
-    rows.push(("/word Enter (first screen)".into(), filter, n));
+    if n > 0 {
+        rows.push(("/word Enter (first screen)".into(), filter, n));
+    }
     println!();
     println!("| filter | items matching | first screen p50 | p99 | max (the first, cold) | count shown after (p50) |");
     println!("|---|---:|---:|---:|---:|---:|");
@@ -161,13 +190,42 @@ fn main() {
         let q = |p: f64| ms(samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)]);
         println!("| {name} | {} | {waited} | {:.2} ms | {:.2} ms | {:.2} ms |", samples.len(), q(0.5), q(0.99), q(1.0));
     }
+    println!();
+    println!(
+        "| key | loop CPU to the key's frame: p50 | p99 | loop CPU per key, all: mean | p50 | p99 | article shown after: p50 | p99 | max | never |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (name, mut cpu, mut key_cpu, shown) in loop_rows {
+        cpu.sort();
+        key_cpu.sort();
+        let mean = cpu.iter().sum::<Duration>() / cpu.len() as u32;
+        let q = |v: &[Duration], p: f64| ms(v[((v.len() as f64 * p) as usize).min(v.len() - 1)]);
+        let never = shown.iter().filter(|s| s.is_none()).count();
+        let mut shown: Vec<Duration> = shown.into_iter().flatten().collect();
+        shown.sort();
+        let (s50, s99, smax) = if shown.is_empty() {
+            (f64::NAN, f64::NAN, f64::NAN)
+        } else {
+            (q(&shown, 0.5), q(&shown, 0.99), q(&shown, 1.0))
+        };
+        println!(
+            "| {name} | {:.3} ms | {:.3} ms | {:.3} ms | {:.3} ms | {:.3} ms | {s50:.2} ms | {s99:.2} ms | {smax:.2} ms | {never} |",
+            q(&key_cpu, 0.5),
+            q(&key_cpu, 0.99),
+            ms(mean),
+            q(&cpu, 0.5),
+            q(&cpu, 0.99)
+        );
+    }
     settle(&mut app, &rx, Duration::from_secs(120));
     println!("counts: {} items, {} unread", app.state.counts.total, app.state.counts.unread);
     println!();
     println!("RSS: {} MB before opening, {} MB now", rss_before / 1024, rss_kb() / 1024);
     let order = app.state.sort;
     app.finish(Duration::from_secs(10));
-    store_level(&path, order, &words);
+    if !keys_only {
+        store_level(&path, order, &words);
+    }
 }
 
 /// The first window of each filter read from the store alone (no app, no
@@ -212,14 +270,10 @@ fn store_level(path: &Path, order: tidings::config::SortOrder, words: &[String])
 }
 
 /// One key (or a typed burst): `step`, then whatever window reads it waits
-/// for, then a frame. The time a user waits to see the key's effect, and
-/// whether it had to wait for rows.
-fn key_to_frame(
-    app: &mut App,
-    rx: &mpsc::Receiver<Msg>,
-    term: &mut Terminal<TestBackend>,
-    keys: Vec<Msg>,
-) -> (Duration, bool) {
+/// for, then a frame. The time a user waits to see the key's effect,
+/// whether it had to wait for rows, and whether that frame showed the
+/// selected item's article.
+fn key_to_frame(app: &mut App, rx: &mpsc::Receiver<Msg>, term: &mut Screen, keys: Vec<Msg>) -> (Duration, bool, bool) {
     let start = Instant::now();
     app.step_many(keys);
     let waited = waiting(app);
@@ -234,26 +288,76 @@ fn key_to_frame(
             Err(_) => panic!("no answer from the reader"),
         }
     }
-    term.draw(|f| tidings::ui::draw(f, &app.state)).expect("draw");
+    term.draw(app);
     let took = start.elapsed();
-    // Whatever else arrived (growth asked ahead, counts) is handled outside the timing.
-    let other: Vec<Msg> = rx.try_iter().collect();
-    if !other.is_empty() {
-        app.step_many(other);
-    }
-    (took, waited)
+    // Whatever else arrives (growth asked ahead, counts, the article) is
+    // handled outside the timing, by `idle` (or the caller).
+    (took, waited, article_shown(app))
 }
 
-/// The time between two presses: the loop handles what the threads send meanwhile.
-fn idle(app: &mut App, rx: &mpsc::Receiver<Msg>, gap: Duration) {
+/// The terminal, and what its frames keep for the next ones (as the terminal loop does).
+struct Screen {
+    term: Terminal<TestBackend>,
+    cache: tidings::ui::Cache,
+}
+
+impl Screen {
+    fn draw(&mut self, app: &mut App) {
+        self.term.draw(|f| tidings::ui::draw_with(f, &app.state, &mut self.cache)).expect("draw");
+        app.state.dirty = false;
+        app.frame_drawn();
+    }
+}
+
+/// The time between two presses: the loop handles what the threads send
+/// meanwhile and draws when something changed, as the terminal loop does.
+/// Returns when the selected item's article was first on screen, counted
+/// from `start` (the press), if it was by the end of the gap; `shown`: it
+/// was already in the key's own frame.
+fn idle(
+    app: &mut App,
+    rx: &mpsc::Receiver<Msg>,
+    term: &mut Screen,
+    gap: Duration,
+    start: Instant,
+    mut shown: Option<Duration>,
+) -> Option<Duration> {
     let until = Instant::now() + gap;
     while let Some(left) = until.checked_duration_since(Instant::now()) {
         if let Ok(m) = rx.recv_timeout(left) {
             let mut batch = vec![m];
             batch.extend(rx.try_iter());
             app.step_many(batch);
+            if app.state.dirty {
+                term.draw(app);
+                if shown.is_none() && article_shown(app) {
+                    shown = Some(start.elapsed());
+                }
+            } else {
+                app.frame_drawn();
+            }
         }
     }
+    shown
+}
+
+/// The article pane shows the selected item's article with its body.
+fn article_shown(app: &App) -> bool {
+    let s = &app.state;
+    match (s.selected_item(), &s.article) {
+        (Some(row), Some(view)) => view.article.id == row.id && view.body.is_some(),
+        (None, _) => true,
+        _ => false,
+    }
+}
+
+/// CPU time the calling thread (the loop) has used: load does not change it
+/// much, unlike the wall time of a key on a busy machine.
+fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: a valid out-pointer to a timespec on the stack.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
 fn waiting(app: &App) -> bool {

@@ -403,6 +403,8 @@ async fn event_loop(
     // Memory freed while working goes back once the reader is quiet.
     let handled = Arc::new(AtomicU64::new(0));
     spawn_trimmer(handled.clone());
+    // What frames lay out and the next ones can copy (#10 keys).
+    let mut cache = crate::ui::Cache::default();
     while let Some(first) = rx.recv().await {
         handled.fetch_add(1, Ordering::Relaxed);
         let mut batch = vec![first];
@@ -430,11 +432,13 @@ async fn event_loop(
             app.state.dirty = true;
         }
         if app.state.dirty {
-            if let Err(e) = terminal.draw(|f| crate::ui::draw(f, &app.state)) {
+            if let Err(e) = terminal.draw(|f| crate::ui::draw_with(f, &app.state, &mut cache)) {
                 return terminal_gone(e);
             }
             app.state.dirty = false;
         }
+        // The frame is out: what waited for it starts (#10 keys).
+        app.frame_drawn();
     }
     Ok(())
 }

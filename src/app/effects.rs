@@ -1,13 +1,16 @@
 //! The effect runner: what `update` asks for, done. Reads of the list and
-//! the sidebar go to the reader thread, writes to the writer threads; the
-//! loop itself reads single articles and renders short ones. Without
-//! threads (tests, and the first screen) everything runs here, in order.
+//! the sidebar go to the reader thread, the selected article to the article
+//! thread (once the frame is drawn), writes to the writer threads; the loop
+//! itself reads only what a prompt needs (tags, feed names) and renders
+//! short bodies at a new width. Without threads (tests, and the first
+//! screen) everything runs here, in order.
 
 use std::sync::Arc;
 
 use super::msg::{Effect, Msg};
 use super::render_worker::{INLINE_HTML_BYTES, Job};
-use super::{App, RENDER_CACHE_ENTRIES, reader, writer};
+use super::{App, RENDER_CACHE_ENTRIES, article_reader, reader, writer};
+use crate::article::render::Body;
 
 impl App {
     /// Runs one effect; its replies go back through `update`.
@@ -47,6 +50,12 @@ impl App {
             Effect::LoadArticle(id) => {
                 let read = match self.first_article.take() {
                     Some((first, read)) if first == id => read,
+                    // — #10 keys — read and laid out on the article thread,
+                    // asked once the frame showing the key is drawn (`frame_drawn`).
+                    _ if self.articles.is_some() => {
+                        self.article_wanted = Some(self.article_job(id));
+                        return vec![];
+                    }
                     _ => self.store.article(&id),
                 };
                 read.map(|a| Some(Msg::ArticleLoaded { id, article: a.map(Box::new) }))
@@ -113,6 +122,25 @@ impl App {
             _ => Ok(None),
         };
         result.unwrap_or_else(|e| Some(failed(e))).into_iter().collect()
+    }
+
+    // — #10 keys —
+    /// What the article thread needs to read `id` and lay it out for the pane.
+    fn article_job(&self, id: crate::model::ItemId) -> article_reader::Job {
+        article_reader::Job {
+            id,
+            width: self.state.panes().article_width(),
+            full_text_feeds: self.state.full_text_feeds.clone(),
+            images: self.state.images.on(),
+        }
+    }
+
+    /// Keeps a rendered body (at most `RENDER_CACHE_ENTRIES`, then only `key`'s item's).
+    pub(super) fn keep_rendered(&mut self, key: (crate::model::ItemId, u16, bool), body: Arc<Body>) {
+        if self.rendered.len() > RENDER_CACHE_ENTRIES {
+            self.rendered.retain(|k, _| k.0 == key.0);
+        }
+        self.rendered.insert(key, body);
     }
 
     /// A body from the cache, rendered here (short ones), or handed to the worker.

@@ -4,6 +4,8 @@
 //! returns, synchronously, so tests drive the whole app without sleeping.
 
 pub mod action;
+// — #10 keys —
+pub mod article_reader;
 mod effects;
 pub mod keymap;
 pub mod msg;
@@ -141,6 +143,11 @@ pub struct App {
     history: Option<std::path::PathBuf>,
     /// The first screen's article, read before the loop started (`first_screen_from`).
     first_article: Option<(ItemId, crate::store::Result<Option<crate::model::Article>>)>,
+    // — #10 keys —
+    /// Reads and lays out the selected article off the loop thread; None: inline (tests).
+    articles: Option<article_reader::ArticleReader>,
+    /// The article to ask the article thread for once the frame is drawn.
+    article_wanted: Option<article_reader::Job>,
     // — #10 search —
     /// The user's keys, clicks and resizes, counted for the ingest thread's idle merge.
     activity: Activity,
@@ -177,6 +184,8 @@ impl App {
             first_article: None,
             activity: Activity::default(),
             merge_when_idle: false,
+            articles: None,
+            article_wanted: None,
         }
     }
 
@@ -217,13 +226,15 @@ impl App {
     }
 
     /// Moves the store's work off the loop thread: a reader thread for the
-    /// list and the sidebar, a writer thread for the user's changes and an
-    /// ingest thread for the poller's results, each on its own connection.
-    /// The loop's own connection then only reads. Answers go to `sink`. A
-    /// store without a file (in memory) keeps everything inline.
+    /// list and the sidebar, one for the selected article, a writer thread
+    /// for the user's changes and an ingest thread for the poller's results,
+    /// each on its own connection. The loop's own connection then only
+    /// reads. Answers go to `sink`. A store without a file (in memory) keeps
+    /// everything inline.
     pub fn spawn_workers(&mut self, sink: writer::Sink) -> anyhow::Result<()> {
-        let (Some(read), Some(write), Some(ingest)) = (
+        let (Some(read), Some(article), Some(write), Some(ingest)) = (
             self.store.open_role(Role::Reader, &self.give_up)?,
+            self.store.open_role(Role::Article, &self.give_up)?,
             self.store.open_role(Role::Writer, &self.give_up)?,
             self.store.open_role(Role::Ingest, &self.give_up)?,
         ) else {
@@ -232,6 +243,7 @@ impl App {
         let session = Session { undo_floor: self.session.undo_floor };
         self.reader = Some(Reader::spawn(read, self.state.saved_queries.clone(), sink.clone())?);
         let give_up = self.give_up.clone();
+        self.articles = Some(article_reader::ArticleReader::spawn(article, sink.clone())?);
         self.writer =
             Some(Writer::spawn("tidings-writer", write, give_up.clone(), session, self.clock, sink.clone(), None)?);
         // — #10 search — the ingest thread merges the full-text index while the user is idle.
@@ -264,6 +276,7 @@ impl App {
     /// lock someone else holds). True when every change of the user's was written.
     pub fn finish(&mut self, deadline: std::time::Duration) -> bool {
         self.reader = None;
+        self.articles = None;
         // The user's changes first; the poller's results can be fetched again.
         let written = self.writer.take().is_none_or(|w| w.finish(deadline));
         if let Some(ingest) = self.ingest.take() {
@@ -355,6 +368,16 @@ impl App {
         self.images = Some(images);
     }
 
+    // — #10 keys —
+    /// Call after each batch of messages, once its frame is drawn (or none
+    /// was needed): work held back so as not to compete with the frame for
+    /// a core starts now (reading the newly selected article).
+    pub fn frame_drawn(&mut self) {
+        if let (Some(job), Some(articles)) = (self.article_wanted.take(), &self.articles) {
+            articles.request(job);
+        }
+    }
+
     /// Handles one message and everything it leads to.
     pub fn step(&mut self, msg: Msg) {
         self.step_many(vec![msg]);
@@ -379,6 +402,10 @@ impl App {
                             self.rendering = None;
                         }
                         self.rendered.insert(key, body.clone());
+                    }
+                    // — #10 keys — a body rendered with the article joins them too.
+                    Msg::ArticleRead { id, body: Some(b), .. } => {
+                        self.keep_rendered((id.clone(), b.width, b.full), b.body.clone());
                     }
                     Msg::PrefetchWanted(wanted) => {
                         if let Some(f) = &mut self.fulltext {

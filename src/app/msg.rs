@@ -11,6 +11,16 @@ use crate::feed::PollEvent;
 use crate::model::{Article, Counts, FetchedFeed, ItemId, ItemRow, PollInfo, RowKey, Timestamp, View};
 use crate::store::{FullTextWanted, Window};
 
+// — #10 keys —
+/// An article body rendered off the loop thread, for `width` columns from
+/// the feed's text or (`full`) the extracted full text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadBody {
+    pub width: u16,
+    pub full: bool,
+    pub body: Arc<Body>,
+}
+
 /// Which rows of a view the list asks for. The list holds a window of a few
 /// hundred rows; these move it, grow it at either end, or read it again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +83,12 @@ pub enum Msg {
     ArticleLoaded { id: ItemId, article: Option<Box<Article>> },
     /// An article's body (`full`: the extracted full text) rendered at a width.
     ArticleRendered { id: ItemId, width: u16, full: bool, body: Arc<Body> },
+    // — #10 keys —
+    /// The article thread's answer to `Effect::LoadArticle`: the article (None
+    /// if it vanished) and its body rendered for the pane (None: left to the
+    /// loop). The loop keeps the body with those it rendered, then handles
+    /// the rest as `ArticleLoaded`.
+    ArticleRead { id: ItemId, article: Option<Box<Article>>, body: Option<ReadBody> },
     /// A full-text fetch finished (sent by the full-text service).
     FullText { id: ItemId, result: Result<Extracted, String> },
     /// An item's user tags, loaded to open the tag editor.

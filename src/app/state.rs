@@ -87,7 +87,7 @@ impl PartialEq for Prompt {
 }
 
 /// Which pane keys go to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Focus {
     Sidebar,
     List,
@@ -206,11 +206,29 @@ pub struct ArticleView {
     pub show_full: bool,
     /// A full-text fetch for this article is under way.
     pub fetching: bool,
+    // — #10 keys —
+    /// Only the list row's facts are here (title, feed, date, link): the
+    /// article itself is being read.
+    pub loading: bool,
 }
 
 impl ArticleView {
     pub fn new(article: Article, show_full: bool) -> ArticleView {
-        ArticleView { article, body: None, scroll: 0, show_full, fetching: false }
+        ArticleView { article, body: None, scroll: 0, show_full, fetching: false, loading: false }
+    }
+
+    // — #10 keys —
+    /// What the pane shows of `row` while its article is read.
+    pub fn stand_in(row: &ItemRow) -> ArticleView {
+        let article = Article {
+            id: row.id.clone(),
+            title: row.title.clone(),
+            feed: row.feed.clone(),
+            link: row.link.clone(),
+            published: row.date,
+            ..Default::default()
+        };
+        ArticleView { loading: true, ..ArticleView::new(article, false) }
     }
 
     /// True when the body shown is (or is to be) the extracted full text.

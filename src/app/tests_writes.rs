@@ -117,6 +117,7 @@ fn pump(app: &mut App, rx: &mpsc::Receiver<Msg>, done: impl Fn(&App) -> bool) {
             batch.extend(rx.try_iter());
             app.step_many(batch);
         }
+        app.frame_drawn();
     }
 }
 
@@ -185,4 +186,36 @@ fn the_ingest_thread_merges_the_search_index_once_the_user_is_idle() {
     }
     assert!(app.finish(Duration::from_secs(5)));
     assert_eq!(setup.window_top(&View::Query("item".into()), 100).unwrap().rows.len(), 30);
+}
+
+// — #10 keys —
+#[test]
+fn a_held_key_shows_the_rows_at_once_and_the_last_ones_article_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut setup = Store::open(&path).unwrap();
+    setup.sync_feeds(&[FeedConfig::new(A)]).unwrap();
+    setup.store_fetched(&fetched(30), 1).unwrap();
+    drop(setup);
+    let (mut app, rx) = threaded(&path);
+    pump(&mut app, &rx, |a| a.state.items.len() == 30);
+    for _ in 0..12 {
+        app.step(key('j'));
+        app.frame_drawn();
+        // The frame after a key shows the row it moved to, its article still being read.
+        let view = app.state.article.as_ref().expect("the pane shows the row");
+        assert_eq!(Some(&view.article.id), app.state.selected_item().map(|r| &r.id));
+        assert_eq!(view.article.title, app.state.selected_item().unwrap().title);
+    }
+    assert!(app.state.article.as_ref().unwrap().loading);
+    // Then the article thread answers with the article and its body, laid out for the pane.
+    let shown = |a: &App| a.state.article.as_ref().is_some_and(|v| !v.loading && v.body.is_some());
+    pump(&mut app, &rx, shown);
+    let view = app.state.article.as_ref().unwrap();
+    assert_eq!(view.article.title, "Item 17");
+    assert_eq!(view.body.as_ref().unwrap().width, app.state.panes().article_width());
+    let text: String =
+        view.body.as_ref().unwrap().lines().iter().flat_map(|l| l.spans.iter()).map(|s| s.content.as_ref()).collect();
+    assert!(text.contains("Body 17"), "{text}");
+    assert!(app.finish(Duration::from_secs(5)));
 }

@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::action::Action;
 use super::msg::{Effect, Msg};
-use super::state::{EntryKind, Focus, Mode, Rendered, SidebarEntry, State};
+use super::state::{ArticleView, EntryKind, Focus, Mode, Rendered, SidebarEntry, State};
 use crate::model::{Counts, View};
 
 pub mod article;
@@ -77,6 +77,8 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             set_counts(state, counts);
             vec![]
         }
+        // — #10 keys — (its body joined the loop's rendered bodies in `App::step_many`)
+        Msg::ArticleRead { id, article, .. } => dispatch(state, Msg::ArticleLoaded { id, article }),
         Msg::ArticleLoaded { id, article } => {
             if state.selected_item().map(|r| &r.id) != Some(&id) {
                 return vec![]; // the selection moved on meanwhile
@@ -411,10 +413,14 @@ fn switch_view(state: &mut State, view: View) -> Vec<Effect> {
 }
 
 /// Shows the selected item in the article pane (without marking it read).
+/// Until its article is read (off the loop thread), the pane shows what the
+/// row knows: title, feed and date.
 fn load_selected(state: &mut State) -> Vec<Effect> {
     match state.selected_item() {
         Some(row) if state.article.as_ref().map(|a| &a.article.id) != Some(&row.id) => {
-            vec![Effect::LoadArticle(row.id.clone())]
+            let id = row.id.clone();
+            state.article = Some(ArticleView::stand_in(row));
+            vec![Effect::LoadArticle(id)]
         }
         Some(_) => vec![],
         None => {
@@ -537,7 +543,8 @@ fn resize_panes(state: &mut State) -> Vec<Effect> {
 fn render_if_needed(state: &mut State) -> Vec<Effect> {
     let width = state.panes().article_width();
     match &state.article {
-        Some(v) if v.body.as_ref().is_none_or(|b| b.width != width || b.full != v.wants_full()) => {
+        // A stand-in (#10 keys) has no text yet: its article comes with its body.
+        Some(v) if !v.loading && v.body.as_ref().is_none_or(|b| b.width != width || b.full != v.wants_full()) => {
             let full = v.wants_full();
             let html = if full { v.article.full_html.clone().unwrap_or_default() } else { v.article.html.clone() };
             vec![Effect::RenderArticle { id: v.article.id.clone(), html, base: v.article.link.clone(), width, full }]

@@ -25,6 +25,9 @@ pub enum Role {
     Writer,
     /// The poller's results (items, feed health, schedules).
     Ingest,
+    // — #10 keys —
+    /// The selected item's article (one item at a time).
+    Article,
 }
 
 impl Role {
@@ -35,6 +38,7 @@ impl Role {
             Role::Reader => 4 * 1024,
             Role::Writer => 2 * 1024,
             Role::Ingest => 4 * 1024,
+            Role::Article => 2 * 1024,
         }
     }
 }
@@ -112,7 +116,7 @@ impl Store {
         search::register_functions(&conn)?;
         conn.pragma_update(None, "cache_size", -role.cache_kib())?;
         match role {
-            Role::Reader => {
+            Role::Reader | Role::Article => {
                 conn.pragma_update(None, "query_only", "ON")?;
                 conn.busy_handler(Some(super::busy))?;
             }

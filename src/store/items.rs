@@ -61,8 +61,11 @@ impl Store {
                     COALESCE(NULLIF(i.content, ''), i.summary, ''),
                     (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags WHERE feed_id = i.feed_id ORDER BY tag)),
                     i.full_html, i.full_error, i.enclosures
-             FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1"
+             FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = +?1"
         );
+        // `+?1`, not `?1`: compared bare to an indexed column, a parameter makes
+        // SQLite (built with STAT4) prepare the statement again on every new
+        // value, which cost more than the read itself (#10 keys).
         let found = self
             .conn
             .prepare_cached(&sql)?

@@ -90,17 +90,23 @@ fn full_text_notice(state: &State, view: &ArticleView) -> Option<(String, Style)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    let block = super::pane_block(state, Focus::Article, Line::from(" Article ")).padding(Padding::horizontal(1));
-    let inner = block.inner(area);
+    draw_with(frame, area, state, &mut super::cache::Cache::default());
+}
+
+/// Draws the article pane; its border comes from `cache` while it shows the same (#10 keys).
+pub fn draw_with(frame: &mut Frame, area: Rect, state: &State, cache: &mut super::cache::Cache) {
+    let title = " Article ";
+    let inner = super::pane_block(state, Focus::Article, Line::from(title)).padding(Padding::horizontal(1)).inner(area);
     let Some(view) = &state.article else {
         let msg = if state.items.is_empty() { "" } else { "Select an item to read it here." };
-        frame.render_widget(Paragraph::new(super::hint_line(msg, state.theme.dim())).block(block), area);
+        super::draw_pane_block(frame, cache, state, Focus::Article, area, title.into(), None);
+        frame.render_widget(Paragraph::new(super::hint_line(msg, state.theme.dim())), inner);
         return;
     };
     let mut lines = header_lines(state, view, inner.width);
     let head = lines.len();
     let body_rows = (inner.height as usize).saturating_sub(lines.len());
-    let mut block = block;
+    let mut position = None;
     match &view.body {
         Some(body) => {
             // Only the visible slice is cloned and drawn, however long the article.
@@ -113,13 +119,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             }
             if all.len() > body_rows {
                 let end = (start + body_rows).min(all.len());
-                let pos = format!(" {}–{}/{} ", start + 1, end, all.len());
-                block = block.title_bottom(Line::from(pos).right_aligned().style(state.theme.dim()));
+                position = Some(format!(" {}–{}/{} ", start + 1, end, all.len()));
             }
         }
         None => lines.push(Line::from(Span::styled("…", state.theme.dim()))),
     }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    super::draw_pane_block(frame, cache, state, Focus::Article, area, title.into(), position);
+    frame.render_widget(Paragraph::new(lines), inner);
     // — #13 images —
     if let Some(body) = &view.body
         && head < inner.height as usize

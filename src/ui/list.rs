@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{age, fit};
+use super::text::{Age, age_of, fit};
 use crate::app::action::Action;
 use crate::app::state::{Focus, State};
 use crate::article::sanitize;
@@ -54,8 +54,12 @@ fn sort_suffix(state: &State) -> String {
 /// longest name needs, at most a fifth of the row, and down to 6 columns
 /// (or nothing) when the row is narrow — before the title is.
 pub fn columns(width: usize, longest_feed: Option<usize>, ages: &[String]) -> (usize, usize, usize) {
+    columns_for(width, longest_feed, ages.iter().map(|a| a.width()).max().unwrap_or(0))
+}
+
+/// `columns`, for ages at most `age_w` wide.
+fn columns_for(width: usize, longest_feed: Option<usize>, age_w: usize) -> (usize, usize, usize) {
     const MARKER: usize = 2;
-    let age_w = ages.iter().map(|a| a.width()).max().unwrap_or(0);
     let room = width.saturating_sub(MARKER + 1 + age_w);
     let mut feed_w = longest_feed.unwrap_or(0).min((width / 5).max(6)).min(16);
     // A title needs some room before the feed name does.
@@ -104,7 +108,13 @@ pub fn empty_message(state: &State) -> Vec<String> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    let block = super::pane_block(state, Focus::List, Line::from(title(&state.shown, state)));
+    draw_with(frame, area, state, &mut super::cache::Cache::default());
+}
+
+/// Draws the list, taking the rows that show what they showed in the last
+/// frames from `cache` (#10 keys).
+pub fn draw_with(frame: &mut Frame, area: Rect, state: &State, cache: &mut super::cache::Cache) {
+    let title = title(&state.shown, state);
     let inner = super::inner(area);
     let theme = state.theme;
     let rows = inner.height as usize;
@@ -114,57 +124,95 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             .flat_map(|m| super::text::wrap(m, inner.width as usize))
             .map(|l| super::hint_line(&l, theme.dim()))
             .collect();
+        let block = super::pane_block(state, Focus::List, Line::from(title));
         frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
     let width = inner.width as usize;
     let visible = || state.items.iter().skip(state.list.offset).take(rows);
-    let ages: Vec<String> = visible().map(|r| r.date.map(|d| age(state.now, d)).unwrap_or_default()).collect();
-    let (title_w, feed_w, age_w) = columns(width, visible().map(|r| sanitize::line(&r.feed).width()).max(), &ages);
+    let ages: Vec<Option<Age>> = visible().map(|r| r.date.map(|d| age_of(state.now, d))).collect();
+    if cache.feed_widths.len() > MAX_FEED_WIDTHS {
+        cache.feed_widths.clear();
+    }
+    let mut longest_feed = None;
+    for row in visible() {
+        let w = match cache.feed_widths.get(&row.feed) {
+            Some(w) => *w,
+            None => {
+                let w = sanitize::line(&row.feed).width();
+                cache.feed_widths.insert(row.feed.clone(), w);
+                w
+            }
+        };
+        longest_feed = longest_feed.max(Some(w));
+    }
+    let age_w = ages.iter().flatten().map(|a| a.width()).max().unwrap_or(0);
+    let columns = columns_for(width, longest_feed, age_w);
     let focused = state.focus == Focus::List;
-    let (words, mark) = (super::highlight::words(state), super::highlight::style(state));
-    let lines: Vec<Line> = state
-        .items
-        .iter()
-        .enumerate()
-        .skip(state.list.offset)
-        .take(rows)
-        .map(|(i, row)| {
-            let (marker, marker_style) = match (row.saved, row.read) {
-                (true, _) => ("★ ", theme.saved()),
-                (false, false) => ("● ", theme.accent()),
-                (false, true) => ("  ", theme.read()),
-            };
-            let title_style = if row.read { theme.read() } else { theme.unread() };
-            let when = &ages[i - state.list.offset];
-            let mut spans = vec![Span::styled(marker, marker_style)];
-            // #15: a folded story's badge after its title; an unfolded one's items indented.
-            let (prefix, badge) = story_parts(row, title_w);
-            let badge_w = badge.as_ref().map_or(0, |b| b.width() + 1);
-            let text_w = title_w.saturating_sub(badge_w + prefix.width());
-            if !prefix.is_empty() {
-                spans.push(Span::styled(fit(prefix, prefix.width().min(title_w)), theme.dim()));
-            }
-            let title = Span::styled(fit(&sanitize::line(&row.title), text_w), title_style);
-            spans.extend(super::highlight::spans(vec![title], &words, mark));
-            if let Some(badge) = badge {
-                spans.push(Span::raw(" "));
-                spans.push(Span::styled(badge, theme.accent()));
-            }
-            if feed_w > 0 {
-                spans.push(Span::raw(" "));
-                spans.push(Span::styled(fit(&sanitize::line(&row.feed), feed_w), theme.dim()));
-            }
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(format!("{when:>age_w$}"), theme.dim()));
-            let mut line = Line::from(spans);
-            if i == state.list.sel {
-                line = line.style(theme.selected(focused));
-            }
-            line
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let words = super::highlight::words(state);
+    super::draw_pane_block(frame, cache, state, Focus::List, area, title, None);
+    cache.list.begin(super::cache::ListFrame { width: inner.width, columns, focused, theme, words: words.clone() });
+    let buf = frame.buffer_mut();
+    for (i, row) in visible().enumerate() {
+        let selected = state.list.offset + i == state.list.sel;
+        let when = ages[i];
+        cache.list.draw(
+            buf,
+            inner.x,
+            inner.y + i as u16,
+            inner.width,
+            &row.id,
+            |k| k.selected == selected && k.age == when && k.row == *row,
+            || super::cache::ListRow { row: row.clone(), age: when, selected },
+            || row_line(state, row, when, selected, columns, &words),
+        );
+    }
+}
+
+/// Feed names whose widths are kept (more are measured again).
+const MAX_FEED_WIDTHS: usize = 10_000;
+
+/// One row of the list: marker, title (with its story's prefix or badge),
+/// feed name and age, in columns of the widths given.
+fn row_line(
+    state: &State,
+    row: &crate::model::ItemRow,
+    when: Option<Age>,
+    selected: bool,
+    (title_w, feed_w, age_w): (usize, usize, usize),
+    words: &[String],
+) -> Line<'static> {
+    let theme = state.theme;
+    let mark = super::highlight::style(state);
+    let (marker, marker_style) = match (row.saved, row.read) {
+        (true, _) => ("★ ", theme.saved()),
+        (false, false) => ("● ", theme.accent()),
+        (false, true) => ("  ", theme.read()),
+    };
+    let title_style = if row.read { theme.read() } else { theme.unread() };
+    let mut spans = vec![Span::styled(marker, marker_style)];
+    // #15: a folded story's badge after its title; an unfolded one's items indented.
+    let (prefix, badge) = story_parts(row, title_w);
+    let badge_w = badge.as_ref().map_or(0, |b| b.width() + 1);
+    let text_w = title_w.saturating_sub(badge_w + prefix.width());
+    if !prefix.is_empty() {
+        spans.push(Span::styled(fit(prefix, prefix.width().min(title_w)), theme.dim()));
+    }
+    let title = Span::styled(fit(&sanitize::line(&row.title), text_w), title_style);
+    spans.extend(super::highlight::spans(vec![title], words, mark));
+    if let Some(badge) = badge {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(badge, theme.accent()));
+    }
+    if feed_w > 0 {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(fit(&sanitize::line(&row.feed), feed_w), theme.dim()));
+    }
+    spans.push(Span::raw(" "));
+    let when = when.map(|a| a.to_string()).unwrap_or_default();
+    spans.push(Span::styled(format!("{when:>age_w$}"), theme.dim()));
+    let line = Line::from(spans);
+    if selected { line.style(theme.selected(state.focus == Focus::List)) } else { line }
 }
 
 // — #15 stories —

@@ -1,6 +1,8 @@
 //! Drawing. Reads the `State`, never changes it, never does IO.
 
 pub mod article;
+// — #10 keys —
+pub mod cache;
 pub mod help;
 pub mod highlight;
 pub mod images;
@@ -20,19 +22,26 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::app::state::{Focus, Mode, State};
+pub use cache::Cache;
 use layout::Panes;
 
 pub fn draw(frame: &mut Frame, state: &State) {
+    draw_with(frame, state, &mut Cache::default());
+}
+
+/// `draw`, taking from `cache` what the last frames laid out and still show
+/// (the terminal loop keeps one cache for all its frames).
+pub fn draw_with(frame: &mut Frame, state: &State, cache: &mut Cache) {
     let area = frame.area();
     let panes = Panes::compute(area.width, area.height, state.layout_prefs());
     if let Some(rect) = panes.sidebar {
-        sidebar::draw(frame, rect, state);
+        sidebar::draw_with(frame, rect, state, cache);
     }
     // Zen mode hides the list (it has no room).
     if panes.list.area() > 0 {
-        list::draw(frame, panes.list, state);
+        list::draw_with(frame, panes.list, state, cache);
     }
-    article::draw(frame, panes.article, state);
+    article::draw_with(frame, panes.article, state, cache);
     match &state.mode {
         Mode::Prompt(p) => prompt::draw(frame, &panes, state, p),
         Mode::Normal => status::draw(frame, panes.status, state),
@@ -50,6 +59,35 @@ pub(crate) fn pane_block<'a>(state: &State, pane: Focus, title: Line<'a>) -> Blo
         .border_type(BorderType::Rounded)
         .border_style(state.theme.border(focused))
         .title(title.style(state.theme.title(focused)))
+}
+
+// — #10 keys —
+/// Draws `pane_block(state, pane, title)` (with `bottom` as its bottom-right
+/// title, dim) on `area`, through the cache: the frame's border is copied
+/// while it shows the same.
+pub(crate) fn draw_pane_block(
+    frame: &mut ratatui::Frame,
+    cache: &mut Cache,
+    state: &State,
+    pane: Focus,
+    area: Rect,
+    title: String,
+    bottom: Option<String>,
+) {
+    let shows = cache::Border {
+        area,
+        title: title.clone(),
+        bottom: bottom.clone(),
+        focused: state.focus == pane,
+        theme: state.theme,
+    };
+    cache.border(frame.buffer_mut(), pane, shows, || {
+        let block = pane_block(state, pane, Line::from(title));
+        match bottom {
+            Some(b) => block.title_bottom(Line::from(b).right_aligned().style(state.theme.dim())),
+            None => block,
+        }
+    });
 }
 
 /// One full-width line of `text`, for placeholder messages.

@@ -4,7 +4,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::text::fit;
 use crate::app::state::{EntryKind, Focus, SidebarEntry, State};
@@ -13,53 +12,61 @@ use crate::model::View;
 use ratatui::style::Style;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    let block = super::pane_block(state, Focus::Sidebar, Line::from(" Tags "));
+    draw_with(frame, area, state, &mut super::cache::Cache::default());
+}
+
+/// Draws the sidebar, taking the lines that show what they showed in the
+/// last frames from `cache` (#10 keys).
+pub fn draw_with(frame: &mut Frame, area: Rect, state: &State, cache: &mut super::cache::Cache) {
     let inner = super::inner(area);
-    let width = inner.width as usize;
-    let theme = state.theme;
     let focused = state.focus == Focus::Sidebar;
     let rows = inner.height as usize;
-    let lines: Vec<Line> = state
-        .sidebar
-        .iter()
-        .enumerate()
-        .skip(state.sidebar_cursor.offset)
-        .take(rows)
-        .map(|(i, entry)| {
-            let count = match (entry.count, entry.total) {
-                (Some(c), Some(t)) => format!("{c}/{t}"),
-                (Some(c), None) => c.to_string(),
-                _ => String::new(),
-            };
-            let label_w = width.saturating_sub(count.len() + 1);
-            // — #13 feeds view — the Feeds section's lines are indented, with a mark.
-            let (indent, mark, mark_style) = feed_line(state, entry);
-            let room = label_w.saturating_sub(indent.len() + mark.chars().count());
-            let (label, style) = match &entry.error {
-                Some(_) => (
-                    format!(
-                        "{indent}⚠ {}",
-                        failing_label(&sanitize::line(&entry.label), label_w.saturating_sub(indent.len() + 2))
-                    ),
-                    theme.error(),
-                ),
-                None if !mark.is_empty() => {
-                    (format!("{indent}{mark}{}", fit(&sanitize::line(&entry.label), room)), mark_style)
-                }
-                None => (format!("{indent}{}", sanitize::line(&entry.label)), mark_style),
-            };
-            let mut line = Line::from(vec![
-                Span::styled(fit(&label, label_w), style),
-                Span::raw(" "),
-                Span::styled(count, theme.dim()),
-            ]);
-            if i == state.sidebar_cursor.sel {
-                line = line.style(theme.selected(focused));
-            }
-            line
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    super::draw_pane_block(frame, cache, state, Focus::Sidebar, area, " Tags ".into(), None);
+    cache.sidebar.begin(super::cache::SidebarFrame { width: inner.width, focused, theme: state.theme });
+    let buf = frame.buffer_mut();
+    let visible = state.sidebar.iter().enumerate().skip(state.sidebar_cursor.offset).take(rows);
+    for (line, (i, entry)) in visible.enumerate() {
+        let selected = i == state.sidebar_cursor.sel;
+        let fetching = matches!(&entry.view, View::Feed(url) if state.fetching.contains(url));
+        cache.sidebar.draw(
+            buf,
+            inner.x,
+            inner.y + line as u16,
+            inner.width,
+            &i,
+            |k| k.selected == selected && k.fetching == fetching && k.entry == *entry,
+            || super::cache::SidebarLine { entry: entry.clone(), selected, fetching },
+            || entry_line(state, entry, selected, inner.width as usize),
+        );
+    }
+}
+
+/// One line of the sidebar: its label (fitted) and its count.
+fn entry_line(state: &State, entry: &SidebarEntry, selected: bool, width: usize) -> Line<'static> {
+    let theme = state.theme;
+    let count = match (entry.count, entry.total) {
+        (Some(c), Some(t)) => format!("{c}/{t}"),
+        (Some(c), None) => c.to_string(),
+        _ => String::new(),
+    };
+    let label_w = width.saturating_sub(count.len() + 1);
+    // — #13 feeds view — the Feeds section's lines are indented, with a mark.
+    let (indent, mark, mark_style) = feed_line(state, entry);
+    let room = label_w.saturating_sub(indent.len() + mark.chars().count());
+    let (label, style) = match &entry.error {
+        Some(_) => (
+            format!(
+                "{indent}⚠ {}",
+                failing_label(&sanitize::line(&entry.label), label_w.saturating_sub(indent.len() + 2))
+            ),
+            theme.error(),
+        ),
+        None if !mark.is_empty() => (format!("{indent}{mark}{}", fit(&sanitize::line(&entry.label), room)), mark_style),
+        None => (format!("{indent}{}", sanitize::line(&entry.label)), mark_style),
+    };
+    let line =
+        Line::from(vec![Span::styled(fit(&label, label_w), style), Span::raw(" "), Span::styled(count, theme.dim())]);
+    if selected { line.style(theme.selected(state.focus == Focus::Sidebar)) } else { line }
 }
 
 // — #13 feeds view —

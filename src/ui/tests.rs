@@ -253,3 +253,75 @@ fn the_sync_shows_its_progress_and_failure_on_the_status_line_and_in_an_empty_li
     assert!(screen.contains("sync failing: connection refused"), "{screen}");
     assert!(screen.contains("the sync failed (connection refused)"), "{screen}");
 }
+
+// — #10 keys —
+/// The text of a pane's rows, inside its border.
+fn pane_text(t: &Terminal<TestBackend>, area: ratatui::layout::Rect) -> Vec<String> {
+    let buf = t.backend().buffer();
+    (area.y + 1..area.bottom() - 1)
+        .map(|y| {
+            (area.x + 1..area.right() - 1).map(|x| buf[(x, y)].symbol()).collect::<String>().trim_end().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn while_the_article_is_read_its_row_stands_in() {
+    let mut s = state(140, 16);
+    let key = ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('j'),
+        ratatui::crossterm::event::KeyModifiers::NONE,
+    );
+    update(&mut s, Msg::Key(key));
+    let rows = pane_text(&draw(&s), s.panes().article);
+    assert_eq!(rows[0].trim(), "Kremlin Confirms Trip");
+    let when = crate::ui::text::date(NOW - 5 * 3600, 0, &s.date_format);
+    assert_eq!(rows[1].trim(), format!("The Moscow Times · {when}"));
+    assert_eq!(rows[2].trim(), "");
+    assert_eq!(rows[3].trim(), "…", "the body follows");
+    assert!(rows[4..].iter().all(|r| r.trim().is_empty()), "{rows:?}");
+}
+
+#[test]
+fn frames_drawn_with_a_cache_are_the_frames_drawn_without() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let press = |s: &mut State, code: KeyCode| {
+        update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    };
+    let mut s = state(140, 16);
+    let mut cache = super::Cache::default();
+    let mut t = Terminal::new(TestBackend::new(140, 16)).unwrap();
+    let mut check = |s: &State, what: &str| {
+        if (t.backend().buffer().area.width, t.backend().buffer().area.height) != s.size {
+            t.backend_mut().resize(s.size.0, s.size.1);
+        }
+        t.draw(|f| super::draw_with(f, s, &mut cache)).unwrap();
+        assert_eq!(t.backend().buffer(), draw(s).backend().buffer(), "after {what}");
+    };
+    check(&s, "the first frame");
+    for (code, what) in [
+        (KeyCode::Char('j'), "j"),
+        (KeyCode::Char('j'), "j again"),
+        (KeyCode::Char('k'), "k"),
+        (KeyCode::Char('r'), "r (read)"),
+        (KeyCode::Char('s'), "s (saved)"),
+        (KeyCode::Tab, "Tab (the sidebar's focus)"),
+        (KeyCode::Char('j'), "j in the sidebar"),
+        (KeyCode::Tab, "Tab (the list's focus)"),
+        (KeyCode::Char('G'), "G"),
+    ] {
+        press(&mut s, code);
+        check(&s, what);
+    }
+    // New counts, a feed being fetched, another clock, another size, a search.
+    update(&mut s, Msg::Poll(crate::feed::PollEvent::Fetching { url: "https://nhk.example/".into() }));
+    check(&s, "a fetch");
+    update(&mut s, Msg::Tick(NOW + 7200));
+    check(&s, "two hours later");
+    update(&mut s, Msg::Resize(120, 20));
+    check(&s, "a resize");
+    s.shown = View::Query("kremlin".into());
+    check(&s, "a search");
+    s.items[1].title = "Kremlin Confirms the Trip".into();
+    check(&s, "a changed title");
+}

@@ -42,14 +42,45 @@ pub use crate::layout::{is_url, wrap};
 
 /// "now", "5m", "3h", "2d", "6w", "2y": how long ago `then` was.
 pub fn age(now: Timestamp, then: Timestamp) -> String {
+    age_of(now, then).to_string()
+}
+
+// — #10 keys —
+/// How long ago, as `age` writes it, before it is written: the list
+/// compares and measures the ages on screen every frame without writing them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Age {
+    /// None: "now"; else how many of `unit` (`m`, `h`, `d`, `w`, `y`).
+    count: Option<i64>,
+    unit: char,
+}
+
+pub fn age_of(now: Timestamp, then: Timestamp) -> Age {
     let secs = (now - then).max(0);
-    match secs {
-        s if s < 60 => "now".into(),
-        s if s < 3600 => format!("{}m", s / 60),
-        s if s < 86_400 => format!("{}h", s / 3600),
-        s if s < 7 * 86_400 => format!("{}d", s / 86_400),
-        s if s < 365 * 86_400 => format!("{}w", s / (7 * 86_400)),
-        s => format!("{}y", s / (365 * 86_400)),
+    let (count, unit) = match secs {
+        s if s < 60 => (None, ' '),
+        s if s < 3600 => (Some(s / 60), 'm'),
+        s if s < 86_400 => (Some(s / 3600), 'h'),
+        s if s < 7 * 86_400 => (Some(s / 86_400), 'd'),
+        s if s < 365 * 86_400 => (Some(s / (7 * 86_400)), 'w'),
+        s => (Some(s / (365 * 86_400)), 'y'),
+    };
+    Age { count, unit }
+}
+
+impl Age {
+    /// Columns it takes when written.
+    pub fn width(self) -> usize {
+        self.count.map_or(3, |n| n.max(1).ilog10() as usize + 2)
+    }
+}
+
+impl std::fmt::Display for Age {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.count {
+            None => f.write_str("now"),
+            Some(n) => write!(f, "{n}{}", self.unit),
+        }
     }
 }
 
@@ -102,6 +133,14 @@ mod tests {
         assert_eq!(fit(&format!("{family} family"), 10).width(), 10);
         assert_eq!(truncate(&format!("{family}{family}{family}"), 5), format!("{family}{family}…"));
         assert_eq!(wrap(&format!("{family}{family}{family}"), 4), [format!("{family}{family}"), family.to_string()]);
+    }
+
+    #[test]
+    fn ages_measure_as_written() {
+        for secs in [0, 59, 60, 599, 3_600, 36_000, 86_400, 6 * 86_400, 8 * 86_400, 400 * 86_400, 40_000 * 86_400] {
+            let a = age_of(secs, 0);
+            assert_eq!(a.width(), a.to_string().width(), "{a}");
+        }
     }
 
     #[test]

@@ -13,16 +13,23 @@ use crate::model::{Article, ItemId};
 pub fn on_loaded(state: &mut State, article: Article) -> Vec<Effect> {
     // A reload of the open article (after an undo or a tag edit, say) keeps its place.
     let same = |v: &ArticleView| {
-        v.article.id == article.id && v.article.html == article.html && v.article.full_html == article.full_html
+        !v.loading
+            && v.article.id == article.id
+            && v.article.html == article.html
+            && v.article.full_html == article.full_html
     };
     if let Some(view) = state.article.as_mut().filter(|v| same(v)) {
         view.article = article;
         return super::render_if_needed(state);
     }
+    // — #10 keys — what was asked of the row's stand-in meanwhile (`f`) carries over.
+    let stand_in = state.article.as_ref().filter(|v| v.loading && v.article.id == article.id);
+    let (asked_full, fetching) = stand_in.map_or((false, false), |v| (v.show_full, v.fetching));
     let full_feed = state.full_text_feeds.contains(&article.feed_url);
-    let mut view = ArticleView::new(article, full_feed);
+    let mut view = ArticleView::new(article, full_feed || asked_full);
+    view.fetching = fetching;
     let mut effects = Vec::new();
-    if full_feed && view.article.full_html.is_none() && view.article.full_error.is_none() {
+    if full_feed && !fetching && view.article.full_html.is_none() && view.article.full_error.is_none() {
         effects.extend(fetch(&mut view));
     }
     state.article = Some(view);

@@ -84,7 +84,38 @@ fn the_article_arrives_then_is_rendered_at_the_pane_width() {
     let mut s = loaded(&["a", "b"]);
     update(&mut s, key('j'));
     assert!(update(&mut s, article("a")).is_empty());
-    assert!(s.article.is_none());
+    assert!(s.article.as_ref().is_some_and(|v| v.loading && v.article.id == "b"), "b's row stands in");
+}
+
+// — #10 keys —
+#[test]
+fn while_the_article_is_read_the_row_stands_in_for_it() {
+    let mut s = loaded(&["a", "b"]);
+    s.items[1].feed = "Harbour Gazette".into();
+    s.items[1].date = Some(1_700_000_000);
+    assert_eq!(update(&mut s, key('j')), vec![Effect::LoadArticle("b".into())]);
+    let view = s.article.clone().expect("a stand-in");
+    assert!(view.loading && view.body.is_none());
+    assert_eq!(
+        (view.article.id.as_str(), view.article.title.as_str(), view.article.feed.as_str(), view.article.published),
+        ("b", "Title b", "Harbour Gazette", Some(1_700_000_000))
+    );
+    // A resize renders nothing for it: it has no text yet.
+    assert!(update(&mut s, Msg::Resize(150, 40)).is_empty());
+    // `f` meanwhile is remembered: the article opens on its full text.
+    let fx = update(&mut s, key('f'));
+    assert!(matches!(&fx[..], [Effect::FetchFullText { id, .. }] if id == "b"), "{fx:?}");
+    let fx = update(&mut s, article("b"));
+    let view = s.article.as_ref().unwrap();
+    assert!(!view.loading && view.show_full && view.fetching);
+    assert_eq!(view.article.html, "<p>x</p>");
+    assert!(!fx.iter().any(|e| matches!(e, Effect::FetchFullText { .. })), "not fetched twice: {fx:?}");
+    // Answered by the article thread: handled as the article it carries.
+    let mut s = loaded(&["a", "b"]);
+    update(&mut s, key('j'));
+    let Msg::ArticleLoaded { id, article } = article("b") else { unreachable!() };
+    update(&mut s, Msg::ArticleRead { id, article, body: None });
+    assert!(s.article.as_ref().is_some_and(|v| !v.loading && v.article.html == "<p>x</p>"));
 }
 
 #[test]
