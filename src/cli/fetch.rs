@@ -92,6 +92,12 @@ pub fn tune_allocator() {
 const MERGE_BUDGET_MAX: Duration = Duration::from_secs(5);
 /// The share of the run's time it may spend merging.
 const MERGE_SHARE: u32 = 5;
+/// A run merges only after storing this many items: a routine refresh adds
+/// small segments that FTS5's own automerge keeps few, and a step over a
+/// big archive's index can take longer than such a run itself (it would
+/// double the cost of a refresh into a 1M-item database); the reader
+/// merges while the user is idle.
+const MERGE_AFTER_ITEMS: usize = 10_000;
 
 /// Merges the full-text index a little after a run (`Store::merge_index`):
 /// for a fifth of the time the run took, at most `MERGE_BUDGET_MAX`,
@@ -182,6 +188,7 @@ pub async fn run(
         }
     });
     let mut failed = 0;
+    let mut stored = 0;
     // Results are stored and printed as each feed lands. Feeds that land
     // together share a transaction (up to the bulk chunk bound,
     // `Store::ingest_bulk`); it is committed once no result has come for
@@ -216,6 +223,7 @@ pub async fn run(
             PollEvent::Started { .. } | PollEvent::Scheduled { .. } | PollEvent::Fetching { .. } => continue,
         };
         drop(event);
+        stored += new.unwrap_or(0);
         run.schedule(&url, &info)?;
         let title = run.feed_title(&url)?.unwrap_or_else(|| url.clone());
         let r = FeedResult {
@@ -233,7 +241,9 @@ pub async fn run(
     run.flush()?;
     drop(run);
     store.save_stories();
-    merge_index(store, started.elapsed());
+    if stored >= MERGE_AFTER_ITEMS {
+        merge_index(store, started.elapsed());
+    }
     if json {
         serde_json::to_writer_pretty(&mut *out, &results)?;
         writeln!(out)?;
