@@ -25,11 +25,12 @@
 use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use super::signature::shared;
 use super::{Signature, StoryItem};
+pub use hash::MixHasher;
+use hash::{FastMap, band_keys, id_hash};
 
 /// Number of MinHash bands (one row each).
 pub const BANDS: usize = 24;
@@ -105,20 +106,7 @@ impl Default for Tuning {
 /// none of them has doubled into space it does not use.
 pub const MAX_ENTRIES: usize = 14_000;
 
-/// An entry of the index without its item's text (see
-/// [`Grouper::saved_entries`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SavedEntry {
-    /// The item id's hash.
-    pub id: u64,
-    pub published: i64,
-    pub feed: String,
-    /// The story's id (its first item's id).
-    pub story: String,
-    pub follow_up: bool,
-    /// The signature's tokens (sorted, distinct).
-    pub tokens: Vec<u32>,
-}
+pub use saved::SavedEntry;
 
 /// One recent item in the index.
 struct Entry {
@@ -179,85 +167,6 @@ pub struct Grouper {
     clock: i64,
     /// Inserts left before the next compaction.
     compact_in: usize,
-}
-
-/// A fixed, fast hasher for the index's integer keys (no per-process random
-/// seed, unlike the standard one, and a fraction of its cost).
-#[derive(Default)]
-pub struct MixHasher(u64);
-
-impl Hasher for MixHasher {
-    fn finish(&self) -> u64 {
-        mix(self.0)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = mix(self.0 ^ u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = mix(self.0 ^ n);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = mix(self.0 ^ n as u64);
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<MixHasher>>;
-
-/// The per-band multipliers (odd) and addends of [`band_keys`].
-const BAND_MUL: [u64; BANDS] = band_constants(1, true);
-const BAND_ADD: [u64; BANDS] = band_constants(1_000, false);
-
-const fn band_constants(salt: u64, odd: bool) -> [u64; BANDS] {
-    let mut out = [0u64; BANDS];
-    let mut i = 0;
-    while i < BANDS {
-        let v = mix(salt + i as u64);
-        out[i] = if odd { v | 1 } else { v };
-        i += 1;
-    }
-    out
-}
-
-/// splitmix64's finaliser: a fixed, well-mixed 64-bit hash.
-const fn mix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-/// FNV-1a over an item id (for the known-items map; the id itself is compared too).
-fn id_hash(id: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-/// The bucket keys of a token set, one per band (none for an empty set): the
-/// band's MinHash value, cut to 32 bits.
-fn band_keys(tokens: &[u32]) -> Option<[u32; BANDS]> {
-    if tokens.is_empty() {
-        return None;
-    }
-    // Each token is mixed once; each band then applies its own multiply-add
-    // (fixed odd multipliers), a cheap family of hash functions for MinHash.
-    let mut mins = [u64::MAX; BANDS];
-    for &t in tokens {
-        let x = mix(u64::from(t));
-        for (band, min) in mins.iter_mut().enumerate() {
-            let h = x.wrapping_mul(BAND_MUL[band]).wrapping_add(BAND_ADD[band]);
-            *min = (*min).min(h);
-        }
-    }
-    Some(mins.map(|m| (m >> 32) as u32))
 }
 
 /// Two items never match on fewer shared tokens than this: two words in
@@ -365,56 +274,8 @@ impl Grouper {
         }
         self.advance(published);
         let feed = self.feed_index(feed);
-        let story_id = StoryId::from(story);
-        let story = match self.story_index.get(&story_id) {
-            Some(&s) => s,
-            None => self.new_story(story_id),
-        };
+        let story = self.story_for(StoryId::from(story));
         self.insert(id, published, feed, story, signature, band_keys(signature.tokens()));
-    }
-
-    // — #10 refresh into a big archive —
-    /// The index's entries, oldest arrival first, as kept between runs (the
-    /// store saves them beside the database, so the next start need not
-    /// read and sign the window's items again).
-    pub fn saved_entries(&self) -> Vec<SavedEntry> {
-        let feeds: HashMap<u32, &str> = self.feeds.iter().map(|(name, &i)| (i, &**name)).collect();
-        self.entries
-            .iter()
-            .filter_map(|e| {
-                Some(SavedEntry {
-                    id: e.id,
-                    published: e.published,
-                    feed: (*feeds.get(&e.feed)?).to_string(),
-                    story: self.stories.get(&e.story)?.id.as_str().to_string(),
-                    follow_up: e.follow_up,
-                    tokens: e.tokens.to_vec(),
-                })
-            })
-            .collect()
-    }
-
-    /// Puts back an entry of [`saved_entries`](Self::saved_entries) (as
-    /// `seed` does an item), unless its item is in the index already.
-    pub fn restore(&mut self, e: &SavedEntry) {
-        if self.known.get(&e.id).and_then(|&seq| self.entry(seq)).is_some_and(|entry| entry.id == e.id) {
-            return;
-        }
-        if self.base as usize + self.entries.len() + 1 >= NIL as usize {
-            return;
-        }
-        self.advance(e.published);
-        let feed = self.feed_index(&e.feed);
-        let story_id = StoryId::from(e.story.as_str());
-        let story = match self.story_index.get(&story_id) {
-            Some(&s) => s,
-            None => self.new_story(story_id),
-        };
-        let tokens: Box<[u32]> = e.tokens.clone().into();
-        let keys = band_keys(&tokens);
-        let entry =
-            Entry { id: e.id, published: e.published, feed, story, follow_up: e.follow_up, tokens, next: [NIL; BANDS] };
-        self.insert_entry(entry, keys);
     }
 
     /// The story of an item in the index.
@@ -524,6 +385,14 @@ impl Grouper {
         let next = self.feeds.len() as u32;
         self.feeds.insert(feed.into(), next);
         next
+    }
+
+    /// The index of the story with this id, made when it has none.
+    fn story_for(&mut self, id: StoryId) -> u32 {
+        match self.story_index.get(&id) {
+            Some(&s) => s,
+            None => self.new_story(id),
+        }
     }
 
     fn new_story(&mut self, id: StoryId) -> u32 {
@@ -655,3 +524,10 @@ impl Grouper {
 #[cfg(test)]
 #[path = "grouper_tests.rs"]
 mod tests;
+
+// — #10 refresh into a big archive —
+#[path = "grouper_saved.rs"]
+mod saved;
+
+#[path = "grouper_hash.rs"]
+mod hash;

@@ -1,0 +1,63 @@
+//! The index kept between runs (#10): its entries without their items'
+//! text, for the store to save beside the database and restore at the next
+//! start instead of reading and signing the window's items again.
+
+use std::collections::HashMap;
+
+use super::{BANDS, Entry, Grouper, NIL, StoryId, band_keys};
+
+/// An entry of the index without its item's text (see
+/// [`Grouper::saved_entries`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedEntry {
+    /// The item id's hash.
+    pub id: u64,
+    pub published: i64,
+    pub feed: String,
+    /// The story's id (its first item's id).
+    pub story: String,
+    pub follow_up: bool,
+    /// The signature's tokens (sorted, distinct).
+    pub tokens: Vec<u32>,
+}
+
+impl Grouper {
+    /// The index's entries, oldest arrival first, as kept between runs (the
+    /// store saves them beside the database, so the next start need not
+    /// read and sign the window's items again).
+    pub fn saved_entries(&self) -> Vec<SavedEntry> {
+        let feeds: HashMap<u32, &str> = self.feeds.iter().map(|(name, &i)| (i, &**name)).collect();
+        self.entries
+            .iter()
+            .filter_map(|e| {
+                Some(SavedEntry {
+                    id: e.id,
+                    published: e.published,
+                    feed: (*feeds.get(&e.feed)?).to_string(),
+                    story: self.stories.get(&e.story)?.id.as_str().to_string(),
+                    follow_up: e.follow_up,
+                    tokens: e.tokens.to_vec(),
+                })
+            })
+            .collect()
+    }
+
+    /// Puts back an entry of [`saved_entries`](Self::saved_entries) (as
+    /// `seed` does an item), unless its item is in the index already.
+    pub fn restore(&mut self, e: &SavedEntry) {
+        if self.known.get(&e.id).and_then(|&seq| self.entry(seq)).is_some_and(|entry| entry.id == e.id) {
+            return;
+        }
+        if self.base as usize + self.entries.len() + 1 >= NIL as usize {
+            return;
+        }
+        self.advance(e.published);
+        let feed = self.feed_index(&e.feed);
+        let story = self.story_for(StoryId::from(e.story.as_str()));
+        let tokens: Box<[u32]> = e.tokens.clone().into();
+        let keys = band_keys(&tokens);
+        let entry =
+            Entry { id: e.id, published: e.published, feed, story, follow_up: e.follow_up, tokens, next: [NIL; BANDS] };
+        self.insert_entry(entry, keys);
+    }
+}
