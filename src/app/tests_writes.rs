@@ -121,16 +121,23 @@ fn pump(app: &mut App, rx: &mpsc::Receiver<Msg>, done: impl Fn(&App) -> bool) {
     }
 }
 
+/// A database at `path` holding 30 items of feed A, and the threaded app on
+/// it once its list shows them.
+fn threaded_on_30_items(path: &std::path::Path) -> (App, mpsc::Receiver<Msg>) {
+    let mut setup = Store::open(path).unwrap();
+    setup.sync_feeds(&[FeedConfig::new(A)]).unwrap();
+    setup.store_fetched(&fetched(30), 1).unwrap();
+    drop(setup);
+    let (mut app, rx) = threaded(path);
+    pump(&mut app, &rx, |a| a.state.items.len() == 30);
+    (app, rx)
+}
+
 #[test]
 fn saves_wait_for_a_lock_held_elsewhere_and_none_is_lost() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
-    let mut setup = Store::open(&path).unwrap();
-    setup.sync_feeds(&[FeedConfig::new(A)]).unwrap();
-    setup.store_fetched(&fetched(30), 1).unwrap();
-    drop(setup);
-    let (mut app, rx) = threaded(&path);
-    pump(&mut app, &rx, |a| a.state.items.len() == 30);
+    let (mut app, rx) = threaded_on_30_items(&path);
     // Another connection takes the write lock and keeps it for a while.
     let blocker = crate::store::LockHolder::take(&path);
     let started = Instant::now();
@@ -193,12 +200,7 @@ fn the_ingest_thread_merges_the_search_index_once_the_user_is_idle() {
 fn a_held_key_shows_the_rows_at_once_and_the_last_ones_article_after() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
-    let mut setup = Store::open(&path).unwrap();
-    setup.sync_feeds(&[FeedConfig::new(A)]).unwrap();
-    setup.store_fetched(&fetched(30), 1).unwrap();
-    drop(setup);
-    let (mut app, rx) = threaded(&path);
-    pump(&mut app, &rx, |a| a.state.items.len() == 30);
+    let (mut app, rx) = threaded_on_30_items(&path);
     for _ in 0..12 {
         app.step(key('j'));
         app.frame_drawn();

@@ -136,3 +136,40 @@ impl Tmux {
         self.run(&["kill-server"]);
     }
 }
+
+/// A data dir holding `items` of one feed nobody serves, not due for a day
+/// (the list is what the store holds), and its config: (config, data dir).
+pub fn unserved_archive(dir: &Path, items: Vec<tidings::model::NewItem>) -> (std::path::PathBuf, std::path::PathBuf) {
+    use tidings::model::{FetchedFeed, PollInfo};
+    let url = "http://127.0.0.1:9/feed.xml";
+    let config = dir.join("config.toml");
+    std::fs::write(&config, format!("[[feed]]\nurl = \"{url}\"\n")).unwrap();
+    let data = dir.join("data");
+    let mut store = tidings::store::Store::open(&data.join("tidings.db")).unwrap();
+    store.sync_feeds(&[tidings::config::FeedConfig::new(url)]).unwrap();
+    store.store_fetched(&FetchedFeed { url: url.into(), items, ..Default::default() }, 1_700_000_000).unwrap();
+    let later = chrono::Utc::now().timestamp() + 86_400;
+    store.record_schedule(url, &PollInfo { next_poll: Some(later), ..Default::default() }).unwrap();
+    (config, data)
+}
+
+/// The reader (`bin`: the test's build) on `config` and `data`, 140×30, no colour.
+pub fn start_reader(bin: &str, name: &str, config: &Path, data: &Path) -> Tmux {
+    Tmux::start(
+        name,
+        140,
+        30,
+        &[bin, "--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()],
+        &[("NO_COLOR", Path::new("1"))],
+    )
+}
+
+/// The first line of the article pane (the rightmost pane at 140 columns).
+pub fn article_title(screen: &str) -> String {
+    screen
+        .lines()
+        .nth(1)
+        .and_then(|l| l.rsplit("││").next())
+        .map(|s| s.trim_matches(|c: char| c == '│' || c.is_whitespace()).to_string())
+        .unwrap_or_default()
+}
