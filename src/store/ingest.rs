@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, params};
 
 use super::placement::{self, Placed};
-use super::sql::{enclosures_json, stable_id};
+use super::sql::{enclosures_json, item_id};
 use super::stories::Placed as Grouped;
 use super::{Result, Store};
 use crate::article::plain;
@@ -154,7 +154,6 @@ impl Ingest<'_> {
         let mut new = 0;
         for i in order {
             let (item, placed) = (&feed.items[i], &placed[i]);
-            let id = stable_id(&feed.url, &item.key);
             self.begin()?;
             let store = &mut *self.store;
             if !self.grouper_ready {
@@ -162,7 +161,10 @@ impl Ingest<'_> {
                 store.stories.prepare(&store.conn, now)?;
                 self.grouper_ready = true;
             }
-            let inserted = insert_item(&store.conn, feed_id, &id, item, placed, now)?;
+            let (inserted, id) = match insert_item(&store.conn, feed_id, &feed.url, item, placed, now)? {
+                Some((seq, id)) => (Some(seq), id),
+                None => (None, String::new()),
+            };
             if inserted.is_none() {
                 // Its index row may be pending still (a key twice in a
                 // feed): written first, so the update trigger replaces it.
@@ -335,16 +337,44 @@ fn finish_feed(conn: &Connection, feed_id: i64, feed: &FetchedFeed, now: Timesta
 }
 
 /// Inserts an item (its words go into the full-text index through
-/// `Pending`) and returns its row's seq, or None when its key is stored
-/// already (`refresh_item` then).
+/// `Pending`) under its `stable_id` (or, should another item have that id,
+/// the first alternative free) and returns its row's seq and id, or None
+/// when its key is stored already (`refresh_item` then).
 fn insert_item(
+    conn: &Connection,
+    feed_id: i64,
+    feed_url: &str,
+    item: &NewItem,
+    placed: &Placed,
+    now: Timestamp,
+) -> Result<Option<(i64, String)>> {
+    // — #10 refresh —
+    const TRIES: u32 = 16;
+    let mut n = 0;
+    loop {
+        let id = item_id(feed_url, &item.key, n);
+        match insert_row(conn, feed_id, &id, item, placed, now) {
+            Err(e) if n + 1 < TRIES && id_taken(&e) => n += 1,
+            inserted => return Ok(inserted?.map(|seq| (seq, id))),
+        }
+    }
+}
+
+/// True when an insert failed because its id is another item's.
+fn id_taken(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, Some(msg))
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE && msg.contains("items.id"))
+}
+
+/// `insert_item` under the id given.
+fn insert_row(
     conn: &Connection,
     feed_id: i64,
     id: &str,
     item: &NewItem,
     placed: &Placed,
     now: Timestamp,
-) -> Result<Option<i64>> {
+) -> rusqlite::Result<Option<i64>> {
     let categories = serde_json::to_string(&item.categories).unwrap_or_else(|_| "[]".into());
     let enclosures = enclosures_json(&item.enclosures);
     let inserted = conn

@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::View;
-use crate::store::{StoreError, Validators};
+use crate::store::{StoreError, Validators, stable_id};
 
 const URL: &str = "https://big.example/rss";
 /// No chunk is cut by time in these tests (a debug build is slow).
@@ -524,4 +524,70 @@ fn a_bulk_run_commits_big_chunks_and_everything_is_searchable() {
     assert_eq!(s.search("\"story 1199\"", None).unwrap().len(), 1);
     assert_eq!(s.search("\"story 0\"", None).unwrap().len(), 1);
     fts_ok(&s);
+}
+
+// — #10 refresh —
+
+#[test]
+fn ids_of_a_feeds_items_share_their_first_digits_and_are_fixed_by_feed_and_key() {
+    let a = "https://a.example/rss";
+    // The scheme, pinned: 4 digits of SHA-256 over the feed URL, 12 of
+    // SHA-256 over the URL, a NUL and the key.
+    assert_eq!(stable_id(a, "a1"), "f1401f432f300b07");
+    // Before it, all 16 came from the second hash; pages and sync still do.
+    assert_eq!(super::super::sql::hashed_id(a, "a1"), "1f432f300b072ef5");
+    assert_eq!(crate::store::reading_list::page_id("https://example.com/a"), "02d7c27090e0630e");
+    let ids: Vec<String> = (0..10_000).map(|i| stable_id(a, &format!("k{i}"))).collect();
+    assert!(
+        ids.iter().all(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    );
+    assert!(ids.iter().all(|id| id[..4] == ids[0][..4]), "one feed, one prefix");
+    assert_eq!(ids.iter().collect::<std::collections::HashSet<_>>().len(), ids.len(), "unique");
+    assert_ne!(stable_id("https://b.example/rss", "k0")[..4], ids[0][..4], "another feed, another prefix");
+    assert_eq!(stable_id(a, "k7"), ids[7], "the same item, the same id");
+}
+
+#[test]
+fn a_new_items_id_taken_by_another_item_gets_the_next_alternative() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.store_fetched(&big_feed(1), 10).unwrap();
+    // An item of another feed squats the id `k1` of the big feed would get
+    // (two feeds sharing the prefix, and 12 digits coinciding).
+    let taken = stable_id(URL, "k1");
+    s.conn
+        .execute(
+            "INSERT INTO items (id, feed_id, key, title, first_seen, sort_date)
+             SELECT ?1, id, 'squatter', 'Squatter', 0, 0 FROM feeds WHERE url = ?2",
+            params![taken, URL],
+        )
+        .unwrap();
+    assert_eq!(s.store_fetched(&big_feed(3), 20).unwrap(), 2, "k1 and k2 are new");
+    let id_of = |s: &Store, key: &str| -> String {
+        s.conn.query_row("SELECT id FROM items WHERE key = ?1", [key], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(id_of(&s, "k1"), super::super::sql::item_id(URL, "k1", 1));
+    assert_eq!(id_of(&s, "k1")[..4], taken[..4], "the alternative keeps the feed's prefix");
+    assert_eq!(id_of(&s, "k2"), stable_id(URL, "k2"));
+    // Fetched again: nothing new, the ids stay.
+    assert_eq!(s.store_fetched(&big_feed(3), 30).unwrap(), 0);
+    assert_eq!(id_of(&s, "k1"), super::super::sql::item_id(URL, "k1", 1));
+}
+
+#[test]
+fn an_item_stored_under_the_earlier_scheme_keeps_its_id_when_fetched_again() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.store_fetched(&big_feed(2), 10).unwrap();
+    let old = super::super::sql::hashed_id(URL, "k0");
+    s.conn.execute("UPDATE items SET id = ?1 WHERE key = 'k0'", [&old]).unwrap();
+    assert_eq!(s.store_fetched(&big_feed(3), 20).unwrap(), 1);
+    let id: String = s.conn.query_row("SELECT id FROM items WHERE key = 'k0'", [], |r| r.get(0)).unwrap();
+    assert_eq!(id, old);
+}
+
+#[test]
+fn an_ingest_connection_keeps_statement_journals_in_memory() {
+    let s = Store::open_in_memory().unwrap();
+    s.tune_for_ingest().unwrap();
+    let store: i64 = s.conn.pragma_query_value(None, "temp_store", |r| r.get(0)).unwrap();
+    assert_eq!(store, 2, "MEMORY");
 }

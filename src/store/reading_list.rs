@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::journal::{self, Op};
 use super::outbox::{self, SyncField};
-use super::sql::{FEED_TITLE, SAVED_COLUMNS as COLUMNS, insert_saved, remove_saved, stable_id};
+use super::sql::{FEED_TITLE, SAVED_COLUMNS as COLUMNS, hashed_id, insert_saved, remove_saved};
 use super::{Result, Store};
 use crate::model::{Article, ItemId, ItemRow, ReadingEntry, RowKey, Timestamp};
 
@@ -60,7 +60,7 @@ pub(super) fn host(link: Option<&str>) -> String {
 
 /// The id of a page saved by URL.
 pub fn page_id(url: &str) -> ItemId {
-    stable_id("tidings:page", url)
+    hashed_id("tidings:page", url)
 }
 
 impl Store {

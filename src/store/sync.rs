@@ -12,7 +12,8 @@ use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, TransactionBeh
 use serde::Serialize;
 
 use super::outbox::SyncField;
-use super::{Result, Store, reading_list, stable_id};
+use super::sql::hashed_id;
+use super::{Result, Store, reading_list};
 use crate::model::Timestamp;
 use crate::sync::{ServerFeed, ServerItem};
 
@@ -217,7 +218,7 @@ impl Store {
         let mut high = get::<i64>(&tx, "high_water")?.unwrap_or(0);
         for item in items {
             let feed_id = local_feed(&tx, item.feed_id)?;
-            let id = stable_id(&scope, &item.id.to_string());
+            let id = hashed_id(&scope, &item.id.to_string());
             let title = match item.title.trim() {
                 "" => item.url.clone().unwrap_or_else(|| "(no title)".into()),
                 t => t.to_string(),
