@@ -30,8 +30,8 @@ pub fn stable_id(feed_url: &str, key: &str) -> ItemId {
 
 /// `stable_id`, or for `n` > 0 its `n`th alternative: the id given instead
 /// when that one is taken (12 digits shared by two items of a feed, or of
-/// two feeds that share the first 4; about one in 10^6 for a feed of 10^4
-/// items).
+/// two feeds that share the first 4; a chance of one in 5 million for a
+/// feed of 10,000 items).
 pub(super) fn item_id(feed_url: &str, key: &str, n: u32) -> ItemId {
     let feed = Sha256::digest(feed_url.as_bytes());
     let mut h = Sha256::new();
