@@ -7,7 +7,7 @@ use feed_rs::model::Feed;
 
 use super::entry::{self, NO_ID};
 use super::recover::{self, Kind, Tally};
-use super::{charset, dates, enclosures, split, text};
+use super::{charset, dates, enclosures, spill, split, text};
 use crate::model::{FetchedFeed, NewItem};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -24,6 +24,9 @@ pub enum ParseError {
     Panicked,
     #[error("no item could be read, though the document holds {0} (<item> or <entry>)")]
     NoItems(usize),
+    // — #10 fetch memory —
+    #[error("cannot keep the feed's text in a temporary file: {0}")]
+    Spill(String),
 }
 
 /// One run of feed-rs.
@@ -130,9 +133,16 @@ fn retry(url: &str, body: &[u8], first: Read) -> Result<(Box<Feed>, Vec<u8>, Tal
 /// `parse`, for a body the caller gives up: a large one is parsed in pieces
 /// from its end, each piece's bytes freed as soon as it is parsed, so the
 /// body and its items are never both whole in memory.
+///
+/// The texts of such a document's items (summary, content, search words)
+/// go to a temporary file as each piece is parsed (`spill`), so its items
+/// are never whole in memory either while they wait to be stored.
 pub fn parse_owned(url: &str, bytes: Vec<u8>) -> Result<FetchedFeed, ParseError> {
     match pieces_from_the_end(url, bytes) {
-        Ok(parsed) => parsed.map(|(feed, items, tally)| finish(url, feed, items, tally)),
+        Ok(parsed) => parsed.and_then(|(feed, items, tally, spilled)| match spilled {
+            None => Ok(finish(url, feed, items, tally)),
+            Some((writer, slots)) => finish_spilled(url, feed, items, tally, writer, slots),
+        }),
         Err(bytes) => parse(url, &bytes),
     }
 }
@@ -169,8 +179,9 @@ fn in_pieces(url: &str, body: &[u8]) -> Option<(Feed, Vec<NewItem>, Tally)> {
 }
 
 /// What `pieces_from_the_end` gives: Err(body) untouched when it did not
-/// start (the caller parses the body whole, with every second chance).
-type FromTheEnd = Result<Result<(Feed, Vec<NewItem>, Tally), ParseError>, Vec<u8>>;
+/// start (the caller parses the body whole, with every second chance); the
+/// items' texts in a temporary file, with each item's slot, when there was one.
+type FromTheEnd = Result<Result<(Feed, Vec<NewItem>, Tally, Option<(spill::Writer, Vec<usize>)>), ParseError>, Vec<u8>>;
 
 /// The owned body parsed piece by piece from its last piece to its first,
 /// the body cut short after each. Only for large UTF-8 XML that can be cut
@@ -186,8 +197,9 @@ fn pieces_from_the_end(url: &str, mut bytes: Vec<u8>) -> FromTheEnd {
     let tail = body[cut.tail.clone()].to_vec();
     let base = url::Url::parse(url).ok();
     let mut tally = Tally::default();
-    let mut parts: Vec<Vec<NewItem>> = Vec::with_capacity(cut.runs.len());
+    let mut parts: Vec<(Vec<NewItem>, Vec<usize>)> = Vec::with_capacity(cut.runs.len());
     let mut first = None;
+    let mut writer = spill::Writer::new();
     for (i, run) in cut.runs.iter().enumerate().rev() {
         let piece = [&head[..], &bytes[lead + run.start..lead + run.end], &tail[..]].concat();
         let Some((mut feed, piece, fixes)) = read_piece(url, piece) else {
@@ -197,18 +209,60 @@ fn pieces_from_the_end(url: &str, mut bytes: Vec<u8>) -> FromTheEnd {
             return Ok(Err(ParseError::Invalid(format!("piece {} of {} does not read", i + 1, cut.runs.len()))));
         };
         tally.merge(fixes);
-        parts.push(items_of(std::mem::take(&mut feed.entries), &piece, base.as_ref(), &mut tally));
+        let mut part = items_of(std::mem::take(&mut feed.entries), &piece, base.as_ref(), &mut tally);
+        let slots = match &mut writer {
+            Some(w) => match spill_texts(w, &mut part) {
+                Ok(slots) => slots,
+                Err(e) => return Ok(Err(ParseError::Spill(e.to_string()))),
+            },
+            None => Vec::new(),
+        };
+        parts.push((part, slots));
+        drop(piece);
         bytes.truncate(lead + run.start);
         bytes.shrink_to_fit();
         if i == 0 {
             first = Some(*feed);
         }
     }
+    drop(bytes);
     let mut items = Vec::with_capacity(cut.items);
-    for part in parts.into_iter().rev() {
+    let mut order = Vec::with_capacity(if writer.is_some() { cut.items } else { 0 });
+    for (part, slots) in parts.into_iter().rev() {
         items.extend(part);
+        order.extend(slots);
     }
-    Ok(first.map(|feed| (feed, items, tally)).ok_or(ParseError::Empty))
+    let spilled = writer.map(|w| (w, order));
+    Ok(first.map(|feed| (feed, items, tally, spilled)).ok_or(ParseError::Empty))
+}
+
+/// One piece's items with their words and signatures computed (as `finish`
+/// computes them for a whole document), their texts moved to the file;
+/// returns each item's slot.
+fn spill_texts(writer: &mut spill::Writer, items: &mut [NewItem]) -> std::io::Result<Vec<usize>> {
+    index_words(items, usize::MAX);
+    sign_stories(items);
+    items.iter_mut().map(|item| writer.put(item)).collect()
+}
+
+/// `finish` for a document whose items' texts are in `writer` (item `i` in
+/// slot `slots[i]`): words and signatures were computed piece by piece.
+fn finish_spilled(
+    url: &str,
+    feed: Feed,
+    mut items: Vec<NewItem>,
+    mut tally: Tally,
+    writer: spill::Writer,
+    slots: Vec<usize>,
+) -> Result<FetchedFeed, ParseError> {
+    let keep = entry::distinct_keys(&mut items, &mut tally);
+    let mut kept = keep.iter();
+    items.retain(|_| *kept.next().unwrap_or(&false));
+    let slots: Vec<usize> = slots.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(s, _)| s).collect();
+    let spilled = writer.finish(&slots).map_err(|e| ParseError::Spill(e.to_string()))?;
+    let mut fetched = described(url, feed, items, tally);
+    fetched.spilled = Some(spilled);
+    Ok(fetched)
 }
 
 /// The entries of one document (or piece) as items, with what only the raw
@@ -227,7 +281,10 @@ fn items_of(
         json,
         tally,
     };
-    entry::convert_some(entries, &mut cx)
+    let mut items = entry::convert_some(entries, &mut cx);
+    // Collected in place, the vector keeps the entries' larger capacity.
+    items.shrink_to_fit();
+    items
 }
 
 fn convert(url: &str, mut feed: Feed, body: &[u8], mut tally: Tally) -> FetchedFeed {
@@ -262,8 +319,14 @@ pub fn sign_stories(items: &mut [NewItem]) {
 /// The parsed document (its entries converted) as tidings' own model.
 fn finish(url: &str, feed: Feed, items: Vec<NewItem>, mut tally: Tally) -> FetchedFeed {
     let mut items = entry::distinct(items, &mut tally);
-    let mut budget = WORDS_BUDGET;
-    for item in &mut items {
+    index_words(&mut items, WORDS_BUDGET);
+    sign_stories(&mut items);
+    described(url, feed, items, tally)
+}
+
+/// The search words of the first items, up to `budget` bytes of them.
+fn index_words(items: &mut [NewItem], mut budget: usize) {
+    for item in items {
         if budget == 0 {
             break;
         }
@@ -271,7 +334,10 @@ fn finish(url: &str, feed: Feed, items: Vec<NewItem>, mut tally: Tally) -> Fetch
         budget = budget.saturating_sub(words.len().max(1));
         item.words = Some(words);
     }
-    sign_stories(&mut items);
+}
+
+/// The feed's own fields around its finished items.
+fn described(url: &str, feed: Feed, items: Vec<NewItem>, mut tally: Tally) -> FetchedFeed {
     let site_url =
         feed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
     let mut title = feed.title.as_ref().map(text::title).filter(|t| !t.is_empty());
@@ -289,6 +355,7 @@ fn finish(url: &str, feed: Feed, items: Vec<NewItem>, mut tally: Tally) -> Fetch
         ttl: feed.ttl,
         date: feed.updated.or(feed.published).map(|d| d.timestamp()),
         repairs: tally.into_repairs(),
+        spilled: None,
     }
 }
 
@@ -399,14 +466,20 @@ mod tests {
         }
         rss.push_str("</channel></rss>");
         let borrowed = parse("https://big.example/", rss.as_bytes()).unwrap();
-        let f = parse_owned("https://big.example/", rss.into_bytes()).unwrap();
-        assert_eq!(f, borrowed, "from the end, freeing as it goes, or from the start: the same feed");
+        let spilled = parse_owned("https://big.example/", rss.into_bytes()).unwrap();
+        assert!(spilled.spilled.is_some(), "the texts wait in a file");
+        let mut f = spilled.unspilled().unwrap();
+        // Whole, the parser computes the first 4 MB of words (the store the
+        // rest); in pieces, all of them.
+        let with_words = borrowed.items.iter().take_while(|i| i.words.is_some()).count();
+        assert!(with_words > 0 && with_words < n, "words up to the budget ({with_words} of {n})");
+        assert!(borrowed.items[with_words..].iter().all(|i| i.words.is_none()));
+        assert!(f.items.iter().all(|i| i.words.is_some()));
+        f.items[with_words..].iter_mut().for_each(|i| i.words = None);
+        assert!(f == borrowed, "from the end, freeing as it goes, or from the start: the same feed");
         assert_eq!(f.title.as_deref(), Some("Big"));
         assert_eq!(f.items.len(), n);
         assert!(f.items.iter().enumerate().all(|(i, it)| it.key == format!("g{i}") && it.title == format!("S{i}")));
-        let with_words = f.items.iter().take_while(|i| i.words.is_some()).count();
-        assert!(with_words > 0 && with_words < n, "words up to the budget ({with_words} of {n})");
-        assert!(f.items[with_words..].iter().all(|i| i.words.is_none()));
     }
 
     #[test]
