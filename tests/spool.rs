@@ -1,5 +1,6 @@
 //! A fetcher that spools large feed bodies to a file (`tidings fetch`), against
 //! a loopback server: the same feed as one held in memory, the size cap kept.
+#![cfg(unix)]
 
 mod common;
 
