@@ -123,6 +123,10 @@ pub struct FetchedFeed {
     pub date: Option<Timestamp>,
     /// What had to be repaired in the document to read it.
     pub repairs: Vec<Repair>,
+    // — #10 fetch memory —
+    /// A large feed's item texts (summary, content, words) kept in a
+    /// temporary file instead of `items` (`FetchedFeed::item` reads one back).
+    pub spilled: Option<crate::feed::spill::Spilled>,
 }
 
 /// What one poll of a feed learned besides its items, for the schedule and

@@ -117,6 +117,14 @@ fn merge_index(store: &mut Store, took: Duration) {
     }
 }
 
+// — #10 fetch memory —
+/// The run's fetcher: a feed body over the size that is parsed in pieces
+/// goes to a temporary file, read piece by piece from there (a 25 MB feed
+/// is never whole in memory, nor are its items: `parse::parse_spooled`).
+fn spooling_fetcher(cfg: &Config) -> anyhow::Result<Fetcher> {
+    Ok(Fetcher::new(&cfg.poller)?.spooling(crate::feed::parse::SPOOL_ABOVE))
+}
+
 pub async fn run(
     cfg: &Config,
     store: &mut Store,
@@ -131,7 +139,7 @@ pub async fn run(
         return Err(UsageError(format!("no feed with URL {url} in the config")).into());
     }
     let started = std::time::Instant::now();
-    let fetcher = Fetcher::new(&cfg.poller)?;
+    let fetcher = spooling_fetcher(cfg)?;
     let limits = Limits::new(&cfg.poller);
     store.tune_for_ingest()?;
     let states = store.poll_states()?;

@@ -57,12 +57,20 @@ pub fn convert_some(entries: Vec<Entry>, cx: &mut Context<'_>) -> Vec<NewItem> {
 
 /// Items that share a key made distinct, identical ones kept once.
 pub fn distinct(mut items: Vec<NewItem>, tally: &mut Tally) -> Vec<NewItem> {
-    disambiguate(&mut items);
-    let before = items.len();
-    let mut seen = std::collections::HashSet::new();
-    items.retain(|i| seen.insert(i.key.clone()));
-    tally.add(Kind::DuplicateItem, before - items.len());
+    let keep = distinct_keys(&mut items, tally);
+    let mut keep = keep.into_iter();
+    items.retain(|_| keep.next().unwrap_or(false));
     items
+}
+
+/// `distinct` in place: the keys made distinct, and which items to keep
+/// (the first of identical ones).
+pub fn distinct_keys(items: &mut [NewItem], tally: &mut Tally) -> Vec<bool> {
+    disambiguate(items);
+    let mut seen = std::collections::HashSet::new();
+    let keep: Vec<bool> = items.iter().map(|i| seen.insert(i.key.clone())).collect();
+    tally.add(Kind::DuplicateItem, keep.iter().filter(|k| !**k).count());
+    keep
 }
 
 fn convert(e: Entry, raw: Option<&RawItem>, base: Option<&url::Url>, json: bool) -> NewItem {

@@ -110,14 +110,58 @@ pub struct ResponseMeta {
 pub enum Fetched {
     Body {
         bytes: Vec<u8>,
+        // — #10 fetch memory —
+        /// The body in a temporary file instead (`bytes` is empty): a
+        /// fetcher that spools (`Fetcher::spooling`), a body over its bound.
+        spooled: Option<Spooled>,
         etag: Option<String>,
         last_modified: Option<String>,
         meta: ResponseMeta,
     },
     /// 304: the feed is unchanged since the validators we sent.
-    NotModified {
-        meta: ResponseMeta,
-    },
+    NotModified { meta: ResponseMeta },
+}
+
+// — #10 fetch memory —
+/// A response body in an unnamed temporary file (removed when the last
+/// handle is dropped), `len` bytes from its start.
+#[derive(Debug, Clone)]
+pub struct Spooled {
+    pub file: std::sync::Arc<std::fs::File>,
+    pub len: u64,
+}
+
+/// A body being written to a temporary file.
+struct Spool {
+    out: std::io::BufWriter<std::fs::File>,
+    len: u64,
+}
+
+impl Spool {
+    /// A new file, starting with what came so far.
+    fn new(start: Vec<u8>) -> std::io::Result<Spool> {
+        let mut spool = Spool { out: std::io::BufWriter::with_capacity(256 << 10, tempfile::tempfile()?), len: 0 };
+        spool.write(&start)?;
+        Ok(spool)
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        std::io::Write::write_all(&mut self.out, bytes)?;
+        self.len += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn finish(self) -> std::io::Result<Spooled> {
+        let file = self.out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        Ok(Spooled { file: std::sync::Arc::new(file), len: self.len })
+    }
+}
+
+impl PartialEq for Spooled {
+    /// The same file.
+    fn eq(&self, other: &Spooled) -> bool {
+        std::sync::Arc::ptr_eq(&self.file, &other.file)
+    }
 }
 
 /// The HTTP side of the poller: one client, shared by every fetch.
@@ -126,6 +170,8 @@ pub struct Fetcher {
     client: reqwest::Client,
     max_body: u64,
     timeout: Duration,
+    /// Feed bodies (`get_feed`) over this many bytes go to a temporary file.
+    spool_above: Option<usize>,
 }
 
 /// rustls needs a crypto provider before the first client is built.
@@ -150,7 +196,17 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| FetchError::Network(e.to_string()))?;
-        Ok(Fetcher { client, max_body: cfg.max_body, timeout: cfg.timeout })
+        Ok(Fetcher { client, max_body: cfg.max_body, timeout: cfg.timeout, spool_above: None })
+    }
+
+    // — #10 fetch memory —
+    /// This fetcher writes a feed body (`get_feed`, over HTTP) larger than
+    /// `above` bytes to a temporary file (`Fetched::Body::spooled`) instead
+    /// of holding it in memory; `parse::parse_spooled` reads it from there.
+    /// Only for callers that handle `spooled` (the poller).
+    pub fn spooling(mut self, above: usize) -> Fetcher {
+        self.spool_above = Some(above);
+        self
     }
 
     /// The shared client, for requests that are not feed fetches (a sync
@@ -173,25 +229,35 @@ impl Fetcher {
     /// page's feed link): http(s) only, whatever the URL says. The whole
     /// fetch, redirects and body included, ends within the configured timeout.
     pub async fn get(&self, url: &str, validators: &Validators) -> Result<Fetched, FetchError> {
-        self.fetch(url_policy::check(url, Origin::Network)?, validators).await
+        self.fetch(url_policy::check(url, Origin::Network)?, validators, None).await
     }
 
     /// Fetches a feed the user named (the config, `feeds add`, `import`):
     /// these alone may be `file://`.
     pub async fn get_feed(&self, url: &str, validators: &Validators) -> Result<Fetched, FetchError> {
-        self.fetch(url_policy::check(url, Origin::UserFeed)?, validators).await
+        self.fetch(url_policy::check(url, Origin::UserFeed)?, validators, self.spool_above).await
     }
 
-    async fn fetch(&self, parsed: url::Url, validators: &Validators) -> Result<Fetched, FetchError> {
+    async fn fetch(
+        &self,
+        parsed: url::Url,
+        validators: &Validators,
+        spool_above: Option<usize>,
+    ) -> Result<Fetched, FetchError> {
         match parsed.scheme() {
             "file" => self.read_file(&parsed).await,
-            _ => tokio::time::timeout(self.timeout, self.get_http(parsed, validators))
+            _ => tokio::time::timeout(self.timeout, self.get_http(parsed, validators, spool_above))
                 .await
                 .unwrap_or(Err(FetchError::Timeout)),
         }
     }
 
-    async fn get_http(&self, url: url::Url, validators: &Validators) -> Result<Fetched, FetchError> {
+    async fn get_http(
+        &self,
+        url: url::Url,
+        validators: &Validators,
+        spool_above: Option<usize>,
+    ) -> Result<Fetched, FetchError> {
         let mut current = url.clone();
         let mut visited = vec![url];
         let mut permanent = true;
@@ -261,14 +327,32 @@ impl Fetcher {
         // Chunks arrive decompressed, so the cap holds against compression bombs too.
         // Room for what the server announced (within the cap) at once, not
         // doubling its way there.
-        let mut bytes = Vec::with_capacity(resp.content_length().unwrap_or(0).min(self.max_body) as usize);
+        let mut room = resp.content_length().unwrap_or(0).min(self.max_body) as usize;
+        if let Some(above) = spool_above {
+            room = room.min(above);
+        }
+        let mut bytes = Vec::with_capacity(room);
+        let mut spool: Option<Spool> = None;
         while let Some(chunk) = resp.chunk().await.map_err(classify)? {
-            if (bytes.len() + chunk.len()) as u64 > self.max_body {
+            let len = spool.as_ref().map_or(bytes.len() as u64, |s| s.len);
+            if len + chunk.len() as u64 > self.max_body {
                 return Err(FetchError::TooLarge(self.max_body));
             }
-            bytes.extend_from_slice(&chunk);
+            if spool.is_none() && spool_above.is_some_and(|above| bytes.len() + chunk.len() > above) {
+                // Past the bound: what came so far and the rest go to a file
+                // (where none can be made, the body stays in memory).
+                spool = Spool::new(std::mem::take(&mut bytes)).ok();
+            }
+            match &mut spool {
+                Some(s) => s.write(&chunk).map_err(|e| FetchError::File(e.to_string()))?,
+                None => bytes.extend_from_slice(&chunk),
+            }
         }
-        Ok(Fetched::Body { bytes, etag, last_modified, meta })
+        let spooled = match spool {
+            Some(s) => Some(s.finish().map_err(|e| FetchError::File(e.to_string()))?),
+            None => None,
+        };
+        Ok(Fetched::Body { bytes, spooled, etag, last_modified, meta })
     }
 
     /// Reads a local feed under the same cap as a download. Only regular
@@ -299,7 +383,7 @@ impl Fetcher {
         let bytes = tokio::task::spawn_blocking(read)
             .await
             .unwrap_or_else(|_| Err(FetchError::File("the read was interrupted".into())))?;
-        Ok(Fetched::Body { bytes, etag: None, last_modified: None, meta: ResponseMeta::default() })
+        Ok(Fetched::Body { bytes, spooled: None, etag: None, last_modified: None, meta: ResponseMeta::default() })
     }
 }
 

@@ -13,6 +13,7 @@ pub mod parse;
 pub mod poller;
 pub mod recover;
 pub mod schedule;
+pub mod spill;
 mod split;
 mod text;
 pub mod urls;

@@ -3,11 +3,15 @@
 //! feed-rs refuses, or reads no item of although it holds some, goes through
 //! the recovery layer (`recover`) and is parsed once more.
 
+use std::io::{Read as _, Seek, SeekFrom};
+use std::ops::Range;
+
 use feed_rs::model::Feed;
 
 use super::entry::{self, NO_ID};
+use super::fetch::Spooled;
 use super::recover::{self, Kind, Tally};
-use super::{charset, dates, enclosures, split, text};
+use super::{charset, dates, enclosures, spill, split, text};
 use crate::model::{FetchedFeed, NewItem};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -24,6 +28,9 @@ pub enum ParseError {
     Panicked,
     #[error("no item could be read, though the document holds {0} (<item> or <entry>)")]
     NoItems(usize),
+    // — #10 fetch memory —
+    #[error("cannot keep the feed's text in a temporary file: {0}")]
+    Spill(String),
 }
 
 /// One run of feed-rs.
@@ -130,9 +137,16 @@ fn retry(url: &str, body: &[u8], first: Read) -> Result<(Box<Feed>, Vec<u8>, Tal
 /// `parse`, for a body the caller gives up: a large one is parsed in pieces
 /// from its end, each piece's bytes freed as soon as it is parsed, so the
 /// body and its items are never both whole in memory.
+///
+/// The texts of such a document's items (summary, content, search words)
+/// go to a temporary file as each piece is parsed (`spill`), so its items
+/// are never whole in memory either while they wait to be stored.
 pub fn parse_owned(url: &str, bytes: Vec<u8>) -> Result<FetchedFeed, ParseError> {
     match pieces_from_the_end(url, bytes) {
-        Ok(parsed) => parsed.map(|(feed, items, tally)| finish(url, feed, items, tally)),
+        Ok(parsed) => parsed.and_then(|(feed, items, tally, spilled)| match spilled {
+            None => Ok(finish(url, feed, items, tally)),
+            Some((writer, slots)) => finish_spilled(url, feed, items, tally, writer, slots),
+        }),
         Err(bytes) => parse(url, &bytes),
     }
 }
@@ -170,12 +184,16 @@ fn in_pieces(url: &str, body: &[u8]) -> Option<(Feed, Vec<NewItem>, Tally)> {
 
 /// What `pieces_from_the_end` gives: Err(body) untouched when it did not
 /// start (the caller parses the body whole, with every second chance).
-type FromTheEnd = Result<Result<(Feed, Vec<NewItem>, Tally), ParseError>, Vec<u8>>;
+type FromTheEnd = Result<Result<Parsed, ParseError>, Vec<u8>>;
+
+/// A document parsed in pieces: its feed, items and repairs, and the items'
+/// texts in a temporary file with each item's slot, when there was one.
+type Parsed = (Feed, Vec<NewItem>, Tally, Option<(spill::Writer, Vec<usize>)>);
 
 /// The owned body parsed piece by piece from its last piece to its first,
 /// the body cut short after each. Only for large UTF-8 XML that can be cut
 /// cleanly and whose last piece reads.
-fn pieces_from_the_end(url: &str, mut bytes: Vec<u8>) -> FromTheEnd {
+fn pieces_from_the_end(url: &str, bytes: Vec<u8>) -> FromTheEnd {
     let lead = bytes.len() - trim_start(&bytes).len();
     let body = &bytes[lead..];
     if body.len() <= split::SPLIT_ABOVE || looks_binary(body) || std::str::from_utf8(body).is_err() {
@@ -184,31 +202,223 @@ fn pieces_from_the_end(url: &str, mut bytes: Vec<u8>) -> FromTheEnd {
     let Some(cut) = split::cut(body, split::PIECE) else { return Err(bytes) };
     let head = body[cut.head.clone()].to_vec();
     let tail = body[cut.tail.clone()].to_vec();
+    let mut source = InMemory { bytes, lead };
+    match in_pieces_from_the_end(url, &cut, &head, &tail, &mut source) {
+        Some(parsed) => Ok(parsed),
+        None => Err(source.bytes),
+    }
+}
+
+/// Where the pieces of a large document come from.
+trait Pieces {
+    /// The document of one run of items: head, run, tail.
+    fn piece(&mut self, head: &[u8], run: &Range<usize>, tail: &[u8]) -> std::io::Result<Vec<u8>>;
+    /// The run has been parsed (and every run after it).
+    fn parsed(&mut self, run: &Range<usize>);
+}
+
+/// The body in memory, cut short after each piece (`lead` bytes of
+/// whitespace before the document).
+struct InMemory {
+    bytes: Vec<u8>,
+    lead: usize,
+}
+
+impl Pieces for InMemory {
+    fn piece(&mut self, head: &[u8], run: &Range<usize>, tail: &[u8]) -> std::io::Result<Vec<u8>> {
+        Ok([head, &self.bytes[self.lead + run.start..self.lead + run.end], tail].concat())
+    }
+
+    fn parsed(&mut self, run: &Range<usize>) {
+        self.bytes.truncate(self.lead + run.start);
+        self.bytes.shrink_to_fit();
+    }
+}
+
+/// The document parsed piece by piece from its last piece to its first;
+/// None when its last piece does not read (nothing was parsed: the caller
+/// parses the body whole, with every second chance).
+fn in_pieces_from_the_end(
+    url: &str,
+    cut: &split::Cut,
+    head: &[u8],
+    tail: &[u8],
+    source: &mut impl Pieces,
+) -> Option<Result<Parsed, ParseError>> {
     let base = url::Url::parse(url).ok();
     let mut tally = Tally::default();
-    let mut parts: Vec<Vec<NewItem>> = Vec::with_capacity(cut.runs.len());
+    let mut parts: Vec<(Vec<NewItem>, Vec<usize>)> = Vec::with_capacity(cut.runs.len());
     let mut first = None;
+    let mut writer = spill::Writer::new();
     for (i, run) in cut.runs.iter().enumerate().rev() {
-        let piece = [&head[..], &bytes[lead + run.start..lead + run.end], &tail[..]].concat();
+        let piece = match source.piece(head, run, tail) {
+            Ok(piece) => piece,
+            Err(e) => return Some(Err(ParseError::Spill(e.to_string()))),
+        };
         let Some((mut feed, piece, fixes)) = read_piece(url, piece) else {
             if parts.is_empty() {
-                return Err(bytes);
+                return None;
             }
-            return Ok(Err(ParseError::Invalid(format!("piece {} of {} does not read", i + 1, cut.runs.len()))));
+            return Some(Err(ParseError::Invalid(format!("piece {} of {} does not read", i + 1, cut.runs.len()))));
         };
         tally.merge(fixes);
-        parts.push(items_of(std::mem::take(&mut feed.entries), &piece, base.as_ref(), &mut tally));
-        bytes.truncate(lead + run.start);
-        bytes.shrink_to_fit();
+        let mut part = items_of(std::mem::take(&mut feed.entries), &piece, base.as_ref(), &mut tally);
+        let slots = match &mut writer {
+            Some(w) => match spill_texts(w, &mut part) {
+                Ok(slots) => slots,
+                Err(e) => return Some(Err(ParseError::Spill(e.to_string()))),
+            },
+            None => Vec::new(),
+        };
+        parts.push((part, slots));
+        drop(piece);
+        source.parsed(run);
         if i == 0 {
             first = Some(*feed);
         }
     }
     let mut items = Vec::with_capacity(cut.items);
-    for part in parts.into_iter().rev() {
+    let mut order = Vec::with_capacity(if writer.is_some() { cut.items } else { 0 });
+    for (part, slots) in parts.into_iter().rev() {
         items.extend(part);
+        order.extend(slots);
     }
-    Ok(first.map(|feed| (feed, items, tally)).ok_or(ParseError::Empty))
+    let spilled = writer.map(|w| (w, order));
+    Some(first.map(|feed| (feed, items, tally, spilled)).ok_or(ParseError::Empty))
+}
+
+// — #10 fetch memory —
+/// Bodies larger than this are best spooled to a file by the fetcher
+/// (`Fetcher::spooling`): those are the ones parsed in pieces.
+pub const SPOOL_ABOVE: usize = split::SPLIT_ABOVE;
+
+/// `parse_owned` for a body the fetcher wrote to a temporary file: a large
+/// document is cut and parsed reading the file piece by piece, never whole
+/// in memory; anything else is read into memory and parsed as usual.
+pub fn parse_spooled(url: &str, body: &Spooled) -> Result<FetchedFeed, ParseError> {
+    let spill = |e: std::io::Error| ParseError::Spill(e.to_string());
+    if let Some(parsed) = spooled_pieces(url, body).map_err(spill)? {
+        return parsed.and_then(|(feed, items, tally, spilled)| match spilled {
+            None => Ok(finish(url, feed, items, tally)),
+            Some((writer, slots)) => finish_spilled(url, feed, items, tally, writer, slots),
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(body.len).unwrap_or(0));
+    let mut file = &*body.file;
+    file.seek(SeekFrom::Start(0)).map_err(spill)?;
+    file.read_to_end(&mut bytes).map_err(spill)?;
+    parse_owned(url, bytes)
+}
+
+/// The spooled document parsed in pieces; Ok(None) when it is not one to
+/// cut (small, binary, not UTF-8, not RSS/Atom/RDF, or its last piece does
+/// not read).
+fn spooled_pieces(url: &str, body: &Spooled) -> std::io::Result<Option<Result<Parsed, ParseError>>> {
+    let file = &*body.file;
+    let len = usize::try_from(body.len).unwrap_or(usize::MAX);
+    let mut start = vec![0; len.min(8 << 10)];
+    read_at(file, &mut start, 0)?;
+    let lead = start.len() - trim_start(&start).len();
+    if lead == start.len() || len - lead <= split::SPLIT_ABOVE || looks_binary(&start[lead..]) {
+        return Ok(None);
+    }
+    let mut reader = file;
+    reader.seek(SeekFrom::Start(lead as u64))?;
+    if !is_utf8(reader.take((len - lead) as u64))? {
+        return Ok(None);
+    }
+    reader.seek(SeekFrom::Start(lead as u64))?;
+    let source = std::io::BufReader::with_capacity(64 << 10, reader.take((len - lead) as u64));
+    let Some(cut) = split::cut_from(source, len - lead, split::PIECE) else { return Ok(None) };
+    let read = |range: &Range<usize>| -> std::io::Result<Vec<u8>> {
+        let mut bytes = vec![0; range.len()];
+        read_at(file, &mut bytes, (lead + range.start) as u64)?;
+        Ok(bytes)
+    };
+    let (head, tail) = (read(&cut.head)?, read(&cut.tail)?);
+    let mut source = InFile { file, lead };
+    Ok(in_pieces_from_the_end(url, &cut, &head, &tail, &mut source))
+}
+
+/// A spooled body's pieces, read from its file.
+struct InFile<'f> {
+    file: &'f std::fs::File,
+    lead: usize,
+}
+
+impl Pieces for InFile<'_> {
+    fn piece(&mut self, head: &[u8], run: &Range<usize>, tail: &[u8]) -> std::io::Result<Vec<u8>> {
+        let mut piece = Vec::with_capacity(head.len() + run.len() + tail.len());
+        piece.extend_from_slice(head);
+        piece.resize(head.len() + run.len(), 0);
+        read_at(self.file, &mut piece[head.len()..], (self.lead + run.start) as u64)?;
+        piece.extend_from_slice(tail);
+        Ok(piece)
+    }
+
+    fn parsed(&mut self, _: &Range<usize>) {}
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(not(unix))]
+fn read_at(mut file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    file.seek(SeekFrom::Start(at))?;
+    file.read_exact(buf)
+}
+
+/// Whether what `r` reads is UTF-8, read a block at a time.
+fn is_utf8(mut r: impl std::io::Read) -> std::io::Result<bool> {
+    let mut buf = vec![0; 64 << 10];
+    let mut carry = 0;
+    loop {
+        let n = r.read(&mut buf[carry..])?;
+        if n == 0 {
+            return Ok(carry == 0);
+        }
+        let filled = carry + n;
+        match std::str::from_utf8(&buf[..filled]) {
+            Ok(_) => carry = 0,
+            // A character cut at the block's end: its bytes go first in the next block.
+            Err(e) if e.error_len().is_none() => {
+                buf.copy_within(e.valid_up_to()..filled, 0);
+                carry = filled - e.valid_up_to();
+            }
+            Err(_) => return Ok(false),
+        }
+    }
+}
+
+/// One piece's items with their words and signatures computed (as `finish`
+/// computes them for a whole document), their texts moved to the file;
+/// returns each item's slot.
+fn spill_texts(writer: &mut spill::Writer, items: &mut [NewItem]) -> std::io::Result<Vec<usize>> {
+    index_words(items, usize::MAX);
+    sign_stories(items);
+    items.iter_mut().map(|item| writer.put(item)).collect()
+}
+
+/// `finish` for a document whose items' texts are in `writer` (item `i` in
+/// slot `slots[i]`): words and signatures were computed piece by piece.
+fn finish_spilled(
+    url: &str,
+    feed: Feed,
+    mut items: Vec<NewItem>,
+    mut tally: Tally,
+    writer: spill::Writer,
+    slots: Vec<usize>,
+) -> Result<FetchedFeed, ParseError> {
+    let keep = entry::distinct_keys(&mut items, &mut tally);
+    let mut kept = keep.iter();
+    items.retain(|_| *kept.next().unwrap_or(&false));
+    let slots: Vec<usize> = slots.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(s, _)| s).collect();
+    let spilled = writer.finish(&slots).map_err(|e| ParseError::Spill(e.to_string()))?;
+    let mut fetched = described(url, feed, items, tally);
+    fetched.spilled = Some(spilled);
+    Ok(fetched)
 }
 
 /// The entries of one document (or piece) as items, with what only the raw
@@ -227,7 +437,10 @@ fn items_of(
         json,
         tally,
     };
-    entry::convert_some(entries, &mut cx)
+    let mut items = entry::convert_some(entries, &mut cx);
+    // Collected in place, the vector keeps the entries' larger capacity.
+    items.shrink_to_fit();
+    items
 }
 
 fn convert(url: &str, mut feed: Feed, body: &[u8], mut tally: Tally) -> FetchedFeed {
@@ -262,8 +475,14 @@ pub fn sign_stories(items: &mut [NewItem]) {
 /// The parsed document (its entries converted) as tidings' own model.
 fn finish(url: &str, feed: Feed, items: Vec<NewItem>, mut tally: Tally) -> FetchedFeed {
     let mut items = entry::distinct(items, &mut tally);
-    let mut budget = WORDS_BUDGET;
-    for item in &mut items {
+    index_words(&mut items, WORDS_BUDGET);
+    sign_stories(&mut items);
+    described(url, feed, items, tally)
+}
+
+/// The search words of the first items, up to `budget` bytes of them.
+fn index_words(items: &mut [NewItem], mut budget: usize) {
+    for item in items {
         if budget == 0 {
             break;
         }
@@ -271,7 +490,10 @@ fn finish(url: &str, feed: Feed, items: Vec<NewItem>, mut tally: Tally) -> Fetch
         budget = budget.saturating_sub(words.len().max(1));
         item.words = Some(words);
     }
-    sign_stories(&mut items);
+}
+
+/// The feed's own fields around its finished items.
+fn described(url: &str, feed: Feed, items: Vec<NewItem>, mut tally: Tally) -> FetchedFeed {
     let site_url =
         feed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
     let mut title = feed.title.as_ref().map(text::title).filter(|t| !t.is_empty());
@@ -289,6 +511,7 @@ fn finish(url: &str, feed: Feed, items: Vec<NewItem>, mut tally: Tally) -> Fetch
         ttl: feed.ttl,
         date: feed.updated.or(feed.published).map(|d| d.timestamp()),
         repairs: tally.into_repairs(),
+        spilled: None,
     }
 }
 
@@ -399,14 +622,77 @@ mod tests {
         }
         rss.push_str("</channel></rss>");
         let borrowed = parse("https://big.example/", rss.as_bytes()).unwrap();
-        let f = parse_owned("https://big.example/", rss.into_bytes()).unwrap();
-        assert_eq!(f, borrowed, "from the end, freeing as it goes, or from the start: the same feed");
+        let spilled = parse_owned("https://big.example/", rss.into_bytes()).unwrap();
+        assert!(spilled.spilled.is_some(), "the texts wait in a file");
+        let mut f = spilled.unspilled().unwrap();
+        // Whole, the parser computes the first 4 MB of words (the store the
+        // rest); in pieces, all of them.
+        let with_words = borrowed.items.iter().take_while(|i| i.words.is_some()).count();
+        assert!(with_words > 0 && with_words < n, "words up to the budget ({with_words} of {n})");
+        assert!(borrowed.items[with_words..].iter().all(|i| i.words.is_none()));
+        assert!(f.items.iter().all(|i| i.words.is_some()));
+        f.items[with_words..].iter_mut().for_each(|i| i.words = None);
+        assert!(f == borrowed, "from the end, freeing as it goes, or from the start: the same feed");
         assert_eq!(f.title.as_deref(), Some("Big"));
         assert_eq!(f.items.len(), n);
         assert!(f.items.iter().enumerate().all(|(i, it)| it.key == format!("g{i}") && it.title == format!("S{i}")));
-        let with_words = f.items.iter().take_while(|i| i.words.is_some()).count();
-        assert!(with_words > 0 && with_words < n, "words up to the budget ({with_words} of {n})");
-        assert!(f.items[with_words..].iter().all(|i| i.words.is_none()));
+    }
+
+    // — #10 fetch memory —
+    fn spooled(bytes: &[u8]) -> Spooled {
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, bytes).unwrap();
+        Spooled { file: std::sync::Arc::new(file), len: bytes.len() as u64 }
+    }
+
+    fn big_rss(odd: &[u8]) -> Vec<u8> {
+        let mut rss = b"  \n<rss version=\"2.0\"><channel><title>Big</title>".to_vec();
+        let body = "plain words ".repeat(400);
+        let mut n = 0;
+        while rss.len() <= SPOOL_ABOVE + 100_000 {
+            rss.extend_from_slice(
+                format!("<item><title>S{n}</title><guid>g{n}</guid><description><![CDATA[{body}").as_bytes(),
+            );
+            rss.extend_from_slice(if n == 77 { odd } else { b"" });
+            rss.extend_from_slice(b"]]></description></item>");
+            n += 1;
+        }
+        rss.extend_from_slice(b"<ttl>5</ttl></channel></rss>\n");
+        rss
+    }
+
+    #[test]
+    fn a_spooled_body_parses_to_the_same_feed_as_one_in_memory() {
+        let url = "https://big.example/";
+        // Large and cut in pieces read from the file, large and not UTF-8
+        // (read whole), small.
+        let big = big_rss("caf\u{e9} \u{1f600}".as_bytes());
+        let cp1252 = big_rss(&[0x93, b'Q', 0x94]);
+        for (body, in_pieces) in [(big, true), (cp1252, false), (RSS.as_bytes().to_vec(), false)] {
+            let from_file = parse_spooled(url, &spooled(&body)).unwrap();
+            assert_eq!(from_file.spilled.is_some(), in_pieces);
+            let in_memory = parse_owned(url, body).unwrap();
+            assert_eq!(from_file.ttl, in_memory.ttl);
+            assert!(from_file.unspilled().unwrap() == in_memory.unspilled().unwrap());
+        }
+        assert!(parse_spooled(url, &spooled(b"")).is_err());
+    }
+
+    #[test]
+    fn utf8_is_checked_across_reads() {
+        /// Gives its bytes a few at a time, cutting characters in two.
+        struct Trickle<'a>(&'a [u8]);
+        impl std::io::Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(buf.len()).min(3);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        assert!(is_utf8(Trickle("ab\u{e9}\u{1f600}c\u{20ac}".as_bytes())).unwrap());
+        assert!(!is_utf8(Trickle(b"ab\xe9c")).unwrap());
+        assert!(!is_utf8(Trickle("ab\u{1f600}".as_bytes().split_last().unwrap().1)).unwrap(), "cut at the end");
     }
 
     #[test]

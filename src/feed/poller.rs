@@ -75,9 +75,14 @@ async fn fetch_and_parse(fetcher: &Fetcher, url: &str, validators: &Validators) 
     // Feeds come from the user's config: the only place a `file://` URL may.
     match fetcher.get_feed(url, validators).await {
         Ok(Fetched::NotModified { meta }) => done(PollEvent::NotModified { url: url.to_string() }, meta, None),
-        Ok(Fetched::Body { bytes, etag, last_modified, meta }) => {
+        Ok(Fetched::Body { bytes, spooled, etag, last_modified, meta }) => {
             let owned = url.to_string();
-            match tokio::task::spawn_blocking(move || parse::parse_owned(&owned, bytes)).await {
+            let parse = move || match spooled {
+                // — #10 fetch memory — a large body the fetcher wrote to a file.
+                Some(spooled) => parse::parse_spooled(&owned, &spooled),
+                None => parse::parse_owned(&owned, bytes),
+            };
+            match tokio::task::spawn_blocking(parse).await {
                 Ok(Ok(mut feed)) => {
                     feed.etag = etag;
                     feed.last_modified = last_modified;

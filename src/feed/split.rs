@@ -5,6 +5,7 @@
 //! root, channel elements before the first item), a run of whole items and
 //! the document's tail, a valid feed of its own that is parsed alone.
 
+use std::io::BufRead;
 use std::ops::Range;
 
 use quick_xml::events::Event;
@@ -40,15 +41,24 @@ impl Cut {
 /// items: the caller parses it whole.
 pub fn cut(body: &[u8], piece: usize) -> Option<Cut> {
     std::str::from_utf8(body).ok()?;
-    let mut reader = quick_xml::Reader::from_reader(body);
+    cut_from(body, body.len(), piece)
+}
+
+// — #10 fetch memory —
+/// `cut` of a `len`-byte document read from `source` (a file: the document
+/// is never whole in memory), which the caller knows to be UTF-8.
+pub fn cut_from(source: impl BufRead, len: usize, piece: usize) -> Option<Cut> {
+    let mut reader = quick_xml::Reader::from_reader(source);
+    let mut buf = Vec::new();
     let mut depth = 0usize;
     // The depth items sit at and their element name, once the root is known.
     let mut item: Option<(usize, &str)> = None;
     let mut open: Option<usize> = None;
     let mut items: Vec<Range<usize>> = Vec::new();
     loop {
+        buf.clear();
         let before = usize::try_from(reader.buffer_position()).ok()?;
-        let event = reader.read_event().ok()?;
+        let event = reader.read_event_into(&mut buf).ok()?;
         let after = usize::try_from(reader.buffer_position()).ok()?;
         match event {
             Event::Start(e) => {
@@ -97,7 +107,7 @@ pub fn cut(body: &[u8], piece: usize) -> Option<Cut> {
     if start < last {
         runs.push(start..last);
     }
-    (runs.len() > 1).then_some(Cut { head: 0..first, tail: last..body.len(), runs, items: items.len() })
+    (runs.len() > 1).then_some(Cut { head: 0..first, tail: last..len, runs, items: items.len() })
 }
 
 #[cfg(test)]

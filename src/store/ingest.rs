@@ -153,7 +153,9 @@ impl Ingest<'_> {
         order.sort_by_key(|&i| placed[i].sort_date);
         let mut new = 0;
         for i in order {
-            let (item, placed) = (&feed.items[i], &placed[i]);
+            // — #10 fetch memory — a large feed's texts are read back from its file.
+            let whole = feed.item(i).map_err(super::StoreError::Spill)?;
+            let (item, placed) = (&*whole, &placed[i]);
             self.begin()?;
             let store = &mut *self.store;
             if !self.grouper_ready {

@@ -81,6 +81,10 @@ pub enum StoreError {
     Query(#[from] crate::query::QueryError),
     #[error("the database is from an older tidings and must be upgraded, which needs it writable")]
     NeedsUpgrade,
+    // — #10 fetch memory —
+    /// A large fetched feed's texts could not be read back from their temporary file.
+    #[error("reading a fetched feed's text back: {0}")]
+    Spill(std::io::Error),
 }
 
 impl From<rusqlite::Error> for StoreError {
