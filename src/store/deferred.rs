@@ -59,6 +59,9 @@ pub(super) const DEFERRED_INDEXES: &[(&str, &str)] = &[
 /// archive's indexes in place for its readers during a routine large fetch.
 pub const DEFER_AFTER_ITEMS: usize = 50_000;
 
+/// The page cache (and so the sorter's memory) while the indexes are built, in KiB.
+const BUILD_CACHE_KIB: i64 = 2 * 1024;
+
 /// Test knob: defer after this many items, whatever the database holds.
 const DEFER_AFTER_ENV: &str = "TIDINGS_DEFER_INDEXES_AFTER";
 
@@ -159,8 +162,16 @@ impl Store {
     }
 
     /// Creates the indexes a load deferred, then lets go of its lock.
+    /// SQLite's sorter keeps up to the page cache's size of keys in memory
+    /// before it writes a sorted run to a temporary file: the cache is made
+    /// small for the build, so that the build never adds to the load's peak
+    /// memory, and put back after it.
     pub fn build_deferred(&mut self, deferral: Deferral) -> Result<()> {
-        create_missing(&self.conn)?;
+        let cache: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", -BUILD_CACHE_KIB)?;
+        let built = create_missing(&self.conn);
+        self.conn.pragma_update(None, "cache_size", cache)?;
+        built?;
         drop(deferral);
         Ok(())
     }
