@@ -218,6 +218,10 @@ pub async fn run(mut cfg: Config, mut store: Store, launch: Launch) -> anyhow::R
         state.feed_count = *feeds; // #10: the feeds themselves come after the first frame
     }
     state.notice = launch.status;
+    // — #10 bulk — a `fetch` loading many items builds some indexes at its end.
+    if state.notice.is_none() && store.indexes_deferred().unwrap_or(false) {
+        state.notice = Some("a fetch is loading many items: lists are slower until it ends".into());
+    }
     if launch.pages.is_some() {
         // The demo never runs the user's programs on what it shows.
         state.on_new = None;

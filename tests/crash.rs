@@ -66,6 +66,9 @@ impl Crash {
             .arg("--data-dir")
             .arg(self.dir.join("data"))
             .args(args)
+            // — #10 bulk — fetch defers its list indexes after 1,000 items
+            // (not only past 50,000), so kills land during such loads too.
+            .env("TIDINGS_DEFER_INDEXES_AFTER", "1000")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -165,6 +168,23 @@ impl Crash {
             )
             .unwrap();
         assert_eq!(wrong_counts, 0, "round {round} ({what}): a feed's kept counts are off");
+        // — #10 bulk — a load killed while its indexes were deferred leaves
+        // them missing: the next open of any tidings process builds them.
+        if !missing_indexes(&conn).is_empty() {
+            assert!(
+                what.starts_with("fetch"),
+                "round {round} ({what}): indexes missing after a round that was no fetch"
+            );
+            assert_eq!(self.run_killed(&["stats"], Duration::from_secs(120)), Some(0));
+            assert_eq!(
+                missing_indexes(&conn),
+                Vec::<&str>::new(),
+                "round {round} ({what}): not rebuilt at the next open"
+            );
+            let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+            assert_eq!(integrity, "ok", "round {round} ({what}): integrity after the rebuild");
+            println!("round {round:3}: indexes rebuilt at the next open");
+        }
         conn.prepare("SELECT id FROM reading_list")
             .unwrap()
             .query_map([], |r| r.get(0))
@@ -172,6 +192,21 @@ impl Crash {
             .map(|r| r.unwrap())
             .collect()
     }
+}
+
+/// — #10 bulk — the indexes a load defers that are missing now.
+fn missing_indexes(conn: &rusqlite::Connection) -> Vec<&'static str> {
+    ["items_title_order", "items_filter", "items_unread"]
+        .into_iter()
+        .filter(|name| {
+            let n: i64 = conn
+                .query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?1", [name], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            n == 0
+        })
+        .collect()
 }
 
 /// SIGKILL to a process and its children (the pane's shell and the reader).

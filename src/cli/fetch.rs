@@ -125,12 +125,38 @@ fn spooling_fetcher(cfg: &Config) -> anyhow::Result<Fetcher> {
     Ok(Fetcher::new(&cfg.poller)?.spooling(crate::feed::parse::SPOOL_ABOVE))
 }
 
+// — #10 bulk —
 pub async fn run(
     cfg: &Config,
     store: &mut Store,
     only: Option<&str>,
     json: bool,
     out: &mut impl Write,
+) -> anyhow::Result<i32> {
+    // A big load into a database that holds few items drops some indexes
+    // (`Store::defer_indexes`) and builds them at its end, here, whether
+    // the run ended well or with an error (a crash leaves them to the next
+    // open).
+    let mut deferral = None;
+    let result = run_deferring(cfg, store, only, json, out, &mut deferral).await;
+    if let Some(deferral) = deferral {
+        let started = std::time::Instant::now();
+        match store.build_deferred(deferral) {
+            Ok(()) => tracing::info!("built the deferred indexes in {:.1} s", started.elapsed().as_secs_f64()),
+            Err(e) if result.is_ok() => return Err(e.into()),
+            Err(e) => tracing::warn!("building the deferred indexes failed (the next open tries again): {e}"),
+        }
+    }
+    result
+}
+
+async fn run_deferring(
+    cfg: &Config,
+    store: &mut Store,
+    only: Option<&str>,
+    json: bool,
+    out: &mut impl Write,
+    deferral: &mut Option<crate::store::Deferral>,
 ) -> anyhow::Result<i32> {
     let feeds: Vec<_> = cfg.feeds.iter().filter(|f| only.is_none_or(|u| u == f.url)).cloned().collect();
     if let Some(url) = only
@@ -197,6 +223,7 @@ pub async fn run(
     });
     let mut failed = 0;
     let mut stored = 0;
+    let (held, mut deferral_tried) = (store.item_count()?, false); // — #10 bulk —
     // Results are stored and printed as each feed lands. Feeds that land
     // together share a transaction (up to the bulk chunk bound,
     // `Store::ingest_bulk`); it is committed once no result has come for
@@ -232,6 +259,10 @@ pub async fn run(
         };
         drop(event);
         stored += new.unwrap_or(0);
+        if !deferral_tried && crate::store::wants_deferral(stored, held) {
+            deferral_tried = true; // — #10 bulk —
+            *deferral = run.defer_indexes()?;
+        }
         run.schedule(&url, &info)?;
         let title = run.feed_title(&url)?.unwrap_or_else(|| url.clone());
         let r = FeedResult {

@@ -210,6 +210,14 @@ impl Ingest<'_> {
         Ok(new)
     }
 
+    // — #10 bulk —
+    /// Commits what is open and drops the indexes a bulk load builds at its
+    /// end (`Store::defer_indexes`); None when they stay.
+    pub fn defer_indexes(&mut self) -> Result<Option<super::Deferral>> {
+        self.flush()?;
+        self.store.defer_indexes()
+    }
+
     /// Records a fetch that found nothing new (HTTP 304).
     pub fn not_modified(&mut self, url: &str, now: Timestamp) -> Result<()> {
         self.begin()?

@@ -43,6 +43,9 @@ pub use mute::MuteStat;
 // — #15 stories —
 mod stories;
 mod story_seed;
+// — #10 bulk —
+mod deferred;
+pub use deferred::{DEFER_AFTER_ITEMS, Deferral, wants_deferral};
 pub use stories::{Folding, StoryRecord, short_name};
 
 use std::path::Path;
@@ -158,7 +161,9 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "cache_size", -32_000)?;
-        Store::init(conn)
+        let mut store = Store::init(conn)?;
+        store.rebuild_after_crashed_load(); // — #10 bulk —
+        Ok(store)
     }
 
     /// A private database for tests.
