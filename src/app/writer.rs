@@ -82,6 +82,8 @@ impl Writer {
         let (done_tx, finished) = mpsc::channel();
         let stop = give_up.clone();
         let thread = std::thread::Builder::new().name(name.into()).spawn(move || {
+            // — #10 keys — the user's writes and the poller's never hold up a frame.
+            super::priority::background();
             let mut session = session;
             let mut early: Option<Job> = None;
             loop {
