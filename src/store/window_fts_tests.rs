@@ -308,3 +308,20 @@ fn point_lookups_test_only_the_rows_of_the_feeds_in_the_config() {
         assert_eq!(s.probes_abandoned(), 0, "{order:?}: the hidden feed's rows are not looked up");
     }
 }
+
+#[test]
+fn the_set_of_matches_is_read_again_after_a_change() {
+    let mut s = dense(100);
+    s.set_fts_plan(FtsPlan::Set);
+    let view = View::Query("beta".into());
+    let before = s.window_top(&view, 50).unwrap().rows.len();
+    assert_eq!(before, 34);
+    assert_eq!(s.window_top(&view, 50).unwrap().rows.len(), before, "the same set, kept");
+    let item =
+        NewItem { key: "new".into(), title: "Beta news".into(), published: Some(1_800_000_000), ..Default::default() };
+    s.store_fetched(&FetchedFeed { url: FEEDS[0].into(), items: vec![item], ..Default::default() }, 1_800_000_000)
+        .unwrap();
+    let after = s.window_top(&view, 50).unwrap();
+    assert_eq!(after.rows.len(), before + 1);
+    assert_eq!(after.rows[0].title, "Beta news");
+}

@@ -79,6 +79,10 @@ pub(crate) struct ProbeState {
     forced_budget: std::cell::Cell<Option<u64>>,
     /// Reads that gave up their point lookups and were made again from the set.
     pub(crate) abandoned: std::cell::Cell<u64>,
+    /// The last set of matches read, its MATCH string and the database's
+    /// change stamp then: the next windows of a list (read ahead, paging)
+    /// take it again while nothing changed.
+    last_set: std::cell::RefCell<Option<(String, (i64, u64), Bits)>>,
 }
 
 /// The SQL functions of window reads, on every connection: `tidings_in_set(bits,
@@ -230,14 +234,26 @@ impl Store {
     }
 
     // — #10 keys —
-    /// All the matches of `driving`, as bits.
+    /// All the matches of `driving`, as bits. Its bare words are read as
+    /// the words they stand for where the vocabulary says (`probe_match`):
+    /// FTS5 reads a word's list as it goes, where a prefix query first
+    /// merges the lists of all its words into one.
     fn match_bits(&self, driving: &query::Driving) -> Result<Bits> {
+        let stamp = self.change_stamp()?;
+        if let Some((fts, at, bits)) = &*self.probe.last_set.borrow()
+            && *fts == driving.fts
+            && *at == stamp
+        {
+            return Ok(bits.clone());
+        }
+        let fts = self.probe_match(driving)?.map_or_else(|| driving.fts.clone(), |(fts, _)| fts);
         let mut bits = Bits(vec![0; usize::try_from(self.items_top()? / 8 + 1).unwrap_or(0)]);
         let mut stmt = self.conn.prepare_cached("SELECT rowid FROM items_fts WHERE items_fts MATCH ?1")?;
-        let mut rows = stmt.query([&driving.fts])?;
+        let mut rows = stmt.query([&fts])?;
         while let Some(r) = rows.next()? {
             bits.insert(r.get(0)?);
         }
+        *self.probe.last_set.borrow_mut() = Some((driving.fts.clone(), stamp, bits.clone()));
         Ok(bits)
     }
 
