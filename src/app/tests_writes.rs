@@ -280,3 +280,19 @@ fn rows_held_back_for_the_frame_are_read_at_once_when_the_list_needs_them() {
     }
     assert_eq!(app.state.list.sel, held + 20);
 }
+
+#[test]
+fn a_writer_that_gave_its_cache_back_writes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let (mut app, rx) = threaded_on_30_items(&path);
+    app.step(key('s'));
+    pump(&mut app, &rx, |a| a.state.pending.is_empty());
+    // Past `GIVE_BACK_AFTER` without work: the writer's connection gave its pages back.
+    std::thread::sleep(super::writer::GIVE_BACK_AFTER + Duration::from_millis(300));
+    app.step(key('j'));
+    app.step(key('s'));
+    pump(&mut app, &rx, |a| a.state.pending.is_empty());
+    let saved = Store::open(&path).unwrap().window_top(&View::Saved, 10).unwrap().rows.len();
+    assert_eq!(saved, 2);
+}

@@ -67,7 +67,7 @@ pub struct Writer {
 /// How long a writer thread waits without work before its connection gives
 /// its page cache back (and the allocator the memory): a refresh's feeds come
 /// closer together than this, a session's writes mostly do not.
-const GIVE_BACK_AFTER: Duration = Duration::from_secs(1);
+pub(super) const GIVE_BACK_AFTER: Duration = Duration::from_secs(1);
 
 /// Frees the pages `store`'s connection caches and returns the freed memory
 /// to the system (a few hundred microseconds; the next write reads its pages
