@@ -154,8 +154,15 @@ fn main() {
         let mut screens = Vec::new();
         let mut counted = Vec::new();
         let mut total = None;
-        for _ in 0..runs {
+        for run in 0..runs {
             app.step(key(KeyCode::Char('/')));
+            // Every other run with its first letter upper-case: the same
+            // matches, but not the set of matches the reader kept from the
+            // run before (kept by MATCH string while nothing changes).
+            let word = match run % 2 {
+                1 => word.chars().enumerate().map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c }).collect(),
+                _ => word.clone(),
+            };
             let mut typed: Vec<Msg> = word.chars().map(|c| key(KeyCode::Char(c))).collect();
             typed.push(key(KeyCode::Enter));
             let start = Instant::now();
@@ -275,10 +282,12 @@ fn store_level(path: &Path, order: tidings::config::SortOrder, words: &[String])
         for _ in 0..reps {
             for (i, plan) in plans.iter().enumerate() {
                 store.set_fts_plan(*plan);
+                store.forget_match_sets();
                 let t = thread_cpu();
                 store.window_top(&view, n).expect("window");
                 top[i].push(thread_cpu() - t);
                 if *plan == FtsPlan::Auto {
+                    store.forget_match_sets();
                     let t = thread_cpu();
                     store.window_bottom(&view, n).expect("window");
                     end.push(thread_cpu() - t);

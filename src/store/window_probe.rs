@@ -285,6 +285,12 @@ impl Store {
         self.probe.forced_budget.set(budget);
     }
 
+    /// Drops the set of matches kept for the next windows (benchmarks).
+    #[doc(hidden)]
+    pub fn forget_match_sets(&self) {
+        self.probe.last_set.borrow_mut().take();
+    }
+
     /// How many window reads gave up their point lookups so far (tests).
     #[doc(hidden)]
     pub fn probes_abandoned(&self) -> u64 {
