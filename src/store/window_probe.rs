@@ -70,6 +70,9 @@ fn has_bit(bits: &[u8], seq: i64) -> bool {
 /// The message of a window read that gave up its point lookups (`probe_budget`).
 const PROBES_SPENT: &str = "tidings: point lookups spent";
 
+/// A set of matches kept: its MATCH string, the change stamp it was read at, the bits.
+type KeptSet = (String, (i64, u64), Bits);
+
 /// How a connection's window reads stand with point lookups.
 #[derive(Debug, Default)]
 pub(crate) struct ProbeState {
@@ -82,7 +85,7 @@ pub(crate) struct ProbeState {
     /// The last set of matches read, its MATCH string and the database's
     /// change stamp then: the next windows of a list (read ahead, paging)
     /// take it again while nothing changed.
-    last_set: std::cell::RefCell<Option<(String, (i64, u64), Bits)>>,
+    last_set: std::cell::RefCell<Option<KeptSet>>,
 }
 
 /// The SQL functions of window reads, on every connection: `tidings_in_set(bits,
@@ -131,7 +134,7 @@ pub(super) fn probes_spent(e: &crate::store::StoreError) -> bool {
 pub(crate) fn probe_budget(n: usize, items: i64, share: f64, words: usize) -> u64 {
     let needed = 4.0 * n.max(1) as f64 / share.max(1e-6);
     let set = share * items.max(0) as f64 / (PROBE_COST * words.max(1) as f64);
-    needed.max(set).max(64.0).min(1e12) as u64
+    needed.max(set).clamp(64.0, 1e12) as u64
 }
 
 /// What a bounded read of a lookup's matches found.
