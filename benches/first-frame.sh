@@ -143,5 +143,13 @@ for size in $sizes; do
   after_scroll=$(rss_mb "$pid")
   peak=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
   echo "tidings RSS: $after_first MB after the first frame, $after_scroll MB after scrolling 10,000 rows (peak $peak MB)"
+  # And while left idle: the full-text index's idle merge starts 2 s after the last key.
+  later=""
+  for _ in 1 2 3 4 5 6; do
+    sleep 2
+    later="$later $(rss_mb "$pid")"
+  done
+  peak=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
+  echo "tidings RSS left idle after the scroll, every 2 s:$later MB (peak $peak MB)"
   quit
 done

@@ -46,9 +46,18 @@ const FILTER_RUNS: usize = 5;
 
 fn main() {
     let path = archive();
+    // BENCH_STORE_ONLY=1: only the store-level table (BENCH_PLANS=auto: only the plan as chosen).
+    if std::env::var_os("BENCH_STORE_ONLY").is_some() {
+        let words: Vec<String> = std::env::var("BENCH_WORDS")
+            .map(|w| w.split(',').map(str::to_string).collect())
+            .unwrap_or_else(|_| vec!["minister".into(), "pyongyang".into()]);
+        store_level(&path, tidings::config::SortOrder::Date, &words);
+        return;
+    }
     let rss_before = rss_kb();
     let started = Instant::now();
     let store = Store::open(&path).expect("open");
+    let shape = store.index_shape().expect("index shape");
     // BENCH_SORT: the list's order (`[ui] sort`: date, feed, title, unread-first).
     let config = match std::env::var("BENCH_SORT") {
         Ok(order) => {
@@ -77,7 +86,13 @@ fn main() {
     while app.state.counts.total == 0 {
         settle(&mut app, &rx, Duration::from_secs(1));
     }
-    println!("archive: {} (order: {:?})", path.display(), app.state.sort);
+    println!(
+        "archive: {} (order: {:?}); full-text index: {} segments, {} leaf pages",
+        path.display(),
+        app.state.sort,
+        shape.segments(),
+        shape.pages()
+    );
     println!("first screen (open, first window, first article, draw): {:.1} ms", ms(first));
 
     let mut rows = Vec::new();
@@ -139,8 +154,15 @@ fn main() {
         let mut screens = Vec::new();
         let mut counted = Vec::new();
         let mut total = None;
-        for _ in 0..runs {
+        for run in 0..runs {
             app.step(key(KeyCode::Char('/')));
+            // Every other run with its first letter upper-case: the same
+            // matches, but not the set of matches the reader kept from the
+            // run before (kept by MATCH string while nothing changes).
+            let word = match run % 2 {
+                1 => word.chars().enumerate().map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c }).collect(),
+                _ => word.clone(),
+            };
             let mut typed: Vec<Msg> = word.chars().map(|c| key(KeyCode::Char(c))).collect();
             typed.push(key(KeyCode::Enter));
             let start = Instant::now();
@@ -237,36 +259,59 @@ fn store_level(path: &Path, order: tidings::config::SortOrder, words: &[String])
     let store = Store::open(path).expect("open");
     store.set_list_order(order);
     println!();
-    println!("store only, first window of 250 rows ({order:?}):");
-    println!("| filter | walking the index (p50) | as chosen (p50) | last window (`G`), walking → as chosen |");
-    println!("|---|---:|---:|---:|");
+    println!("store only ({order:?}):");
+    // BENCH_WINDOW: the window's rows (250; a typed query's first is 64).
+    let n: usize = std::env::var("BENCH_WINDOW").ok().and_then(|s| s.parse().ok()).unwrap_or(250);
+    println!("(first window of {n} rows; CPU time of the thread, p50 of 5, interleaved)");
+    println!(
+        "| filter | walk, SQLite's set | walk, bitmap set | point lookups | as chosen | last window (`G`) as chosen |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    let plans: &[FtsPlan] = match std::env::var("BENCH_PLANS").as_deref() {
+        Ok("auto") => &[FtsPlan::Auto],
+        _ => &[FtsPlan::Walk, FtsPlan::Set, FtsPlan::Probe, FtsPlan::Auto],
+    };
+    let reps = if plans.len() == 1 { 1 } else { 5 };
+    // Point lookups forced on a rare word would walk most of the index: at
+    // most 3,000 rows looked up (about 0.15 s), then the set.
+    store.set_probe_budget(Some(3_000));
     for word in words {
         let view = View::Query(word.clone());
-        let (mut walk, mut chosen, mut walk_end, mut chosen_end) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..5 {
-            for (plan, top, end) in
-                [(FtsPlan::Walk, &mut walk, &mut walk_end), (FtsPlan::Auto, &mut chosen, &mut chosen_end)]
-            {
-                store.set_fts_plan(plan);
-                let t = Instant::now();
-                store.window_top(&view, 250).expect("window");
-                top.push(t.elapsed());
-                let t = Instant::now();
-                store.window_bottom(&view, 250).expect("window");
-                end.push(t.elapsed());
+        let mut top: Vec<Vec<Duration>> = vec![Vec::new(); plans.len()];
+        let mut end = Vec::new();
+        for _ in 0..reps {
+            for (i, plan) in plans.iter().enumerate() {
+                store.set_fts_plan(*plan);
+                store.forget_match_sets();
+                let t = thread_cpu();
+                store.window_top(&view, n).expect("window");
+                top[i].push(thread_cpu() - t);
+                if *plan == FtsPlan::Auto {
+                    store.forget_match_sets();
+                    let t = thread_cpu();
+                    store.window_bottom(&view, n).expect("window");
+                    end.push(thread_cpu() - t);
+                }
             }
         }
-        for v in [&mut walk, &mut chosen, &mut walk_end, &mut chosen_end] {
+        for v in top.iter_mut().chain([&mut end]) {
             v.sort();
         }
+        let p50 = |v: &[Duration]| ms(v[v.len() / 2]);
+        if plans.len() == 1 {
+            println!("| `{word}` | | | | {:.2} ms | {:.2} ms |", p50(&top[0]), p50(&end));
+            continue;
+        }
         println!(
-            "| `{word}` | {:.2} ms | {:.2} ms | {:.2} → {:.2} ms |",
-            ms(walk[2]),
-            ms(chosen[2]),
-            ms(walk_end[2]),
-            ms(chosen_end[2])
+            "| `{word}` | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms |",
+            p50(&top[0]),
+            p50(&top[1]),
+            p50(&top[2]),
+            p50(&top[3]),
+            p50(&end)
         );
     }
+    println!("reads whose point lookups gave way to the set: {}", store.probes_abandoned());
 }
 
 /// One key (or a typed burst): `step`, then whatever window reads it waits

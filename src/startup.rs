@@ -109,6 +109,21 @@ pub fn read_first_screen(store: &Store, sort: SortOrder, folding: Folding) -> Fi
     FirstScreen { sort, folding, journal_head, window, article }
 }
 
+// — #10 keys —
+/// Bounds the allocator's arenas to two for the reader's process (glibc
+/// makes up to eight per core, one per thread that allocates at once here:
+/// the loop, the list reader, the article, writer and ingest threads, the
+/// runtime's), so that freed memory is shared instead of kept per thread.
+/// Called before the reader starts its threads.
+pub fn bound_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; arenas made before
+    // it stay as they are.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 /// Gives the memory freed since the last call back to the system (glibc
 /// keeps freed pages of each thread's arena otherwise): called when the
 /// reader has gone quiet after work. A few hundred microseconds.

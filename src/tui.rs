@@ -452,6 +452,7 @@ async fn event_loop(
 /// `handled`): a thread of its own, so the loop never waits on a timer.
 fn spawn_trimmer(handled: Arc<AtomicU64>) {
     let spawned = std::thread::Builder::new().name("tidings-trim".into()).spawn(move || {
+        crate::app::priority::background(); // #10 keys
         let (mut seen, mut trimmed) = (0, 0);
         loop {
             std::thread::sleep(QUIET);

@@ -51,6 +51,7 @@ impl ArticleReader {
 }
 
 fn run(store: Store, rx: Receiver<Job>, sink: Sink) {
+    super::priority::background();
     while let Ok(mut job) = rx.recv() {
         // Only the newest request matters: the selection moved on.
         while let Ok(newer) = rx.try_recv() {

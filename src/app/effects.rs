@@ -16,6 +16,13 @@ impl App {
     /// Runs one effect; its replies go back through `update`.
     pub(super) fn run(&mut self, effect: Effect) -> Vec<Msg> {
         if effect.runs_on_reader() {
+            // — #10 keys — reading ahead (rows the list does not need yet)
+            // starts once the key's frame is drawn, not beside it.
+            if self.reader.is_some() && effect.reads_ahead() && self.state.window.overshoot == 0 {
+                self.ahead_wanted.retain(|l| l.load_slot() != effect.load_slot());
+                self.ahead_wanted.push(effect);
+                return vec![];
+            }
             if let Some(reader) = &self.reader {
                 reader.set_order(self.state.sort); // #13: windows are read in the list's order
                 reader.set_folding(&self.state.folding); // #15: and fold stories so

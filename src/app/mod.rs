@@ -17,6 +17,8 @@ pub mod update;
 pub mod writer;
 // — #10 search —
 pub mod idle_merge;
+// — #10 keys —
+pub mod priority;
 // — #13 cmdline —
 pub mod cmdline;
 
@@ -148,6 +150,8 @@ pub struct App {
     articles: Option<article_reader::ArticleReader>,
     /// The article to ask the article thread for once the frame is drawn.
     article_wanted: Option<article_reader::Job>,
+    /// Rows to read ahead once the frame is drawn (growing the window).
+    ahead_wanted: Vec<Effect>,
     // — #10 search —
     /// The user's keys, clicks and resizes, counted for the ingest thread's idle merge.
     activity: Activity,
@@ -186,6 +190,7 @@ impl App {
             merge_when_idle: false,
             articles: None,
             article_wanted: None,
+            ahead_wanted: Vec::new(),
         }
     }
 
@@ -371,10 +376,23 @@ impl App {
     // — #10 keys —
     /// Call after each batch of messages, once its frame is drawn (or none
     /// was needed): work held back so as not to compete with the frame for
-    /// a core starts now (reading the newly selected article).
+    /// a core starts now (reading the newly selected article, reading rows
+    /// ahead of the list).
     pub fn frame_drawn(&mut self) {
         if let (Some(job), Some(articles)) = (self.article_wanted.take(), &self.articles) {
             articles.request(job);
+        }
+        self.send_ahead();
+    }
+
+    /// Sends the reads ahead held back for the frame to the reader thread.
+    fn send_ahead(&mut self) {
+        if let Some(reader) = &self.reader {
+            for effect in std::mem::take(&mut self.ahead_wanted) {
+                reader.set_order(self.state.sort);
+                reader.set_folding(&self.state.folding);
+                reader.request(effect);
+            }
         }
     }
 
@@ -432,6 +450,10 @@ impl App {
             for effect in std::mem::take(&mut loads) {
                 queue.extend(self.run(effect));
             }
+        }
+        // — #10 keys — rows held back for the frame are needed now after all.
+        if self.state.window.overshoot != 0 && !self.ahead_wanted.is_empty() {
+            self.send_ahead();
         }
     }
 

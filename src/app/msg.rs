@@ -245,6 +245,12 @@ impl Effect {
         }
     }
 
+    // — #10 keys —
+    /// A read of rows past those the list holds, asked for before they are needed.
+    pub fn reads_ahead(&self) -> bool {
+        matches!(self, Effect::LoadWindow { req, .. } if req.grows())
+    }
+
     /// Reads the reader thread does (the loop reads only single articles).
     pub fn runs_on_reader(&self) -> bool {
         matches!(

@@ -43,6 +43,7 @@ impl RenderWorker {
 }
 
 fn run(rx: Receiver<Job>, sink: Sink) {
+    super::priority::background(); // #10 keys
     while let Ok(mut job) = rx.recv() {
         // Only the newest request matters.
         while let Ok(newer) = rx.try_recv() {

@@ -221,3 +221,78 @@ fn a_held_key_shows_the_rows_at_once_and_the_last_ones_article_after() {
     assert!(text.contains("Body 17"), "{text}");
     assert!(app.finish(Duration::from_secs(5)));
 }
+
+// — #10 keys —
+/// The threaded app on 600 items of feed A, its first window (250 rows) on screen.
+fn threaded_on_600_items(path: &std::path::Path) -> (App, mpsc::Receiver<Msg>) {
+    let mut setup = Store::open(path).unwrap();
+    setup.sync_feeds(&[FeedConfig::new(A)]).unwrap();
+    setup.store_fetched(&fetched(600), 1).unwrap();
+    drop(setup);
+    let (mut app, rx) = threaded(path);
+    pump(&mut app, &rx, |a| a.state.loaded && a.state.items.len() == 250); // the first window (`FETCH_ROWS`)
+    (app, rx)
+}
+
+/// Handles what the threads send for `wait`, without drawing a frame.
+fn answers_without_a_frame(app: &mut App, rx: &mpsc::Receiver<Msg>, wait: Duration) {
+    let until = Instant::now() + wait;
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        if let Ok(m) = rx.recv_timeout(left) {
+            let mut batch = vec![m];
+            batch.extend(rx.try_iter());
+            app.step_many(batch);
+        }
+    }
+}
+
+#[test]
+fn rows_ahead_are_read_once_the_frame_is_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, rx) = threaded_on_600_items(&dir.path().join("t.db"));
+    let held = app.state.items.len();
+    // Down to where the list asks for more rows: asked, but held back for the frame.
+    while !app.state.window.growing_down {
+        app.step(key('j'));
+    }
+    assert_eq!(app.ahead_wanted.len(), 1, "{:?}", app.ahead_wanted);
+    answers_without_a_frame(&mut app, &rx, Duration::from_millis(300));
+    assert_eq!(app.state.items.len(), held, "nothing read ahead before the frame");
+    app.frame_drawn();
+    assert!(app.ahead_wanted.is_empty());
+    pump(&mut app, &rx, |a| a.state.items.len() > held && !a.state.window.growing_down);
+}
+
+#[test]
+fn rows_held_back_for_the_frame_are_read_at_once_when_the_list_needs_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, rx) = threaded_on_600_items(&dir.path().join("t.db"));
+    let held = app.state.items.len();
+    // Past the rows held without a frame between the keys (a burst): the
+    // selection waits for rows, so they are asked for at once.
+    app.step_many((0..held + 20).map(|_| key('j')).collect());
+    assert!(app.state.window.overshoot != 0 || app.state.items.len() > held);
+    assert!(app.ahead_wanted.is_empty(), "sent without a frame: {:?}", app.ahead_wanted);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app.state.window.overshoot != 0 {
+        assert!(Instant::now() < deadline, "the rows never came");
+        answers_without_a_frame(&mut app, &rx, Duration::from_millis(50));
+    }
+    assert_eq!(app.state.list.sel, held + 20);
+}
+
+#[test]
+fn a_writer_that_gave_its_cache_back_writes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let (mut app, rx) = threaded_on_30_items(&path);
+    app.step(key('s'));
+    pump(&mut app, &rx, |a| a.state.pending.is_empty());
+    // Past `GIVE_BACK_AFTER` without work: the writer's connection gave its pages back.
+    std::thread::sleep(super::writer::GIVE_BACK_AFTER + Duration::from_millis(300));
+    app.step(key('j'));
+    app.step(key('s'));
+    pump(&mut app, &rx, |a| a.state.pending.is_empty());
+    let saved = Store::open(&path).unwrap().window_top(&View::Saved, 10).unwrap().rows.len();
+    assert_eq!(saved, 2);
+}

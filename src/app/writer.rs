@@ -63,6 +63,22 @@ pub struct Writer {
     finished: Receiver<()>,
 }
 
+// — #10 keys —
+/// How long a writer thread waits without work before its connection gives
+/// its page cache back (and the allocator the memory): a refresh's feeds come
+/// closer together than this, a session's writes mostly do not.
+pub(super) const GIVE_BACK_AFTER: Duration = Duration::from_secs(1);
+
+/// Frees the pages `store`'s connection caches and returns the freed memory
+/// to the system (a few hundred microseconds; the next write reads its pages
+/// from the operating system's cache again).
+fn give_back(store: &Store) {
+    if let Err(e) = store.release_memory() {
+        tracing::debug!("releasing the page cache: {e}");
+    }
+    crate::startup::give_back_memory();
+}
+
 impl Writer {
     /// Starts a thread on `store` (opened with `Store::open_role`, sharing
     /// `give_up` so a wait for the lock can be ended). `session` holds for
@@ -82,8 +98,12 @@ impl Writer {
         let (done_tx, finished) = mpsc::channel();
         let stop = give_up.clone();
         let thread = std::thread::Builder::new().name(name.into()).spawn(move || {
+            // — #10 keys — the user's writes and the poller's never hold up a frame.
+            super::priority::background();
             let mut session = session;
             let mut early: Option<Job> = None;
+            // — #10 keys — pages cached since the connection last gave them back.
+            let mut cached = false;
             loop {
                 // — #10 search — while the index has something to merge, the
                 // queue is waited on with a timeout, and the merge runs when it ends.
@@ -100,6 +120,17 @@ impl Writer {
                                 Err(mpsc::TryRecvError::Empty) => false,
                                 Err(mpsc::TryRecvError::Disconnected) => true,
                             });
+                            cached = true;
+                            continue;
+                        }
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    },
+                    // — #10 keys — a while without work: the page cache goes back.
+                    (None, None) if cached => match rx.recv_timeout(GIVE_BACK_AFTER) {
+                        Ok(job) => job,
+                        Err(RecvTimeoutError::Timeout) => {
+                            give_back(&store);
+                            cached = false;
                             continue;
                         }
                         Err(RecvTimeoutError::Disconnected) => break,
@@ -109,6 +140,7 @@ impl Writer {
                         Err(_) => break,
                     },
                 };
+                cached = true;
                 if let Some(m) = merge.as_mut() {
                     m.stored();
                 }

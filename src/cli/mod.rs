@@ -341,6 +341,9 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
     // thread while the config is parsed (an existing database: a new one
     // is made only once the config is known to be good).
     let early = cli.command.is_none() && paths.database().exists();
+    if cli.command.is_none() {
+        crate::startup::bound_arenas(); // — #10 keys — before any thread
+    }
     if early {
         init_logging(&paths); // before the thread, which may log
     }

@@ -140,6 +140,9 @@ pub struct Store {
     // — #10 search —
     /// How lists with a full-text term are read (`Auto` but in tests).
     fts_plan: std::cell::Cell<window::FtsPlan>,
+    // — #10 keys —
+    /// Point lookups of this connection's window reads (their bail-out).
+    probe: window::ProbeState,
     /// What ends this connection's wait for the write lock, when it is a
     /// writer thread's (`open_role`); else the wait is `BUSY_WAIT`. Kept
     /// to put the busy handler back after a step that never waits (`merge`).
@@ -195,6 +198,7 @@ impl Store {
             mute: Vec::new(),
             order: Default::default(),
             fts_plan: Default::default(),
+            probe: Default::default(),
             give_up: None,
             stories: Default::default(),
             folding: Default::default(),

@@ -29,6 +29,7 @@ pub struct SearchHit {
 /// SQL functions the schema's triggers call; registered on every connection
 /// before migrations run.
 pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    super::window::register_functions(conn)?; // — #10 keys —
     // tidings_plain(html, …): the words of each non-null argument, one line each.
     conn.create_scalar_function(
         "tidings_plain",

@@ -27,6 +27,10 @@ pub enum FtsPlan {
     /// Walk the list's index in order, testing each row by a point lookup
     /// in the full-text index (`window_probe.rs`).
     Probe,
+    // — #10 keys —
+    /// Walk the list's index in order, testing each row against the matches
+    /// read first as a bitmap (`window_probe.rs`, `Bits`).
+    Set,
 }
 
 /// How many matches are few enough to fetch by seq and sort, for a window
@@ -123,8 +127,12 @@ impl Source {
                 let (filter, params) = view_filter_driven(view, &seqs_given(&seqs))?;
                 (filter, params, "items i NOT INDEXED JOIN feeds f ON f.id = i.feed_id")
             }
-            FtsSource::Probe(fts) => {
-                let (filter, params) = view_filter_driven(view, &probe::probe_given(fts))?;
+            FtsSource::Probe(fts, budget) => {
+                let (filter, params) = view_filter_driven(view, &probe::probe_given(fts, budget))?;
+                (filter, params, walk)
+            }
+            FtsSource::Set(bits) => {
+                let (filter, params) = view_filter_driven(view, &probe::set_given(bits))?;
                 (filter, params, walk)
             }
             FtsSource::Walk => {
@@ -336,7 +344,7 @@ impl Store {
         bound: impl Fn(i64) -> usize,
     ) -> Result<Option<Vec<i64>>> {
         Ok(match self.fts_plan.get() {
-            FtsPlan::Walk | FtsPlan::Probe => None,
+            FtsPlan::Walk | FtsPlan::Probe | FtsPlan::Set => None,
             FtsPlan::Matches => Some(self.matches(driving, None)?),
             FtsPlan::Auto => match self.bounded(driving, bound(self.items_top()?))? {
                 probe::Bounded::Few(seqs) => Some(seqs),
@@ -361,25 +369,25 @@ impl Store {
 
     /// The first `n` rows of a view (its newest).
     pub fn window_top(&self, view: &View, n: usize) -> Result<Window> {
-        let rows = self.snapshot(|| self.source(view, n)?.read(self, None, false, Dir::Down, n))?;
+        let rows = self.snapshot(|| self.with_source(view, n, |s| s.read(self, None, false, Dir::Down, n)))?;
         Ok(Window { at_bottom: rows.len() < n, rows, at_top: true, sort: self.list_order() })
     }
 
     /// The last `n` rows of a view (its oldest), in list order.
     pub fn window_bottom(&self, view: &View, n: usize) -> Result<Window> {
-        let rows = self.snapshot(|| self.source(view, n)?.read(self, None, false, Dir::Up, n))?;
+        let rows = self.snapshot(|| self.with_source(view, n, |s| s.read(self, None, false, Dir::Up, n)))?;
         Ok(Window { at_top: rows.len() < n, rows, at_bottom: true, sort: self.list_order() })
     }
 
     /// Up to `n` rows older than `key`, in list order: the window's next rows down.
     pub fn rows_after(&self, view: &View, key: RowKey, n: usize) -> Result<Window> {
-        let rows = self.snapshot(|| self.source(view, n)?.read(self, Some(key), false, Dir::Down, n))?;
+        let rows = self.snapshot(|| self.with_source(view, n, |s| s.read(self, Some(key), false, Dir::Down, n)))?;
         Ok(Window { at_bottom: rows.len() < n, rows, at_top: false, sort: self.list_order() })
     }
 
     /// Up to `n` rows newer than `key`, in list order: the window's next rows up.
     pub fn rows_before(&self, view: &View, key: RowKey, n: usize) -> Result<Window> {
-        let rows = self.snapshot(|| self.source(view, n)?.read(self, Some(key), false, Dir::Up, n))?;
+        let rows = self.snapshot(|| self.with_source(view, n, |s| s.read(self, Some(key), false, Dir::Up, n)))?;
         Ok(Window { at_top: rows.len() < n, rows, at_bottom: false, sort: self.list_order() })
     }
 
@@ -387,24 +395,24 @@ impl Store {
     /// row first, if it is still there): the window of a reload.
     pub fn rows_around(&self, view: &View, key: RowKey, up: usize, down: usize) -> Result<Window> {
         self.snapshot(|| {
-            let source = self.source(view, up + down)?;
-            let mut rows = source.read(self, Some(key), false, Dir::Up, up)?;
-            let at_top = rows.len() < up;
-            let below = source.read(self, Some(key), true, Dir::Down, down)?;
-            let at_bottom = below.len() < down;
-            rows.extend(below);
-            Ok(Window { rows, at_top, at_bottom, sort: self.list_order() })
+            self.with_source(view, up + down, |source| {
+                let mut rows = source.read(self, Some(key), false, Dir::Up, up)?;
+                let at_top = rows.len() < up;
+                let below = source.read(self, Some(key), true, Dir::Down, down)?;
+                let at_bottom = below.len() < down;
+                rows.extend(below);
+                Ok(Window { rows, at_top, at_bottom, sort: self.list_order() })
+            })
         })
     }
 
     /// The first unread row older than `after` (from the top when None): its
     /// key and id.
     pub fn next_unread(&self, view: &View, after: Option<RowKey>) -> Result<Option<(RowKey, ItemId)>> {
-        self.snapshot(|| self.next_unread_in(view, after))
+        self.snapshot(|| self.with_source(view, 1, |source| self.next_unread_in(source, view, after)))
     }
 
-    fn next_unread_in(&self, view: &View, after: Option<RowKey>) -> Result<Option<(RowKey, ItemId)>> {
-        let source = self.source(view, 1)?;
+    fn next_unread_in(&self, source: &Source, view: &View, after: Option<RowKey>) -> Result<Option<(RowKey, ItemId)>> {
         let read_col = if *view == View::Saved { "COALESCE(i.read, 1)" } else { "i.read" };
         let mut params = source.params.clone();
         // — #15 stories — a folded row is unread while any item of its story in the view is.
@@ -539,6 +547,8 @@ mod sort_tests;
 #[path = "window_probe.rs"]
 mod probe;
 use probe::FtsSource;
+pub(crate) use probe::ProbeState;
+pub(super) use probe::register_functions;
 
 #[cfg(test)]
 #[path = "window_fts_tests.rs"]

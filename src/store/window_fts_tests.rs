@@ -4,7 +4,7 @@
 //! middle, on a generated store with ties, read and saved items, dismissed
 //! ones, tags of both kinds and a feed no longer in the config.
 
-use super::probe::dense_enough;
+use super::probe::{dense_enough, probe_budget};
 use super::*;
 use crate::config::FeedConfig;
 use crate::model::{FetchedFeed, NewItem};
@@ -147,7 +147,7 @@ fn reading_from_the_matches_gives_the_rows_the_index_walk_gives() {
             let walked = read_all(&s, &view, 7);
             let counted = s.count_view(&view).unwrap();
             assert_eq!(counted.0, walked.0.len() as u64, "{q:?}: the count is the rows'");
-            for plan in [FtsPlan::Matches, FtsPlan::Probe, FtsPlan::Auto] {
+            for plan in [FtsPlan::Matches, FtsPlan::Probe, FtsPlan::Set, FtsPlan::Auto] {
                 s.set_fts_plan(plan);
                 assert_eq!(read_all(&s, &view, 7), walked, "{q:?} in {order:?}, {plan:?}");
                 assert_eq!(s.count_view(&view).unwrap(), counted, "{q:?}: count, {plan:?}");
@@ -164,7 +164,7 @@ fn every_plan_reads_the_same_rows_from_a_merged_index() {
     let unmerged: Vec<Reads> = QUERIES.iter().map(|q| read_all(&s, &View::Query((*q).into()), 7)).collect();
     let run = s.merge_index(std::time::Duration::from_secs(30), 1).unwrap();
     assert!(run.done, "{run:?}");
-    for plan in [FtsPlan::Walk, FtsPlan::Matches, FtsPlan::Probe, FtsPlan::Auto] {
+    for plan in [FtsPlan::Walk, FtsPlan::Matches, FtsPlan::Probe, FtsPlan::Set, FtsPlan::Auto] {
         s.set_fts_plan(plan);
         for (q, was) in QUERIES.iter().zip(&unmerged) {
             assert_eq!(&read_all(&s, &View::Query((*q).into()), 7), was, "{q:?}, {plan:?}");
@@ -179,7 +179,7 @@ fn the_plan_follows_a_bounded_count_of_the_matches() {
     // Few: fetched by seq. A word in every other item of 400: walked, for a window of 7.
     let few = s.fts_source(&driving("korea zzzz"), 7).unwrap();
     assert_eq!(few, FtsSource::Matches(vec![]));
-    assert_eq!(s.fts_source(&driving("k"), 7).unwrap(), FtsSource::Walk);
+    assert!(matches!(s.fts_source(&driving("k"), 7).unwrap(), FtsSource::Set(_)));
     assert_eq!(few_enough(250, 1_000_000), 3_872);
     assert_eq!(few_enough(250, 100_000), 1_224);
     assert_eq!(few_enough(250, 10), 250, "a window's worth at least");
@@ -214,14 +214,17 @@ fn a_word_in_most_items_is_tested_row_by_row_when_the_window_is_small_against_th
     let driving = |q: &str| query::driving_match(&query::parse(q).unwrap()).unwrap();
     // In every item, with one longer word: a point lookup of both words
     // (the vocabulary first read inside a read transaction, as windows are).
-    let probe = FtsSource::Probe("(\"alpha\" OR \"alphabet\")".into());
+    // Their share is 1: the budget is the floor of 64 rows.
+    let probe = FtsSource::Probe("(\"alpha\" OR \"alphabet\")".into(), 64);
+    assert_eq!(probe_budget(1, 1_000, 1.0, 2), 64);
     assert_eq!(s.snapshot(|| s.fts_source(&driving("alpha"), 1)).unwrap(), probe);
     assert_eq!(s.fts_source(&driving("ALPHA"), 1).unwrap(), probe);
     // Too few rows to read for the lookups to beat the set of matches; or too few matches.
-    assert_eq!(s.fts_source(&driving("alpha"), 250).unwrap(), FtsSource::Walk);
-    assert_eq!(s.fts_source(&driving("alphabet"), 1).unwrap(), FtsSource::Walk);
+    let set = |q: &str, n| matches!(s.fts_source(&driving(q), n).unwrap(), FtsSource::Set(_));
+    assert!(set("alpha", 250));
+    assert!(set("alphabet", 1));
     // A word whose token is uncertain is not expanded.
-    assert_eq!(s.fts_source(&driving("alpha-"), 1).unwrap(), FtsSource::Walk);
+    assert!(set("alpha-", 1));
     // The same rows either way, and the vocabulary holds for the reader too.
     for q in ["alpha", "alpha -beta", "alpha beta", "title:alpha -alphabet"] {
         let view = View::Query(q.into());
@@ -234,4 +237,91 @@ fn a_word_in_most_items_is_tested_row_by_row_when_the_window_is_small_against_th
     assert!(query_only, "and stays a reader");
     assert!(dense_enough(250, 1_000_000, 1) > 0.22 && dense_enough(250, 1_000_000, 1) < 0.23);
     assert!(dense_enough(250, 100_000, 1) > 0.7, "at 100k items the walk is cheaper");
+}
+
+// — #10 keys —
+#[test]
+fn point_lookups_past_their_budget_give_way_to_the_set_of_matches() {
+    let s = dense(1_000);
+    for q in ["alpha", "alpha -beta", "title:alpha -alphabet"] {
+        let view = View::Query(q.into());
+        s.set_fts_plan(FtsPlan::Walk);
+        let walked = read_all(&s, &view, 50);
+        s.set_fts_plan(FtsPlan::Probe);
+        // A budget the reads stay within: nothing given up.
+        s.set_probe_budget(Some(10_000));
+        let before = s.probes_abandoned();
+        assert_eq!(read_all(&s, &view, 50), walked, "{q}");
+        assert_eq!(s.probes_abandoned(), before, "{q}: within the budget");
+        // Ten lookups a read: each window is read again from the set, the same rows.
+        s.set_probe_budget(Some(10));
+        assert_eq!(read_all(&s, &view, 50), walked, "{q}, bounded");
+        assert!(s.probes_abandoned() > before + 20, "{q}: {} given up", s.probes_abandoned() - before);
+        // And the next read looks up again.
+        s.set_probe_budget(Some(10_000));
+        let before = s.probes_abandoned();
+        s.window_top(&view, 50).unwrap();
+        assert_eq!(s.probes_abandoned(), before, "{q}: the next read");
+    }
+    s.set_probe_budget(None);
+    // As chosen: the bound grows with the rows a window should walk and the set's cost.
+    assert_eq!(probe_budget(64, 1_000_000, 0.68, 2), 1_700);
+    assert_eq!(probe_budget(250, 1_000_000, 0.25, 1), 4_000);
+    assert_eq!(probe_budget(1, 10, 0.5, 1), 64, "at least 64 rows");
+}
+
+/// A store whose config keeps one of two feeds: the dropped feed's 300
+/// items are newer than the kept feed's 20, and all of them say "alpha".
+fn one_feed_kept() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    s.sync_feeds(&[FeedConfig::new(FEEDS[0]), FeedConfig::new(FEEDS[1])]).unwrap();
+    for (f, n, from) in [(0, 300, 1_700_001_000), (1, 20, 1_700_000_000)] {
+        let items = (0..n)
+            .map(|i| NewItem {
+                key: format!("{f}-{i}"),
+                title: format!("Alpha {f} {i}"),
+                published: Some(from + i as i64),
+                ..Default::default()
+            })
+            .collect();
+        s.store_fetched(&FetchedFeed { url: FEEDS[f].into(), items, ..Default::default() }, 1_700_100_000).unwrap();
+    }
+    s.sync_feeds(&[FeedConfig::new(FEEDS[1])]).unwrap();
+    s
+}
+
+#[test]
+fn point_lookups_test_only_the_rows_of_the_feeds_in_the_config() {
+    let s = one_feed_kept();
+    let view = View::Query("alpha".into());
+    s.set_fts_plan(FtsPlan::Walk);
+    let walked = read_all(&s, &view, 10);
+    assert_eq!(walked.0.len(), 20, "the kept feed's items only");
+    for order in [SortOrder::Date, SortOrder::Feed, SortOrder::Title, SortOrder::UnreadFirst] {
+        s.set_list_order(order);
+        s.set_fts_plan(FtsPlan::Walk);
+        let walked = read_all(&s, &view, 10);
+        // 300 hidden rows come first in date order: looked up, they would spend any budget under 300.
+        s.set_fts_plan(FtsPlan::Probe);
+        s.set_probe_budget(Some(40));
+        assert_eq!(read_all(&s, &view, 10), walked, "{order:?}");
+        assert_eq!(s.probes_abandoned(), 0, "{order:?}: the hidden feed's rows are not looked up");
+    }
+}
+
+#[test]
+fn the_set_of_matches_is_read_again_after_a_change() {
+    let mut s = dense(100);
+    s.set_fts_plan(FtsPlan::Set);
+    let view = View::Query("beta".into());
+    let before = s.window_top(&view, 50).unwrap().rows.len();
+    assert_eq!(before, 34);
+    assert_eq!(s.window_top(&view, 50).unwrap().rows.len(), before, "the same set, kept");
+    let item =
+        NewItem { key: "new".into(), title: "Beta news".into(), published: Some(1_800_000_000), ..Default::default() };
+    s.store_fetched(&FetchedFeed { url: FEEDS[0].into(), items: vec![item], ..Default::default() }, 1_800_000_000)
+        .unwrap();
+    let after = s.window_top(&view, 50).unwrap();
+    assert_eq!(after.rows.len(), before + 1);
+    assert_eq!(after.rows[0].title, "Beta news");
 }

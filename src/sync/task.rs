@@ -58,9 +58,10 @@ impl SyncTask {
         sink: Sink,
     ) -> std::io::Result<SyncTask> {
         let (cmds, rx) = mpsc::unbounded_channel();
-        let thread = std::thread::Builder::new()
-            .name("sync".into())
-            .spawn(move || run(store, backend, account, interval, sink, rx))?;
+        let thread = std::thread::Builder::new().name("sync".into()).spawn(move || {
+            crate::app::priority::background(); // #10 keys
+            run(store, backend, account, interval, sink, rx)
+        })?;
         Ok(SyncTask { cmds, _thread: thread })
     }
 
