@@ -228,6 +228,7 @@ async fn run_deferring(
     // together share a transaction (up to the bulk chunk bound,
     // `Store::ingest_bulk`); it is committed once no result has come for
     // `IDLE`.
+    let checkpointer = store.checkpoint_beside()?; // — #10 bulk checkpoints —
     let mut run = store.ingest_bulk();
     loop {
         // The lock is not held while waiting for the network; results that
@@ -279,6 +280,9 @@ async fn run_deferring(
     }
     run.flush()?;
     drop(run);
+    if let Some(checkpointer) = checkpointer {
+        store.finish_checkpoints(checkpointer)?;
+    }
     store.save_stories();
     if stored >= MERGE_AFTER_ITEMS {
         merge_index(store, started.elapsed());

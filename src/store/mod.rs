@@ -45,6 +45,9 @@ mod stories;
 mod story_seed;
 // — #10 bulk —
 mod deferred;
+// — #10 bulk checkpoints —
+mod checkpointer;
+pub use checkpointer::Checkpointer;
 pub use deferred::{DEFER_AFTER_ITEMS, Deferral, wants_deferral};
 pub use stories::{Folding, StoryRecord, short_name};
 
