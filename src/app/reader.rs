@@ -303,8 +303,10 @@ impl Reader {
         let shared =
             Arc::new(Shared { jobs: Mutex::default(), wake: Condvar::new(), interrupt: store.interrupt_handle() });
         let s = shared.clone();
-        let thread =
-            std::thread::Builder::new().name("tidings-reader".into()).spawn(move || work(store, queries, s, sink))?;
+        let thread = std::thread::Builder::new().name("tidings-reader".into()).spawn(move || {
+            super::priority::lower(super::priority::READER_NICE); // #10 keys
+            work(store, queries, s, sink)
+        })?;
         Ok(Reader { shared, thread: Some(thread) })
     }
 
