@@ -49,7 +49,7 @@ impl Store {
     }
 
     fn checkpoint_past(&self, restart: u64) -> Result<Option<Checkpointer>> {
-        let Some(path) = self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from) else { return Ok(None) };
+        let Some(path) = self.file_path() else { return Ok(None) };
         let conn = match Connection::open(&path) {
             Ok(conn) => conn,
             Err(e) => {

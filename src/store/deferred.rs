@@ -125,7 +125,7 @@ fn create_missing(conn: &Connection) -> Result<()> {
 
 impl Store {
     /// The database file; None in memory.
-    fn file_path(&self) -> Option<PathBuf> {
+    pub(super) fn file_path(&self) -> Option<PathBuf> {
         self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
     }
 
