@@ -59,6 +59,10 @@ pub struct Ingest<'s> {
     grouper_ready: bool,
     /// New items' rows for the full-text index, written together (see `Pending`).
     pending: Pending,
+    // — #10 refresh —
+    /// Some (the index's own setting, put back before each commit) when
+    /// this run's transactions leave the index's merges to later.
+    automerge: Option<i64>,
 }
 
 /// The full-text rows of the open transaction's new items, not written yet,
@@ -111,12 +115,18 @@ impl Store {
     /// the pages of its merges. Fewer, larger commits write less (100k
     /// items: 1.9 GB written instead of 3.5 GB with `ingest`'s bounds).
     /// Other writers wait up to `BULK_TIME` for the lock.
+    ///
+    /// — #10 refresh — A bulk run does none of the full-text index's merge
+    /// work in its transactions (`Ingest::defer_merges`): the caller merges
+    /// what it wrote afterwards (`Store::merge_small`, `Store::merge_index`).
     pub fn ingest_bulk(&mut self) -> Ingest<'_> {
         let pause = |_| {
             std::thread::sleep(CHUNK_PAUSE);
             Ok(())
         };
-        self.ingest_with(BULK_ITEMS, BULK_TIME, Box::new(pause))
+        let mut run = self.ingest_with(BULK_ITEMS, BULK_TIME, Box::new(pause));
+        run.automerge = run.store.automerge().ok();
+        run
     }
 
     /// `ingest` with the chunk bounds and what happens between chunks as parameters.
@@ -137,6 +147,7 @@ impl Store {
             mute,
             grouper_ready: false,
             pending: Pending::default(),
+            automerge: None,
         }
     }
 }
@@ -261,6 +272,9 @@ impl Ingest<'_> {
         if self.open.is_some() {
             self.write_pending()?;
             self.mute.before_commit(&self.store.conn)?;
+            if let Some(setting) = self.automerge {
+                self.store.resume_automerge(setting)?;
+            }
             self.open = None;
             self.store.conn.execute_batch("COMMIT")?;
         }
@@ -292,6 +306,9 @@ impl Ingest<'_> {
             self.store.conn.execute_batch("BEGIN IMMEDIATE")?;
             self.open = Some((Instant::now(), 0));
             self.grouper_ready = false;
+            if self.automerge.is_some() {
+                self.store.pause_automerge()?;
+            }
         }
         Ok(&self.store.conn)
     }

@@ -127,3 +127,62 @@ fn search_finds_the_same_items_after_merging() {
     assert!(run.done && run.segments < segments, "{run:?} from {segments}");
     assert_eq!(read(&s), before);
 }
+
+// — #10 refresh —
+fn shape(levels: &[(&[u64], usize)]) -> IndexShape {
+    IndexShape {
+        levels: levels.iter().map(|(pages, merging)| Level { pages: pages.to_vec(), merging: *merging }).collect(),
+    }
+}
+
+#[test]
+fn the_next_merge_is_the_one_fts5_would_take() {
+    // Nothing to merge: one segment a level.
+    assert_eq!(shape(&[(&[10], 0), (&[], 0), (&[900], 0)]).next_merge(), None);
+    // The level with the most segments.
+    assert_eq!(shape(&[(&[10, 12], 0), (&[90, 80, 70], 0)]).next_merge(), Some(240));
+    // A merge under way goes on unless a level below has more segments
+    // than it takes in: the archive's big merge waits for the small ones.
+    let big = shape(&[(&[10, 12], 0), (&[], 0), (&[85_000, 86_000, 85_500], 3)]);
+    assert_eq!(big.next_merge(), Some(256_500));
+    let small_first = shape(&[(&[10, 12, 9, 11], 0), (&[], 0), (&[85_000, 86_000, 85_500], 3)]);
+    assert_eq!(small_first.next_merge(), Some(42));
+}
+
+#[test]
+fn a_bulk_run_leaves_its_merges_to_the_small_merge_after_it_and_its_setting_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("tidings.db")).unwrap();
+    s.sync_feeds(&[FeedConfig::new(FEED)]).unwrap();
+    assert_eq!(s.automerge().unwrap(), 4, "FTS5's default when never set");
+    let mut rng = fastrand::Rng::with_seed(3);
+    for b in 0..8 {
+        let items: Vec<NewItem> = (0..20)
+            .map(|i| NewItem {
+                key: format!("{b}-{i}"),
+                title: format!("{} {}", WORDS[rng.usize(..8)], WORDS[rng.usize(..8)]),
+                content: Some(format!("<p>{} {}</p>", WORDS[rng.usize(..8)], WORDS[rng.usize(..8)])),
+                ..Default::default()
+            })
+            .collect();
+        let mut run = s.ingest_bulk();
+        run.fetched(&FetchedFeed { url: FEED.into(), items, ..Default::default() }, 1_700_000_000).unwrap();
+        run.flush().unwrap();
+    }
+    // Each commit left its segment (FTS5 would have merged four into one).
+    let before = s.index_shape().unwrap();
+    assert_eq!(before.segments(), 8, "{before:?}");
+    assert_eq!(s.automerge().unwrap(), 4, "the setting is back after each commit");
+    let run = s.merge_small(Duration::from_secs(10), 4096).unwrap();
+    assert!(run.done && run.steps > 0 && run.segments < 4, "{run:?}");
+    // Small means small: nothing is merged when the next merge is bigger than allowed.
+    let other = tempfile::tempdir().unwrap();
+    let mut t = segmented(&other, 4);
+    let pages = t.index_shape().unwrap().next_merge().unwrap();
+    let none = t.merge_small(Duration::from_secs(10), pages - 1).unwrap();
+    assert_eq!((none.steps, none.segments), (0, 4), "{none:?}");
+    // What the runs stored is found.
+    let view = View::Query("korea OR seoul OR rain OR port".into());
+    assert!(s.count_view(&view).unwrap().0 > 0);
+    s.conn.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')", []).unwrap();
+}
