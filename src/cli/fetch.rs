@@ -185,6 +185,7 @@ async fn run_deferring(
     let fetcher = spooling_fetcher(cfg)?;
     let limits = Limits::new(&cfg.poller);
     store.tune_for_ingest()?;
+    store.preload_stories(); // — #10 refresh —
     let states = store.poll_states()?;
     let now = crate::app::system_clock();
     let mut results = Vec::new();

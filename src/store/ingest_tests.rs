@@ -243,7 +243,9 @@ fn a_start_restores_the_saved_story_index_and_reads_only_what_came_after() {
     other.store_fetched(&c1, T + 1_000).unwrap();
     drop((first, other));
 
+    // (Read on a thread of its own from the start, as `tidings fetch` does.)
     let mut next = open();
+    next.preload_stories();
     next.store_fetched(
         &outlet("https://e.example/rss", "e1", "Magnitude 7.8 earthquake hits southern Turkey", SUMMARY, T + 1_200),
         T + 3_000,

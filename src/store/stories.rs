@@ -43,6 +43,16 @@ pub(super) struct Stories {
     pub(super) seeded: usize,
     /// The grouper learnt something since it was saved or restored.
     dirty: bool,
+    /// The saved grouper being read on a thread of its own (`Store::preload_stories`).
+    preload: Option<std::thread::JoinHandle<Option<Restored>>>,
+}
+
+/// A grouper restored from the saved file, with the item it had seen last
+/// (its `seq` and id, checked against the database before it is used).
+struct Restored {
+    grouper: Grouper,
+    seen_seq: i64,
+    seen_id: String,
 }
 
 impl Stories {
@@ -66,13 +76,14 @@ impl Stories {
     /// Before a batch of items is stored (inside its write transaction):
     /// seeds the grouper or catches it up with items stored by others.
     pub(super) fn prepare(&mut self, conn: &Connection, now: Timestamp) -> Result<()> {
-        let Some(config) = self.config.as_ref().filter(|c| c.enabled) else { return Ok(()) };
+        let Some(config) = self.config.clone().filter(|c| c.enabled) else { return Ok(()) };
+        let config = &config;
         let newest: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM items", [], |r| r.get(0))?;
         if self.grouper.is_some() && newest <= self.seen_seq {
             return Ok(());
         }
         if self.grouper.is_none()
-            && let Some((grouper, seen_seq)) = Stories::restored(conn, config)
+            && let Some((grouper, seen_seq)) = self.restored(conn, config)
         {
             self.grouper = Some(grouper);
             self.seen_seq = seen_seq;
@@ -128,21 +139,40 @@ impl Stories {
     /// database and tuning (with the highest item `seq` it had seen);
     /// `prepare` then reads only the items stored after it. None: the
     /// grouper is filled from the database.
-    fn restored(conn: &Connection, config: &StoriesConfig) -> Option<(Grouper, i64)> {
-        let path = story_seed::path_for(Path::new(conn.path().filter(|p| !p.is_empty())?));
-        let mut grouper = config.grouper();
-        let saved = story_seed::load(&path).filter(|s| s.fits(&grouper.tuning()))?;
+    fn restored(&mut self, conn: &Connection, config: &StoriesConfig) -> Option<(Grouper, i64)> {
+        let restored = match self.preload.take() {
+            Some(thread) => thread.join().ok().flatten(),
+            None => Stories::read_saved(Path::new(conn.path().filter(|p| !p.is_empty())?), config),
+        }?;
         let same_db = conn
             .prepare_cached("SELECT id FROM items WHERE seq = ?1")
-            .and_then(|mut stmt| stmt.query_row([saved.seen_seq], |r| r.get::<_, String>(0)).optional())
-            .is_ok_and(|id| id.as_deref() == Some(saved.seen_id.as_str()));
-        if !same_db {
-            return None;
+            .and_then(|mut stmt| stmt.query_row([restored.seen_seq], |r| r.get::<_, String>(0)).optional())
+            .is_ok_and(|id| id.as_deref() == Some(restored.seen_id.as_str()));
+        same_db.then_some((restored.grouper, restored.seen_seq))
+    }
+
+    /// Reads the file saved beside the database at `db` into a grouper
+    /// (none: no file, or one made with another tuning).
+    fn read_saved(db: &Path, config: &StoriesConfig) -> Option<Restored> {
+        let mut grouper = config.grouper();
+        let saved = story_seed::load(&story_seed::path_for(db)).filter(|s| s.fits(&grouper.tuning()))?;
+        grouper.restore_all(saved.entries);
+        Some(Restored { grouper, seen_seq: saved.seen_seq, seen_id: saved.seen_id })
+    }
+
+    /// Starts reading the saved grouper on a thread of its own, so that it
+    /// is ready (or nearly) when the first batch needs it: a full window
+    /// is 14,000 entries, 25 ms of a refresh otherwise spent before the
+    /// first item is stored.
+    fn preload(&mut self, db: &Path) {
+        let Some(config) = self.config.clone().filter(|c| c.enabled) else { return };
+        if self.grouper.is_some() || self.preload.is_some() {
+            return;
         }
-        for entry in &saved.entries {
-            grouper.restore(entry);
-        }
-        Some((grouper, saved.seen_seq))
+        let db = db.to_path_buf();
+        let spawned =
+            std::thread::Builder::new().name("stories".into()).spawn(move || Stories::read_saved(&db, &config));
+        self.preload = spawned.ok();
     }
 
     /// Saves the grouper beside the database for the next run, when it
@@ -241,6 +271,15 @@ impl Store {
     /// the last window's again). Call when a run that stored items ends.
     pub fn save_stories(&mut self) {
         self.stories.save(&self.conn);
+    }
+
+    /// Starts reading the story grouper saved beside the database on a
+    /// thread of its own (the first batch stored waits for it): a run calls
+    /// it when it starts, so the reading overlaps its first fetches.
+    pub fn preload_stories(&mut self) {
+        if let Some(path) = self.file_path() {
+            self.stories.preload(&path);
+        }
     }
 
     /// The `[stories]` settings in use (the defaults with grouping off

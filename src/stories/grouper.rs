@@ -22,15 +22,16 @@
 //! [`RECENT_ARRIVALS`], so a late backlog still groups within itself) and
 //! rebuilds the buckets.
 
+use std::collections::VecDeque;
 use std::collections::hash_map::Entry as MapEntry;
-use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 
 use super::signature::shared;
 use super::{Signature, StoryItem};
 pub use hash::MixHasher;
-use hash::{FastMap, band_keys, id_hash};
+pub use hash::band_keys;
+use hash::{FastMap, id_hash};
 
 /// Number of MinHash bands (one row each).
 pub const BANDS: usize = 24;
@@ -118,6 +119,10 @@ struct Entry {
     story: u32,
     follow_up: bool,
     tokens: Box<[u32]>,
+    /// Its bucket key in each band (`band_keys` of its tokens; None when
+    /// it has none), kept so that eviction, compaction and saving need not
+    /// hash its tokens again.
+    keys: Option<[u32; BANDS]>,
     /// The next (older) entry of this entry's bucket in each band.
     next: [u32; BANDS],
 }
@@ -160,9 +165,9 @@ pub struct Grouper {
     /// Hash of an item id → its entry's sequence number.
     known: FastMap<u64, u32>,
     stories: FastMap<u32, Story>,
-    story_index: HashMap<StoryId, u32>,
+    story_index: FastMap<StoryId, u32>,
     next_story: u32,
-    feeds: HashMap<Box<str>, u32>,
+    feeds: FastMap<Box<str>, u32>,
     /// The newest published date seen: the window ends here.
     clock: i64,
     /// Inserts left before the next compaction.
@@ -206,9 +211,9 @@ impl Grouper {
             buckets: (0..BANDS).map(|_| FastMap::default()).collect(),
             known: FastMap::default(),
             stories: FastMap::default(),
-            story_index: HashMap::new(),
+            story_index: FastMap::default(),
             next_story: 0,
-            feeds: HashMap::new(),
+            feeds: FastMap::default(),
             clock: i64::MIN,
             compact_in: COMPACT_SLACK.min(tuning.max_entries.max(8) / 8),
         }
@@ -321,7 +326,7 @@ impl Grouper {
             }
             let seq = kept.len() as u32;
             entry.next = [NIL; BANDS];
-            if let Some(keys) = band_keys(&entry.tokens) {
+            if let Some(keys) = entry.keys {
                 for (band, key) in keys.iter().enumerate() {
                     if let Some(older) = self.buckets[band].insert(*key, seq) {
                         entry.next[band] = older;
@@ -411,7 +416,12 @@ impl Grouper {
             let mut walked = 0;
             while walked < PER_BUCKET {
                 let Some(entry) = self.entry(seq) else { break };
-                candidates.push(seq);
+                // Out of the window, it could never score (skipped here
+                // rather than after the sort: a refresh of older items in a
+                // full window meets mostly such entries).
+                if (entry.published - published).abs() <= self.tuning.window_secs {
+                    candidates.push(seq);
+                }
                 seq = entry.next[band];
                 walked += 1;
             }
@@ -465,15 +475,16 @@ impl Grouper {
             story,
             follow_up: sig.follow_up(),
             tokens: sig.tokens().into(),
+            keys,
             next: [NIL; BANDS],
         };
-        self.insert_entry(entry, keys);
+        self.insert_entry(entry);
     }
 
     /// Adds `entry` (its `next` links are set here) under its band keys.
-    fn insert_entry(&mut self, mut entry: Entry, keys: Option<[u32; BANDS]>) {
+    fn insert_entry(&mut self, mut entry: Entry) {
         let seq = self.base + self.entries.len() as u32;
-        if let Some(keys) = keys {
+        if let Some(keys) = entry.keys {
             for (band, key) in keys.iter().enumerate() {
                 if let Some(old) = self.buckets[band].insert(*key, seq) {
                     entry.next[band] = old;
@@ -496,7 +507,7 @@ impl Grouper {
         let Some(entry) = self.entries.pop_front() else { return };
         let seq = self.base;
         self.base += 1;
-        if let Some(keys) = band_keys(&entry.tokens) {
+        if let Some(keys) = entry.keys {
             for (band, key) in keys.into_iter().enumerate() {
                 // This entry is the oldest left, so if it heads a bucket it is alone in it.
                 if let MapEntry::Occupied(o) = self.buckets[band].entry(key)

@@ -68,7 +68,7 @@ pub(super) fn id_hash(id: &str) -> u64 {
 
 /// The bucket keys of a token set, one per band (none for an empty set): the
 /// band's MinHash value, cut to 32 bits.
-pub(super) fn band_keys(tokens: &[u32]) -> Option<[u32; BANDS]> {
+pub fn band_keys(tokens: &[u32]) -> Option<[u32; BANDS]> {
     if tokens.is_empty() {
         return None;
     }
