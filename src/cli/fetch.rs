@@ -92,11 +92,11 @@ pub fn tune_allocator() {
 const MERGE_BUDGET_MAX: Duration = Duration::from_secs(5);
 /// The share of the run's time it may spend merging.
 const MERGE_SHARE: u32 = 5;
-/// A run merges only after storing this many items: a routine refresh adds
-/// small segments that FTS5's own automerge keeps few, and a step over a
-/// big archive's index can take longer than such a run itself (it would
-/// double the cost of a refresh into a 1M-item database); the reader
-/// merges while the user is idle.
+/// A run merges the whole index only after storing this many items: a step
+/// over a big archive's index can take longer than a routine refresh itself
+/// (it would double the cost of a refresh into a 1M-item database), so a
+/// smaller run merges only its own small segments (`merge_small`); the
+/// reader merges the rest while the user is idle.
 const MERGE_AFTER_ITEMS: usize = 10_000;
 
 /// Merges the full-text index a little after a run (`Store::merge_index`):

@@ -19,6 +19,13 @@
 //! step; one that did ends the run. What a step leaves half-merged is in the
 //! index's own structure, so the next run (another idle moment, the next
 //! `fetch`) goes on from there.
+//!
+//! A `fetch` (`Store::ingest_bulk`) turns FTS5's automerge off in its own
+//! transactions, since automerge goes on with any merge under way, however
+//! big: its segments pile up (FTS5 still merges sixteen on one level at
+//! once), and after a small run `Store::merge_small` merges only what is
+//! small; the big merges are the reader's (idle time) and a big fetch's
+//! (`merge_index` at its end).
 
 use std::time::{Duration, Instant};
 
