@@ -52,6 +52,9 @@ tidings_run() {
 for i in $(seq "$runs"); do
   rm -rf "$work/data" "$work/big" "$work/nb"
   mkdir -p "$work/data" "$work/big" "$work/nb"
+  # Deleting the last round's multi-GB copy goes on in the file system after
+  # rm returns: let it settle before the timed runs.
+  [ -n "$base_db" ] && sync && sleep 1
   tidings_run "$work/data" "$work/tidings.txt"
   /usr/bin/time -v newsboat -x reload -u "$work/urls" -c "$work/nb/cache.db" -C "$work/newsboat.conf" \
     >/dev/null 2>"$work/time.txt" || true
@@ -59,7 +62,7 @@ for i in $(seq "$runs"); do
   line="run $i: tidings $(tail -1 "$work/tidings.txt"), newsboat $(tail -1 "$work/newsboat.txt")"
   if [ -n "$base_db" ]; then
     # Copied and flushed to disk first, so the timed run does not pay for the copy.
-    cp "$base_db" "$work/big/tidings.db" && sync "$work/big/tidings.db"
+    cp "$base_db" "$work/big/tidings.db" && sync && sleep 1
     # The story index a run saved beside it, if any (see README, Configuration).
     [ -f "$base_db.stories" ] && cp "$base_db.stories" "$work/big/tidings.db.stories"
     tidings_run "$work/big" "$work/big.txt"

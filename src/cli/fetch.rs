@@ -298,14 +298,18 @@ async fn run_deferring(
     }
     run.flush()?;
     drop(run);
-    if let Some(checkpointer) = checkpointer {
-        store.finish_checkpoints(checkpointer)?;
+    // — #10 refresh — the last commit is copied into the file beside the rest.
+    if let Some(checkpointer) = &checkpointer {
+        checkpointer.copy_now();
     }
     store.save_stories();
     if stored >= MERGE_AFTER_ITEMS {
         merge_index(store, started.elapsed());
     } else {
         merge_small(store, started.elapsed());
+    }
+    if let Some(checkpointer) = checkpointer {
+        store.finish_checkpoints(checkpointer)?;
     }
     if json {
         serde_json::to_writer_pretty(&mut *out, &results)?;
