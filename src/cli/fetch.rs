@@ -186,7 +186,7 @@ async fn run_deferring(
     let limits = Limits::new(&cfg.poller);
     store.tune_for_ingest()?;
     store.preload_stories(); // — #10 refresh —
-    let states = store.poll_states()?;
+    let states = store.poll_states_of(feeds.iter().map(|f| f.url.as_str()))?;
     let now = crate::app::system_clock();
     let mut results = Vec::new();
     let mut report = |r: FeedResult, out: &mut dyn Write| -> std::io::Result<()> {

@@ -387,7 +387,13 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         runtime()?.block_on(crate::tui::run(cfg, store, launch))?;
         return Ok(EXIT_OK);
     }
-    let mut store = open_store(&paths, &cfg)?;
+    // — #10 refresh — a fetch tunes the allocator before any thread exists,
+    // and starts reading its story index as soon as the store is open.
+    let fetching = matches!(cli.command, Some(Command::Fetch { .. })) && cfg.sync.is_none();
+    if fetching {
+        fetch::tune_allocator();
+    }
+    let mut store = open_store(&paths, &cfg, fetching)?;
     refuse_if_read_only(&store, &cli.command)?;
     match cli.command {
         None => Ok(EXIT_OK),
@@ -400,7 +406,6 @@ fn dispatch(mut cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Read { ids }) => mark::run(&mut store, &ids, true, &mut std::io::stdout().lock()),
         Some(Command::Unread { ids }) => mark::run(&mut store, &ids, false, &mut std::io::stdout().lock()),
         Some(Command::Fetch { feed, json }) => {
-            fetch::tune_allocator();
             let mut out = std::io::stdout().lock();
             let code = fetch_runtime()?.block_on(fetch::run(&cfg, &mut store, feed.as_deref(), json, &mut out))?;
             prune(&mut store, &cfg);
@@ -462,11 +467,15 @@ fn prune(store: &mut Store, cfg: &Config) {
 
 /// Opens the database for writing, or — when the disk is full or the data
 /// dir read-only — for reading only, so that reading still works.
-fn open_store(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
+/// `fetching`: the story index starts being read at once (a `fetch`).
+fn open_store(paths: &Paths, cfg: &Config, fetching: bool) -> anyhow::Result<Store> {
     let path = paths.database();
     let mut store = Store::open_or_read_only(&path)?;
     store.set_mute(cfg.mute_queries());
     store.set_stories(cfg.stories.config()); // #15
+    if fetching && store.read_only().is_none() {
+        store.preload_stories();
+    }
     crate::stories::sign_while_parsing(cfg.stories.enabled); // #15: the parser signs, the store assigns
     // With [sync] the feeds are the server's.
     let feeds = |store: &mut Store| match cfg.sync {

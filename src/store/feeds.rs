@@ -64,24 +64,30 @@ impl Store {
 
     /// Every feed's schedule state, by URL.
     pub fn poll_states(&self) -> Result<HashMap<String, PollState>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT url, etag, last_modified, next_poll, retry_at, fail_count, moved_to, hint_ttl, hint_max_age FROM feeds")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                PollState {
-                    validators: Validators { etag: r.get(1)?, last_modified: r.get(2)? },
-                    next_poll: r.get(3)?,
-                    retry_at: r.get(4)?,
-                    failures: r.get::<_, i64>(5)?.clamp(0, u32::MAX as i64) as u32,
-                    moved_to: r.get(6)?,
-                    ttl: r.get::<_, Option<i64>>(7)?.map(|v| v.max(0) as u64),
-                    max_age: r.get::<_, Option<i64>>(8)?.map(|v| v.max(0) as u64),
-                },
-            ))
-        })?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {POLL_STATE} FROM feeds"))?;
+        let rows = stmt.query_map([], poll_state)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // — #10 refresh —
+    /// The schedule states of these feeds, by URL (those the database has):
+    /// looked up one by one when they are few, so a fetch of a few feeds
+    /// does not read the rows of the thousands the database also holds.
+    pub fn poll_states_of<'u>(
+        &self,
+        urls: impl ExactSizeIterator<Item = &'u str>,
+    ) -> Result<HashMap<String, PollState>> {
+        if urls.len() > POINT_LOOKUPS_UP_TO {
+            return self.poll_states();
+        }
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {POLL_STATE} FROM feeds WHERE url = ?1"))?;
+        let mut states = HashMap::with_capacity(urls.len());
+        for url in urls {
+            if let Some((url, state)) = stmt.query_row([url], poll_state).optional()? {
+                states.insert(url, state);
+            }
+        }
+        Ok(states)
     }
 
     /// Persists what a poll learned for the schedule and the feed's health.
@@ -129,4 +135,26 @@ impl Store {
             .query_row("SELECT COALESCE(config_title, title, url) FROM feeds WHERE url = ?1", [url], |r| r.get(0))
             .optional()?)
     }
+}
+
+/// The columns `poll_state` reads.
+const POLL_STATE: &str = "url, etag, last_modified, next_poll, retry_at, fail_count, moved_to, hint_ttl, hint_max_age";
+
+/// Up to this many feeds, `poll_states_of` looks each up; more, it reads them all.
+const POINT_LOOKUPS_UP_TO: usize = 512;
+
+/// A feed's URL and schedule state from a row of `POLL_STATE`.
+fn poll_state(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, PollState)> {
+    Ok((
+        r.get::<_, String>(0)?,
+        PollState {
+            validators: Validators { etag: r.get(1)?, last_modified: r.get(2)? },
+            next_poll: r.get(3)?,
+            retry_at: r.get(4)?,
+            failures: r.get::<_, i64>(5)?.clamp(0, u32::MAX as i64) as u32,
+            moved_to: r.get(6)?,
+            ttl: r.get::<_, Option<i64>>(7)?.map(|v| v.max(0) as u64),
+            max_age: r.get::<_, Option<i64>>(8)?.map(|v| v.max(0) as u64),
+        },
+    ))
 }

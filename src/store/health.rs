@@ -85,5 +85,13 @@ mod tests {
         s.record_schedule(a, &moved).unwrap();
         s.record_schedule(a, &PollInfo::default()).unwrap();
         assert_eq!(s.poll_states().unwrap()[a].moved_to.as_deref(), Some("https://a2.example/rss"));
+
+        // — #10 refresh — the states of some feeds are those feeds' own
+        // (a URL the database does not have has none).
+        let some = s.poll_states_of([b, "https://unknown.example/rss"].into_iter()).unwrap();
+        assert_eq!(some.len(), 1);
+        let all = s.poll_states().unwrap();
+        assert_eq!((some[b].failures, some[b].retry_at, some[b].next_poll), (2, Some(3800), Some(3800)));
+        assert_eq!(format!("{:?}", some[b]), format!("{:?}", all[b]));
     }
 }
