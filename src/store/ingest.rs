@@ -117,7 +117,7 @@ impl Store {
     /// Other writers wait up to `BULK_TIME` for the lock.
     ///
     /// — #10 refresh — A bulk run does none of the full-text index's merge
-    /// work in its transactions (`Ingest::defer_merges`): the caller merges
+    /// work in its transactions (`Store::pause_automerge`): the caller merges
     /// what it wrote afterwards (`Store::merge_small`, `Store::merge_index`).
     pub fn ingest_bulk(&mut self) -> Ingest<'_> {
         let pause = |_| {

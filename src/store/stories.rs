@@ -76,14 +76,13 @@ impl Stories {
     /// Before a batch of items is stored (inside its write transaction):
     /// seeds the grouper or catches it up with items stored by others.
     pub(super) fn prepare(&mut self, conn: &Connection, now: Timestamp) -> Result<()> {
-        let Some(config) = self.config.clone().filter(|c| c.enabled) else { return Ok(()) };
-        let config = &config;
+        let Some(config) = self.config.as_ref().filter(|c| c.enabled) else { return Ok(()) };
         let newest: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM items", [], |r| r.get(0))?;
         if self.grouper.is_some() && newest <= self.seen_seq {
             return Ok(());
         }
         if self.grouper.is_none()
-            && let Some((grouper, seen_seq)) = self.restored(conn, config)
+            && let Some((grouper, seen_seq)) = Stories::restored(self.preload.take(), conn, config)
         {
             self.grouper = Some(grouper);
             self.seen_seq = seen_seq;
@@ -138,9 +137,14 @@ impl Stories {
     /// database (see `story_seed`), when there is one made for this
     /// database and tuning (with the highest item `seq` it had seen);
     /// `prepare` then reads only the items stored after it. None: the
-    /// grouper is filled from the database.
-    fn restored(&mut self, conn: &Connection, config: &StoriesConfig) -> Option<(Grouper, i64)> {
-        let restored = match self.preload.take() {
+    /// grouper is filled from the database. `preload`: the file being read
+    /// on a thread since the run began (`Store::preload_stories`), waited for.
+    fn restored(
+        preload: Option<std::thread::JoinHandle<Option<Restored>>>,
+        conn: &Connection,
+        config: &StoriesConfig,
+    ) -> Option<(Grouper, i64)> {
+        let restored = match preload {
             Some(thread) => thread.join().ok().flatten(),
             None => Stories::read_saved(Path::new(conn.path().filter(|p| !p.is_empty())?), config),
         }?;
