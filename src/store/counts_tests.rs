@@ -174,3 +174,35 @@ fn the_migration_counts_an_existing_database() {
     let c = s.counts().unwrap();
     assert_eq!((c.total, c.unread), (3, 2));
 }
+
+// — #10 refresh —
+#[test]
+fn syncing_an_unchanged_config_writes_nothing_and_a_change_only_what_changed() {
+    let mut s = Store::open_in_memory().unwrap();
+    let cfg = [feed_cfg(A, &["news", "russia", "news"]), feed_cfg(B, &["tech"]), feed_cfg(C, &[])];
+    s.sync_feeds(&cfg).unwrap();
+    let before = s.conn.total_changes();
+    s.sync_feeds(&cfg).unwrap();
+    assert_eq!(s.conn.total_changes(), before, "no row written");
+    // A tag changed on one feed, another feed gone: those rows only.
+    s.sync_feeds(&[feed_cfg(A, &["news", "world"]), feed_cfg(B, &["tech"])]).unwrap();
+    assert_eq!(s.conn.total_changes() - before, 5, "A's two tags deleted and its two written, C deactivated");
+    let tags: Vec<String> = s
+        .conn
+        .prepare("SELECT tag FROM feed_tags JOIN feeds ON feeds.id = feed_id WHERE url = ?1 ORDER BY tag")
+        .unwrap()
+        .query_map([A], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(tags, ["news", "world"]);
+    let active: Vec<(String, i64)> = s
+        .conn
+        .prepare("SELECT url, active FROM feeds ORDER BY url")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(active, [(A.to_string(), 1), (B.to_string(), 1), (C.to_string(), 0)]);
+}

@@ -32,20 +32,43 @@ pub struct PollState {
 impl Store {
     /// Makes the feeds table match the config: adds new feeds, refreshes titles
     /// and tags, and marks feeds no longer listed inactive (their items stay).
+    ///
+    /// — #10 refresh — Only what changed is written: a config of 5,000
+    /// feeds that did not change rewrites no row (each run wrote every
+    /// feed's row twice and its tags again).
     pub fn sync_feeds(&mut self, feeds: &[FeedConfig]) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE feeds SET active = 0", [])?;
+        let mut listed = std::collections::HashSet::with_capacity(feeds.len());
         for f in feeds {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO feeds (url, config_title, active) VALUES (?1, ?2, 1)
-                 ON CONFLICT(url) DO UPDATE SET config_title = excluded.config_title, active = 1",
-                params![f.url, f.title],
-            )?;
-            let id: i64 = tx.query_row("SELECT id FROM feeds WHERE url = ?1", [&f.url], |r| r.get(0))?;
-            tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [id])?;
-            for tag in &f.tags {
-                tx.execute("INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?1, ?2)", params![id, tag])?;
+                 ON CONFLICT(url) DO UPDATE SET config_title = excluded.config_title, active = 1
+                 WHERE config_title IS NOT excluded.config_title OR active = 0",
+            )?
+            .execute(params![f.url, f.title])?;
+            let id: i64 =
+                tx.prepare_cached("SELECT id FROM feeds WHERE url = ?1")?.query_row([&f.url], |r| r.get(0))?;
+            listed.insert(id);
+            let mut tags: Vec<&str> = f.tags.iter().map(String::as_str).collect();
+            tags.sort_unstable();
+            tags.dedup();
+            let stored: Vec<String> = tx
+                .prepare_cached("SELECT tag FROM feed_tags WHERE feed_id = ?1 ORDER BY tag")?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if stored.iter().map(String::as_str).ne(tags.iter().copied()) {
+                tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [id])?;
+                for tag in tags {
+                    tx.execute("INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?1, ?2)", params![id, tag])?;
+                }
             }
+        }
+        let active: Vec<i64> = tx
+            .prepare("SELECT id FROM feeds WHERE active = 1")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in active.into_iter().filter(|id| !listed.contains(id)) {
+            tx.prepare_cached("UPDATE feeds SET active = 0 WHERE id = ?1")?.execute([id])?;
         }
         tx.commit()?;
         Ok(())
