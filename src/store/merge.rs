@@ -170,20 +170,25 @@ impl Store {
 
     /// `merge_step` once the lock is taken (or refused).
     fn merge_locked(&self, pages: i32) -> Result<Step> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        let step = (|| {
-            self.set_usermerge()?;
+        self.merge_transaction(|| {
             // FTS5 changes at least two rows when it merged anything.
             let before = self.conn.total_changes();
             self.conn.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', ?1)", [pages.max(1)])?;
             Ok(if self.conn.total_changes() - before >= 2 { Step::Merged } else { Step::Done })
-        })();
-        let end = if step.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        })
+    }
+
+    /// Runs `body` in a write transaction of its own (committed when it
+    /// succeeds, rolled back when not), with `usermerge` set first.
+    fn merge_transaction<T>(&self, body: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let done = self.set_usermerge().and_then(|()| body());
+        let end = if done.is_ok() { "COMMIT" } else { "ROLLBACK" };
         if let Err(e) = self.conn.execute_batch(end) {
             let _ = self.conn.execute_batch("ROLLBACK");
             return Err(StoreError::from(e));
         }
-        step
+        done
     }
 
     /// Begins merging every segment into one, with a first step of about
@@ -224,9 +229,7 @@ impl Store {
     /// on to the next one for what is left of its pages, whatever its size,
     /// so the steps are short.
     fn merge_small_locked(&self, started: Instant, budget: Duration, max_pages: u64, run: &mut MergeRun) -> Result<()> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        let merged = (|| {
-            self.set_usermerge()?;
+        self.merge_transaction(|| {
             while started.elapsed() < budget {
                 if self.index_shape()?.next_merge().is_none_or(|p| p > max_pages) {
                     run.done = true;
@@ -236,13 +239,7 @@ impl Store {
                 run.steps += 1;
             }
             Ok(())
-        })();
-        let end = if merged.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        if let Err(e) = self.conn.execute_batch(end) {
-            let _ = self.conn.execute_batch("ROLLBACK");
-            return Err(StoreError::from(e));
-        }
-        merged
+        })
     }
 
     /// Sets FTS5's `usermerge` to `USERMERGE` unless it is.
