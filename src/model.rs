@@ -390,7 +390,9 @@ pub struct FeedHealth {
     pub retry_at: Option<Timestamp>,
     /// Where the feed moved permanently (fetched from there).
     pub moved_to: Option<String>,
+    /// Every item stored for it, dismissed ones too.
     pub items: u64,
+    /// Its unread items that show (dismissed ones are not counted).
     pub unread: u64,
     /// What the last successful parse had to repair, in words ("3 bare '&'").
     pub repaired: Option<String>,
