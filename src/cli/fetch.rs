@@ -298,11 +298,13 @@ async fn run_deferring(
     }
     run.flush()?;
     drop(run);
+    tracing::debug!("stored");
     // — #10 refresh — the last commit is copied into the file beside the rest.
     if let Some(checkpointer) = &checkpointer {
         checkpointer.copy_now();
     }
     store.save_stories();
+    tracing::debug!("saved the story index");
     if stored >= MERGE_AFTER_ITEMS {
         merge_index(store, started.elapsed());
     } else {
@@ -311,6 +313,7 @@ async fn run_deferring(
     if let Some(checkpointer) = checkpointer {
         store.finish_checkpoints(checkpointer)?;
     }
+    tracing::debug!("finished the checkpoints");
     if json {
         serde_json::to_writer_pretty(&mut *out, &results)?;
         writeln!(out)?;

@@ -471,6 +471,7 @@ fn prune(store: &mut Store, cfg: &Config) {
 fn open_store(paths: &Paths, cfg: &Config, fetching: bool) -> anyhow::Result<Store> {
     let path = paths.database();
     let mut store = Store::open_or_read_only(&path)?;
+    tracing::debug!("opened the store");
     store.set_mute(cfg.mute_queries());
     store.set_stories(cfg.stories.config()); // #15
     if fetching && store.read_only().is_none() {
@@ -491,6 +492,7 @@ fn open_store(paths: &Paths, cfg: &Config, fetching: bool) -> anyhow::Result<Sto
         store.set_mute(cfg.mute_queries());
         store.set_stories(cfg.stories.config()); // #15
     }
+    tracing::debug!("synced the feeds");
     Ok(store)
 }
 

@@ -63,13 +63,12 @@ impl Store {
                 }
             }
         }
-        let active: Vec<i64> = tx
-            .prepare("SELECT id FROM feeds WHERE active = 1")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for id in active.into_iter().filter(|id| !listed.contains(id)) {
-            tx.prepare_cached("UPDATE feeds SET active = 0 WHERE id = ?1")?.execute([id])?;
-        }
+        // The feeds the config no longer lists, in one statement.
+        let listed = serde_json::to_string(&listed).unwrap_or_else(|_| "[]".into());
+        tx.prepare_cached(
+            "UPDATE feeds SET active = 0 WHERE active = 1 AND id NOT IN (SELECT value FROM json_each(?1))",
+        )?
+        .execute([listed])?;
         tx.commit()?;
         Ok(())
     }

@@ -145,7 +145,12 @@ impl Stories {
         config: &StoriesConfig,
     ) -> Option<(Grouper, i64)> {
         let restored = match preload {
-            Some(thread) => thread.join().ok().flatten(),
+            Some(thread) => {
+                let waited = std::time::Instant::now();
+                let restored = thread.join().ok().flatten();
+                tracing::debug!("waited {:?} for the story index", waited.elapsed());
+                restored
+            }
             None => Stories::read_saved(Path::new(conn.path().filter(|p| !p.is_empty())?), config),
         }?;
         let same_db = conn
@@ -200,6 +205,7 @@ impl Stories {
             seen_id,
             entries: grouper.saved_entries(),
         };
+        tracing::debug!("built the story index's entries");
         match story_seed::save(&path, &saved) {
             Ok(()) => self.dirty = false,
             Err(e) => tracing::warn!("saving the story index to {} failed: {e}", path.display()),
