@@ -411,19 +411,30 @@ impl Grouper {
     /// The story of the best-scoring eligible candidate, if it reaches the threshold.
     fn best_match(&self, keys: &[u32; BANDS], published: i64, feed: u32, sig: &Signature) -> Option<u32> {
         let mut candidates: Vec<u32> = Vec::with_capacity(BANDS * 4);
-        for (band, key) in keys.iter().enumerate() {
-            let mut seq = self.buckets[band].get(key).copied().unwrap_or(NIL);
-            let mut walked = 0;
-            while walked < PER_BUCKET {
-                let Some(entry) = self.entry(seq) else { break };
+        // — #10 refresh — the bands' buckets are walked side by side, a step
+        // of each in turn: each step is a read far away in a full window
+        // (14,000 entries), and the steps of different bands do not wait
+        // for each other as the steps of one bucket do.
+        let mut at: [u32; BANDS] =
+            std::array::from_fn(|band| self.buckets[band].get(&keys[band]).copied().unwrap_or(NIL));
+        for _ in 0..PER_BUCKET {
+            let mut any = false;
+            for (band, seq) in at.iter_mut().enumerate() {
+                let Some(entry) = self.entry(*seq) else {
+                    *seq = NIL;
+                    continue;
+                };
+                any = true;
                 // Out of the window, it could never score (skipped here
                 // rather than after the sort: a refresh of older items in a
                 // full window meets mostly such entries).
                 if (entry.published - published).abs() <= self.tuning.window_secs {
-                    candidates.push(seq);
+                    candidates.push(*seq);
                 }
-                seq = entry.next[band];
-                walked += 1;
+                *seq = entry.next[band];
+            }
+            if !any {
+                break;
             }
         }
         candidates.sort_unstable();
