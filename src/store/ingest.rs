@@ -170,8 +170,10 @@ impl Ingest<'_> {
             self.begin()?;
             let store = &mut *self.store;
             if !self.grouper_ready {
-                // #15: the grouper learns what others stored since its last chunk.
-                store.stories.prepare(&store.conn, now)?;
+                // #15: the grouper learns what others stored since its last
+                // chunk (— #10 refresh — or, while it is still being read,
+                // new items are grouped once it is: `flush`).
+                store.stories.prepare_soon(&store.conn, now)?;
                 self.grouper_ready = true;
             }
             let (inserted, id) = match insert_item(&store.conn, feed_id, &feed.url, item, placed, now)? {
@@ -270,6 +272,7 @@ impl Ingest<'_> {
     /// right now, so the write lock is not held while waiting.
     pub fn flush(&mut self) -> Result<()> {
         if self.open.is_some() {
+            self.store.stories.catch_up(&self.store.conn)?;
             self.write_pending()?;
             self.mute.before_commit(&self.store.conn)?;
             if let Some(setting) = self.automerge {
@@ -463,4 +466,4 @@ fn refresh_item(conn: &Connection, feed_id: i64, item: &NewItem, placed: &Placed
 
 #[cfg(test)]
 #[path = "ingest_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -122,7 +122,7 @@ fn a_write_waits_for_the_lock_instead_of_failing() {
 }
 
 // — #15 stories —
-fn outlet(url: &str, key: &str, title: &str, summary: &str, published: i64) -> FetchedFeed {
+pub(in crate::store) fn outlet(url: &str, key: &str, title: &str, summary: &str, published: i64) -> FetchedFeed {
     FetchedFeed {
         url: url.into(),
         items: vec![NewItem {
@@ -136,15 +136,16 @@ fn outlet(url: &str, key: &str, title: &str, summary: &str, published: i64) -> F
     }
 }
 
-fn stories_of(s: &Store) -> Vec<(String, Option<String>)> {
+pub(in crate::store) fn stories_of(s: &Store) -> Vec<(String, Option<String>)> {
     let mut stmt = s.conn.prepare("SELECT key, story FROM items ORDER BY key").unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
 }
 
-const T: i64 = 1_800_000_000;
-const SUMMARY: &str = "Rescue teams searched collapsed buildings in Antakya after the magnitude 7.8 earthquake";
+pub(in crate::store) const T: i64 = 1_800_000_000;
+pub(in crate::store) const SUMMARY: &str =
+    "Rescue teams searched collapsed buildings in Antakya after the magnitude 7.8 earthquake";
 
-fn three_outlets() -> [FetchedFeed; 4] {
+pub(in crate::store) fn three_outlets() -> [FetchedFeed; 4] {
     [
         outlet("https://a.example/rss", "a1", "Earthquake of magnitude 7.8 hits southern Turkey", SUMMARY, T),
         outlet("https://b.example/rss", "b1", "Magnitude 7.8 earthquake strikes southern Turkey", SUMMARY, T + 600),

@@ -41,10 +41,37 @@ pub(super) struct Stories {
     seen_seq: i64,
     /// How many stored items the last `prepare` signed again (for tests).
     pub(super) seeded: usize,
+    /// How many new items the last `catch_up` grouped late (for tests).
+    pub(super) grouped_late: usize,
     /// The grouper learnt something since it was saved or restored.
     dirty: bool,
     /// The saved grouper being read on a thread of its own (`Store::preload_stories`).
     preload: Option<std::thread::JoinHandle<Option<Restored>>>,
+    // — #10 refresh —
+    /// New items stored while that thread was still reading (`prepare_soon`).
+    backlog: Option<Backlog>,
+}
+
+/// The new items of the open transaction that are not grouped yet: they were
+/// stored while the saved grouper was still being read (its 14,000 entries
+/// take 30–50 ms beside a run's first fetches), and are grouped, in the order
+/// they came, once it is read (`Stories::catch_up`), before the commit at the
+/// latest. Until then they are stored alone (no story), as any new item is
+/// before the grouper places it.
+struct Backlog {
+    /// The newest item stored before the first of them.
+    upto: i64,
+    items: Vec<Noted>,
+}
+
+/// What `Stories::assign` is told of a new item.
+struct Noted {
+    seq: i64,
+    id: String,
+    feed_id: i64,
+    sort_date: Timestamp,
+    sig: Signature,
+    now: Timestamp,
 }
 
 /// A grouper restored from the saved file, with the item it had seen last
@@ -71,13 +98,54 @@ impl Stories {
     pub(super) fn forget(&mut self) {
         self.grouper = None;
         self.seen_seq = 0;
+        self.backlog = None;
     }
 
     /// Before a batch of items is stored (inside its write transaction):
     /// seeds the grouper or catches it up with items stored by others.
     pub(super) fn prepare(&mut self, conn: &Connection, now: Timestamp) -> Result<()> {
+        self.prepare_upto(conn, now, None)
+    }
+
+    // — #10 refresh —
+    /// `prepare`, but while the saved grouper is still being read the
+    /// batch's new items are only noted (`assign`), and grouped once it is
+    /// read (`catch_up`, which the caller runs before committing).
+    pub(super) fn prepare_soon(&mut self, conn: &Connection, now: Timestamp) -> Result<()> {
+        if self.backlog.is_some() {
+            return Ok(());
+        }
+        if self.grouper.is_none() && self.enabled() && self.preload.as_ref().is_some_and(|t| !t.is_finished()) {
+            let upto: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM items", [], |r| r.get(0))?;
+            self.backlog = Some(Backlog { upto, items: Vec::new() });
+            return Ok(());
+        }
+        self.prepare(conn, now)
+    }
+
+    /// Groups the noted items (`prepare_soon`), waiting for the saved
+    /// grouper if it is still being read.
+    pub(super) fn catch_up(&mut self, conn: &Connection) -> Result<()> {
+        let Some(backlog) = self.backlog.take() else { return Ok(()) };
+        // None noted: nothing to group (the next batch prepares as usual).
+        let Some(now) = backlog.items.first().map(|n| n.now) else { return Ok(()) };
+        self.prepare_upto(conn, now, Some(backlog.upto))?;
+        self.grouped_late = backlog.items.len();
+        for n in backlog.items {
+            let at = Placed { id: &n.id, feed_id: n.feed_id, sort_date: n.sort_date };
+            self.assign(conn, n.seq, at, &n.sig, n.now)?;
+        }
+        Ok(())
+    }
+
+    /// `prepare`, with the items after `upto` (when given) left out: they
+    /// are the noted ones, grouped next.
+    fn prepare_upto(&mut self, conn: &Connection, now: Timestamp, upto: Option<i64>) -> Result<()> {
         let Some(config) = self.config.as_ref().filter(|c| c.enabled) else { return Ok(()) };
-        let newest: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM items", [], |r| r.get(0))?;
+        let newest: i64 = match upto {
+            Some(upto) => upto,
+            None => conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM items", [], |r| r.get(0))?,
+        };
         if self.grouper.is_some() && newest <= self.seen_seq {
             return Ok(());
         }
@@ -101,10 +169,10 @@ impl Stories {
         let cap = grouper.tuning().max_entries.max(1) as i64;
         let boundary: Option<i64> = conn
             .prepare_cached(
-                "SELECT sort_date FROM items WHERE seq > ?1 AND sort_date >= ?2
+                "SELECT sort_date FROM items WHERE seq > ?1 AND sort_date >= ?2 AND seq <= ?4
                  ORDER BY sort_date DESC, seq DESC LIMIT 1 OFFSET ?3",
             )?
-            .query_row(params![self.seen_seq, since, cap - 1], |r| r.get(0))
+            .query_row(params![self.seen_seq, since, cap - 1, newest], |r| r.get(0))
             .optional()?;
         if let Some(boundary) = boundary {
             since = since.max(boundary);
@@ -113,9 +181,9 @@ impl Stories {
         // cost a tenth more ingest time than this costs at a start.
         let mut stmt = conn.prepare_cached(
             "SELECT id, COALESCE(story, id), feed_id, sort_date, title, substr(COALESCE(summary, content), 1, 8000)
-             FROM items WHERE seq > ?1 AND sort_date >= ?2 ORDER BY sort_date, seq",
+             FROM items WHERE seq > ?1 AND sort_date >= ?2 AND seq <= ?3 ORDER BY sort_date, seq",
         )?;
-        let mut rows = stmt.query(params![self.seen_seq, since])?;
+        let mut rows = stmt.query(params![self.seen_seq, since, newest])?;
         self.seeded = 0;
         while let Some(row) = rows.next()? {
             self.seeded += 1;
@@ -157,6 +225,9 @@ impl Stories {
             .prepare_cached("SELECT id FROM items WHERE seq = ?1")
             .and_then(|mut stmt| stmt.query_row([restored.seen_seq], |r| r.get::<_, String>(0)).optional())
             .is_ok_and(|id| id.as_deref() == Some(restored.seen_id.as_str()));
+        if !same_db {
+            tracing::debug!("the story index saved beside the database is not this database's");
+        }
         same_db.then_some((restored.grouper, restored.seen_seq))
     }
 
@@ -164,9 +235,13 @@ impl Stories {
     /// (none: no file, or one made with another tuning).
     fn read_saved(db: &Path, config: &StoriesConfig) -> Option<Restored> {
         let mut grouper = config.grouper();
-        let saved = story_seed::load(&story_seed::path_for(db)).filter(|s| s.fits(&grouper.tuning()))?;
-        grouper.restore_all(saved.entries);
-        Some(Restored { grouper, seen_seq: saved.seen_seq, seen_id: saved.seen_id })
+        let mut loader = story_seed::open(&story_seed::path_for(db)).filter(|l| l.header().fits(&grouper.tuning()))?;
+        grouper.restore_all(loader.entries(), &mut loader);
+        let Some(header) = loader.finish() else {
+            tracing::debug!("the story index saved beside the database is cut short or damaged");
+            return None;
+        };
+        Some(Restored { grouper, seen_seq: header.seen_seq, seen_id: header.seen_id })
     }
 
     /// Starts reading the saved grouper on a thread of its own, so that it
@@ -184,6 +259,16 @@ impl Stories {
         self.preload = spawned.ok();
     }
 
+    /// `preload`, with the reading held back until `go` says (tests).
+    #[cfg(test)]
+    pub(super) fn preload_held(&mut self, db: &Path, go: std::sync::mpsc::Receiver<()>) {
+        let (config, db) = (self.config.clone().expect("set_stories first"), db.to_path_buf());
+        self.preload = Some(std::thread::spawn(move || {
+            let _ = go.recv_timeout(std::time::Duration::from_secs(5)); // (a run that waits for it goes on)
+            Stories::read_saved(&db, &config)
+        }));
+    }
+
     /// Saves the grouper beside the database for the next run, when it
     /// learnt something since it was restored. A failure costs only the
     /// next start's time: it is logged, not returned.
@@ -198,15 +283,13 @@ impl Stories {
             .unwrap_or(None);
         let Some(seen_id) = seen_id else { return };
         let tuning = grouper.tuning();
-        let saved = story_seed::Saved {
+        let header = story_seed::Header {
             window_secs: tuning.window_secs,
             max_entries: tuning.max_entries as u64,
             seen_seq: self.seen_seq,
             seen_id,
-            entries: grouper.saved_entries(),
         };
-        tracing::debug!("built the story index's entries");
-        match story_seed::save(&path, &saved) {
+        match story_seed::save(&path, &header, grouper.saved().count(), grouper.saved()) {
             Ok(()) => self.dirty = false,
             Err(e) => tracing::warn!("saving the story index to {} failed: {e}", path.display()),
         }
@@ -239,6 +322,14 @@ impl Stories {
         sig: &Signature,
         now: Timestamp,
     ) -> Result<()> {
+        if let Some(backlog) = &mut self.backlog {
+            if self.preload.as_ref().is_some_and(|t| !t.is_finished()) {
+                let (id, feed_id, sort_date) = (item.id.to_string(), item.feed_id, item.sort_date);
+                backlog.items.push(Noted { seq, id, feed_id, sort_date, sig: sig.clone(), now });
+                return Ok(());
+            }
+            self.catch_up(conn)?;
+        }
         self.seen_seq = self.seen_seq.max(seq);
         let Some(grouper) = self.grouper.as_mut() else { return Ok(()) };
         self.dirty = true;
@@ -459,3 +550,7 @@ impl Store {
         self.folding.borrow().clone()
     }
 }
+
+#[cfg(test)]
+#[path = "stories_tests.rs"]
+mod tests;

@@ -107,7 +107,7 @@ impl Default for Tuning {
 /// none of them has doubled into space it does not use.
 pub const MAX_ENTRIES: usize = 14_000;
 
-pub use saved::SavedEntry;
+pub use saved::{SavedEntry, SavedRef};
 
 /// One recent item in the index.
 struct Entry {

@@ -2,12 +2,10 @@
 //! text, for the store to save beside the database and restore at the next
 //! start instead of reading and signing the window's items again.
 
-use super::FastMap;
-
 use super::{BANDS, Entry, Grouper, NIL, StoryId, band_keys};
 
 /// An entry of the index without its item's text (see
-/// [`Grouper::saved_entries`]).
+/// [`Grouper::saved`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SavedEntry {
     /// The item id's hash.
@@ -24,34 +22,72 @@ pub struct SavedEntry {
     pub keys: Option<[u32; BANDS]>,
 }
 
+/// An entry of the index as it is saved, borrowed from the index (see
+/// [`Grouper::saved`]).
+#[derive(Debug, Clone, Copy)]
+pub struct SavedRef<'a> {
+    pub id: u64,
+    pub published: i64,
+    pub feed: &'a str,
+    pub story: &'a str,
+    pub follow_up: bool,
+    pub tokens: &'a [u32],
+    pub keys: Option<&'a [u32; BANDS]>,
+}
+
+impl SavedRef<'_> {
+    /// The entry as an owned [`SavedEntry`].
+    pub fn to_owned(self) -> SavedEntry {
+        SavedEntry {
+            id: self.id,
+            published: self.published,
+            feed: self.feed.to_string(),
+            story: self.story.to_string(),
+            follow_up: self.follow_up,
+            tokens: self.tokens.to_vec(),
+            keys: self.keys.copied(),
+        }
+    }
+}
+
 impl Grouper {
     /// The index's entries, oldest arrival first, as kept between runs (the
     /// store saves them beside the database, so the next start need not
-    /// read and sign the window's items again).
-    pub fn saved_entries(&self) -> Vec<SavedEntry> {
-        let feeds: FastMap<u32, &str> = self.feeds.iter().map(|(name, &i)| (i, &**name)).collect();
-        self.entries
-            .iter()
-            .filter_map(|e| {
-                Some(SavedEntry {
-                    id: e.id,
-                    published: e.published,
-                    feed: (*feeds.get(&e.feed)?).to_string(),
-                    story: self.stories.get(&e.story)?.id.as_str().to_string(),
-                    follow_up: e.follow_up,
-                    tokens: e.tokens.to_vec(),
-                    keys: e.keys,
-                })
+    /// read and sign the window's items again). — #10 refresh — Borrowed:
+    /// a full window's copy was 5 MB of memory touched once, as much time
+    /// in page faults as the saving itself.
+    pub fn saved(&self) -> impl Iterator<Item = SavedRef<'_>> + '_ {
+        let mut feeds = vec![""; self.feeds.len()];
+        for (name, &i) in &self.feeds {
+            if let Some(slot) = feeds.get_mut(i as usize) {
+                *slot = name;
+            }
+        }
+        self.entries.iter().filter_map(move |e| {
+            Some(SavedRef {
+                id: e.id,
+                published: e.published,
+                feed: feeds.get(e.feed as usize).copied().filter(|f| !f.is_empty())?,
+                story: self.stories.get(&e.story)?.id.as_str(),
+                follow_up: e.follow_up,
+                tokens: &e.tokens,
+                keys: e.keys.as_ref(),
             })
-            .collect()
+        })
     }
 
-    /// Puts back the entries of [`saved_entries`](Self::saved_entries),
-    /// oldest arrival first, as [`restore`](Self::restore) does one, with
-    /// the index's tables sized for them first and no compaction before the
-    /// last (they were saved compacted).
-    pub fn restore_all(&mut self, saved: Vec<SavedEntry>) {
-        let n = saved.len().min(self.tuning.max_entries);
+    /// [`saved`](Self::saved), owned.
+    pub fn saved_entries(&self) -> Vec<SavedEntry> {
+        self.saved().map(SavedRef::to_owned).collect()
+    }
+
+    /// Puts back the `n` entries of [`saved`](Self::saved), oldest arrival
+    /// first, as [`restore`](Self::restore) does one, with the index's
+    /// tables sized for them first and no compaction before the last (they
+    /// were saved compacted). They may come straight from the file, one at
+    /// a time.
+    pub fn restore_all(&mut self, n: usize, saved: impl IntoIterator<Item = SavedEntry>) {
+        let n = n.min(self.tuning.max_entries);
         for band in &mut self.buckets {
             band.reserve(n);
         }

@@ -83,7 +83,7 @@ fn a_restored_index_groups_as_the_one_it_was_saved_from() {
     let saved = g.saved_entries();
     assert_eq!(saved.len(), g.len());
     let mut restored = Grouper::default();
-    restored.restore_all(saved.clone());
+    restored.restore_all(saved.len(), saved.clone());
     assert_eq!((restored.len(), restored.story_count()), (g.len(), g.story_count()));
     assert_eq!(restored.saved_entries(), saved);
     assert_eq!(restored.story_of("7/1"), g.story_of("7/1"));
