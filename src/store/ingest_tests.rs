@@ -136,6 +136,13 @@ pub(in crate::store) fn outlet(url: &str, key: &str, title: &str, summary: &str,
     }
 }
 
+/// The database at `db`, grouping stories.
+pub(in crate::store) fn open_grouping(db: &std::path::Path) -> Store {
+    let mut s = Store::open(db).unwrap();
+    s.set_stories(crate::stories::StoriesConfig::default());
+    s
+}
+
 pub(in crate::store) fn stories_of(s: &Store) -> Vec<(String, Option<String>)> {
     let mut stmt = s.conn.prepare("SELECT key, story FROM items ORDER BY key").unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
@@ -226,11 +233,7 @@ fn a_restart_seeds_only_the_latest_window_whatever_was_stored_last() {
 fn a_start_restores_the_saved_story_index_and_reads_only_what_came_after() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("tidings.db");
-    let open = || {
-        let mut s = Store::open(&db).unwrap();
-        s.set_stories(crate::stories::StoriesConfig::default());
-        s
-    };
+    let open = || open_grouping(&db);
     let a = stable_id("https://a.example/rss", "a1");
     let mut first = open();
     let [a1, b1, c1, d1] = three_outlets();

@@ -161,7 +161,9 @@ impl Stories {
         // the grouper's clock does, so items dated long ago still group
         // across restarts. (Not the last stored item's date: items arrive
         // feed by feed, and the last one stored may be a year old, which
-        // made a start sign every item of a big archive again.)
+        // made a start sign every item of a big archive again.) Noted
+        // items (`catch_up`) may be the latest: the grouper's clock moves
+        // to them anyway as they are grouped next.
         let latest: Option<i64> = conn.query_row("SELECT MAX(sort_date) FROM items", [], |r| r.get(0))?;
         let mut since = latest.unwrap_or(now).min(now).saturating_sub(i64::from(config.window_hours) * 3600);
         // No more than the grouper keeps: the newest `max_entries` of the

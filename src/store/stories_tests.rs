@@ -2,18 +2,14 @@
 
 use std::sync::mpsc;
 
-use super::super::ingest::tests::{SUMMARY, T, outlet, stories_of, three_outlets};
-use crate::store::{Store, stable_id};
+use super::super::ingest::tests::{SUMMARY, T, open_grouping, outlet, stories_of, three_outlets};
+use crate::store::stable_id;
 
 #[test]
 fn items_stored_while_the_saved_index_is_read_are_grouped_before_the_commit() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("tidings.db");
-    let open = || {
-        let mut s = Store::open(&db).unwrap();
-        s.set_stories(crate::stories::StoriesConfig::default());
-        s
-    };
+    let open = || open_grouping(&db);
     let mut first = open();
     let [a1, b1, _, d1] = three_outlets();
     for f in [&a1, &b1, &d1] {
