@@ -61,6 +61,8 @@ pub(super) struct Stories {
 struct Backlog {
     /// The newest item stored before the first of them.
     upto: i64,
+    /// When the batch began.
+    now: Timestamp,
     items: Vec<Noted>,
 }
 
@@ -117,7 +119,7 @@ impl Stories {
         }
         if self.grouper.is_none() && self.enabled() && self.preload.as_ref().is_some_and(|t| !t.is_finished()) {
             let upto: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM items", [], |r| r.get(0))?;
-            self.backlog = Some(Backlog { upto, items: Vec::new() });
+            self.backlog = Some(Backlog { upto, now, items: Vec::new() });
             return Ok(());
         }
         self.prepare(conn, now)
@@ -127,9 +129,8 @@ impl Stories {
     /// grouper if it is still being read.
     pub(super) fn catch_up(&mut self, conn: &Connection) -> Result<()> {
         let Some(backlog) = self.backlog.take() else { return Ok(()) };
-        // None noted: nothing to group (the next batch prepares as usual).
-        let Some(now) = backlog.items.first().map(|n| n.now) else { return Ok(()) };
-        self.prepare_upto(conn, now, Some(backlog.upto))?;
+        // Even with none noted yet: the caller groups its next item now.
+        self.prepare_upto(conn, backlog.now, Some(backlog.upto))?;
         self.grouped_late = backlog.items.len();
         for n in backlog.items {
             let at = Placed { id: &n.id, feed_id: n.feed_id, sort_date: n.sort_date };

@@ -56,3 +56,32 @@ fn items_stored_while_the_saved_index_is_read_are_grouped_before_the_commit() {
     go.send(()).unwrap();
     assert!(stories_of(&again).iter().all(|(k, _)| k != "f1"));
 }
+
+#[test]
+fn an_index_read_just_before_the_first_new_item_still_groups_it() {
+    // The index was still being read when the batch began, and is read by
+    // the time its first new item comes: that item is grouped at once.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tidings.db");
+    let mut first = open_grouping(&db);
+    let [a1, b1, _, _] = three_outlets();
+    for f in [&a1, &b1] {
+        first.store_fetched(f, T + 1_000).unwrap();
+    }
+    first.save_stories();
+    drop(first);
+
+    let mut next = open_grouping(&db);
+    let (go, held) = mpsc::channel();
+    next.stories.preload_held(&db, held);
+    next.stories.prepare_soon(&next.conn, T + 3_000).unwrap();
+    assert!(next.stories.backlog.is_some());
+    go.send(()).unwrap();
+    while !next.stories.preload.as_ref().is_some_and(|t| t.is_finished()) {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let e1 = outlet("https://e.example/rss", "e1", "Magnitude 7.8 earthquake hits southern Turkey", SUMMARY, T + 1_200);
+    next.store_fetched(&e1, T + 3_000).unwrap();
+    let a = stable_id("https://a.example/rss", "a1");
+    assert_eq!(stories_of(&next).iter().find(|(k, _)| k == "e1").unwrap().1.as_deref(), Some(a.as_str()));
+}
