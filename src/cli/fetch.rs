@@ -306,8 +306,7 @@ async fn run_deferring(
     if let Some(checkpointer) = &checkpointer {
         checkpointer.copy_now();
     }
-    store.save_stories();
-    tracing::debug!("saved the story index");
+    store.save_stories_soon();
     if stored >= MERGE_AFTER_ITEMS {
         merge_index(store, started.elapsed());
     } else {

@@ -17,14 +17,12 @@
 //! signed or grouped (the story stays NULL: the item is a story of its own).
 
 use std::borrow::Cow;
-use std::path::Path;
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde::Serialize;
 
 use super::sql::{RECORD_COLUMNS, RECORD_LEN, record, view_filter};
-use super::story_seed;
 use super::{Result, Store};
 use crate::model::{ItemRecord, Timestamp, View};
 use crate::stories::{Grouper, Signature, StoriesConfig, StoryItem};
@@ -50,6 +48,9 @@ pub(super) struct Stories {
     // — #10 refresh —
     /// New items stored while that thread was still reading (`prepare_soon`).
     backlog: Option<Backlog>,
+    /// The grouper being written to its file on a thread of its own
+    /// (`save_soon`), with whether that worked.
+    saving: Option<std::thread::JoinHandle<(Grouper, bool)>>,
 }
 
 /// The new items of the open transaction that are not grouped yet: they were
@@ -98,6 +99,9 @@ impl Stories {
     /// Forgets the grouper (a transaction was rolled back: what it learnt
     /// may not be stored); the next batch seeds it again.
     pub(super) fn forget(&mut self) {
+        if let Some(thread) = self.saving.take() {
+            let _ = thread.join(); // (its file is of a committed state)
+        }
         self.grouper = None;
         self.seen_seq = 0;
         self.backlog = None;
@@ -114,6 +118,7 @@ impl Stories {
     /// batch's new items are only noted (`assign`), and grouped once it is
     /// read (`catch_up`, which the caller runs before committing).
     pub(super) fn prepare_soon(&mut self, conn: &Connection, now: Timestamp) -> Result<()> {
+        self.rejoin();
         if self.backlog.is_some() {
             return Ok(());
         }
@@ -142,6 +147,7 @@ impl Stories {
     /// `prepare`, with the items after `upto` (when given) left out: they
     /// are the noted ones, grouped next.
     fn prepare_upto(&mut self, conn: &Connection, now: Timestamp, upto: Option<i64>) -> Result<()> {
+        self.rejoin();
         let Some(config) = self.config.as_ref().filter(|c| c.enabled) else { return Ok(()) };
         let newest: i64 = match upto {
             Some(upto) => upto,
@@ -203,101 +209,6 @@ impl Stories {
         Ok(())
     }
 
-    // — #10 refresh into a big archive —
-    /// Starts the grouper from the file the last run saved beside the
-    /// database (see `story_seed`), when there is one made for this
-    /// database and tuning (with the highest item `seq` it had seen);
-    /// `prepare` then reads only the items stored after it. None: the
-    /// grouper is filled from the database. `preload`: the file being read
-    /// on a thread since the run began (`Store::preload_stories`), waited for.
-    fn restored(
-        preload: Option<std::thread::JoinHandle<Option<Restored>>>,
-        conn: &Connection,
-        config: &StoriesConfig,
-    ) -> Option<(Grouper, i64)> {
-        let restored = match preload {
-            Some(thread) => {
-                let waited = std::time::Instant::now();
-                let restored = thread.join().ok().flatten();
-                tracing::debug!("waited {:?} for the story index", waited.elapsed());
-                restored
-            }
-            None => Stories::read_saved(Path::new(conn.path().filter(|p| !p.is_empty())?), config),
-        }?;
-        let same_db = conn
-            .prepare_cached("SELECT id FROM items WHERE seq = ?1")
-            .and_then(|mut stmt| stmt.query_row([restored.seen_seq], |r| r.get::<_, String>(0)).optional())
-            .is_ok_and(|id| id.as_deref() == Some(restored.seen_id.as_str()));
-        if !same_db {
-            tracing::debug!("the story index saved beside the database is not this database's");
-        }
-        same_db.then_some((restored.grouper, restored.seen_seq))
-    }
-
-    /// Reads the file saved beside the database at `db` into a grouper
-    /// (none: no file, or one made with another tuning).
-    fn read_saved(db: &Path, config: &StoriesConfig) -> Option<Restored> {
-        let mut grouper = config.grouper();
-        let mut loader = story_seed::open(&story_seed::path_for(db)).filter(|l| l.header().fits(&grouper.tuning()))?;
-        grouper.restore_all(loader.entries(), &mut loader);
-        let Some(header) = loader.finish() else {
-            tracing::debug!("the story index saved beside the database is cut short or damaged");
-            return None;
-        };
-        Some(Restored { grouper, seen_seq: header.seen_seq, seen_id: header.seen_id })
-    }
-
-    /// Starts reading the saved grouper on a thread of its own, so that it
-    /// is ready (or nearly) when the first batch needs it: a full window
-    /// is 14,000 entries, 25 ms of a refresh otherwise spent before the
-    /// first item is stored.
-    fn preload(&mut self, db: &Path) {
-        let Some(config) = self.config.clone().filter(|c| c.enabled) else { return };
-        if self.grouper.is_some() || self.preload.is_some() {
-            return;
-        }
-        let db = db.to_path_buf();
-        let spawned =
-            std::thread::Builder::new().name("stories".into()).spawn(move || Stories::read_saved(&db, &config));
-        self.preload = spawned.ok();
-    }
-
-    /// `preload`, with the reading held back until `go` says (tests).
-    #[cfg(test)]
-    pub(super) fn preload_held(&mut self, db: &Path, go: std::sync::mpsc::Receiver<()>) {
-        let (config, db) = (self.config.clone().expect("set_stories first"), db.to_path_buf());
-        self.preload = Some(std::thread::spawn(move || {
-            let _ = go.recv_timeout(std::time::Duration::from_secs(5)); // (a run that waits for it goes on)
-            Stories::read_saved(&db, &config)
-        }));
-    }
-
-    /// Saves the grouper beside the database for the next run, when it
-    /// learnt something since it was restored. A failure costs only the
-    /// next start's time: it is logged, not returned.
-    pub(super) fn save(&mut self, conn: &Connection) {
-        let Some(grouper) = self.grouper.as_ref().filter(|_| self.dirty) else { return };
-        let Some(path) = conn.path().filter(|p| !p.is_empty()).map(|p| story_seed::path_for(Path::new(p))) else {
-            return;
-        };
-        let seen_id: Option<String> = conn
-            .query_row("SELECT id FROM items WHERE seq = ?1", [self.seen_seq], |r| r.get(0))
-            .optional()
-            .unwrap_or(None);
-        let Some(seen_id) = seen_id else { return };
-        let tuning = grouper.tuning();
-        let header = story_seed::Header {
-            window_secs: tuning.window_secs,
-            max_entries: tuning.max_entries as u64,
-            seen_seq: self.seen_seq,
-            seen_id,
-        };
-        match story_seed::save(&path, &header, grouper.saved().count(), grouper.saved()) {
-            Ok(()) => self.dirty = false,
-            Err(e) => tracing::warn!("saving the story index to {} failed: {e}", path.display()),
-        }
-    }
-
     /// The signature of a new item (None when grouping is off): the one the
     /// parser computed, else computed here.
     pub(super) fn sign<'a>(
@@ -325,6 +236,7 @@ impl Stories {
         sig: &Signature,
         now: Timestamp,
     ) -> Result<()> {
+        self.rejoin();
         if let Some(backlog) = &mut self.backlog {
             if self.preload.as_ref().is_some_and(|t| !t.is_finished()) {
                 let (id, feed_id, sort_date) = (item.id.to_string(), item.feed_id, item.sort_date);
@@ -367,7 +279,9 @@ impl Store {
     /// The `[stories]` settings used as items are stored from now on
     /// (grouping is off until this is called).
     pub fn set_stories(&mut self, config: StoriesConfig) {
-        self.stories = Stories { config: Some(config), ..Stories::default() };
+        let mut stories = Stories::default();
+        stories.config = Some(config);
+        self.stories = stories;
     }
 
     /// Saves the story grouper beside the database for the next run (a
@@ -375,6 +289,14 @@ impl Store {
     /// the last window's again). Call when a run that stored items ends.
     pub fn save_stories(&mut self) {
         self.stories.save(&self.conn);
+    }
+
+    // — #10 refresh —
+    /// `save_stories` on a thread of its own, beside what the caller does
+    /// next (a run's last checkpoint); the grouper's next use, and dropping
+    /// the store, wait for it.
+    pub fn save_stories_soon(&mut self) {
+        self.stories.save_soon(&self.conn);
     }
 
     /// Starts reading the story grouper saved beside the database on a
@@ -557,3 +479,6 @@ impl Store {
 #[cfg(test)]
 #[path = "stories_tests.rs"]
 mod tests;
+
+#[path = "stories_saved.rs"]
+mod saved;

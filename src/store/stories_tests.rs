@@ -85,3 +85,31 @@ fn an_index_read_just_before_the_first_new_item_still_groups_it() {
     let a = stable_id("https://a.example/rss", "a1");
     assert_eq!(stories_of(&next).iter().find(|(k, _)| k == "e1").unwrap().1.as_deref(), Some(a.as_str()));
 }
+
+#[test]
+fn a_story_index_saved_on_a_thread_is_whole_once_the_store_is_dropped_and_grouping_goes_on_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tidings.db");
+    let mut first = open_grouping(&db);
+    let [a1, b1, c1, d1] = three_outlets();
+    first.store_fetched(&a1, T + 1_000).unwrap();
+    first.save_stories_soon();
+    assert!(first.stories.grouper.is_none(), "the grouper is away while its file is written");
+    // The next batch takes it back and groups with it as before.
+    first.store_fetched(&b1, T + 1_000).unwrap();
+    assert!(first.stories.saving.is_none() && first.stories.grouper.is_some());
+    first.store_fetched(&c1, T + 1_000).unwrap();
+    first.store_fetched(&d1, T + 1_000).unwrap();
+    first.save_stories_soon();
+    drop(first); // waits for the file
+
+    let mut next = open_grouping(&db);
+    let e1 = outlet("https://e.example/rss", "e1", "Magnitude 7.8 earthquake hits southern Turkey", SUMMARY, T + 1_200);
+    next.store_fetched(&e1, T + 3_000).unwrap();
+    assert_eq!(next.stories.seeded, 0, "the file saved last was whole and used");
+    let a = stable_id("https://a.example/rss", "a1");
+    let stories = stories_of(&next);
+    for key in ["a1", "b1", "c1", "e1"] {
+        assert_eq!(stories.iter().find(|(k, _)| k == key).unwrap().1.as_deref(), Some(a.as_str()), "{key}");
+    }
+}
