@@ -157,8 +157,6 @@ impl Store {
             tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
         }
         tx.commit()?;
-        // A load's memory is bounded by its cache: spill there (1: the cache's size).
-        self.conn.pragma_update(None, "cache_spill", 1)?;
         tracing::info!("deferred {} indexes until the end of the load", DEFERRED_INDEXES.len());
         Ok(Some(Deferral { _lock: lock }))
     }

@@ -141,16 +141,3 @@ fn in_memory_never_defers() {
     assert!(s.defer_indexes().unwrap().is_none());
     assert!(present(&s));
 }
-
-// — #10 refresh —
-#[test]
-fn an_ingest_keeps_32_mb_of_changed_pages_in_memory_and_a_bulk_load_only_its_cache() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(&dir.path().join("tidings.db")).unwrap();
-    let spill = |s: &Store| -> i64 { s.conn.query_row("PRAGMA cache_spill", [], |r| r.get(0)).unwrap() };
-    s.tune_for_ingest().unwrap();
-    assert_eq!(spill(&s), 8 * 1024);
-    let _deferral = s.defer_indexes().unwrap().expect("deferred");
-    let spills_at = spill(&s);
-    assert!((2_500..=3_072).contains(&spills_at), "the 12 MB cache's pages: {spills_at}");
-}

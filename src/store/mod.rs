@@ -120,10 +120,6 @@ pub const BUSY_WAIT: Duration = Duration::from_secs(10);
 /// writers in (SQLite's own busy timeout backs off to 100 ms sleeps and would
 /// miss them).
 const BUSY_POLL: Duration = Duration::from_millis(1);
-/// An ingest's transaction keeps this many of its changed pages (32 MB of
-/// 4 KB pages) in memory before it writes them to the WAL
-/// (`Store::tune_for_ingest`).
-const SPILL_PAGES: i64 = 8 * 1024;
 
 /// The busy handler of every connection: try again every `BUSY_POLL` until
 /// `BUSY_WAIT` has passed (`tries` is how many times it was called already).
@@ -236,15 +232,13 @@ impl Store {
     /// (once a statement's copies outgrow 64 KB) that was two writes per page,
     /// 58,000 writes and 120 MB for a 150-feed refresh of 2,779 items.
     ///
-    /// — #10 refresh — A transaction's changed pages stay in memory up to
-    /// `SPILL_PAGES` (above the cache's size) before they are written to the
-    /// WAL: a 150-feed refresh into a 1M-item archive changes about 20 MB
-    /// of pages, and spilling them mid-transaction wrote 8,000 frame
-    /// headers and read 3,900 frames back. A bulk load spills at the cache's
-    /// size again (`Store::defer_indexes`): its bound is its memory.
+    /// (Tried: letting a transaction keep 32 MB of changed pages before it
+    /// spills them to the WAL, `cache_spill`. A refresh stored 20 ms faster,
+    /// into an empty database as into a 1M one, but a 1M-item load then
+    /// peaked at 107 MB instead of 84–93: its first transactions, before it
+    /// defers its indexes, filled the 32 MB, and the allocator kept them.)
     pub fn tune_for_ingest(&self) -> Result<()> {
         self.set_cache_kib(12 * 1024)?;
-        self.conn.pragma_update(None, "cache_spill", SPILL_PAGES)?;
         self.conn.pragma_update(None, "wal_autocheckpoint", 65_536)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         Ok(())
