@@ -117,7 +117,9 @@ fn read_over_a_feed_query_marks_exactly_its_items_and_u_brings_them_back() {
     t.send(&["?"]);
     t.wait_text("[down]");
     t.send(&["G"]);
-    let screen = t.wait_text("[command_line]");
+    // (Waited for at the bottom, where `G` goes: `[command_line]` may be
+    // on the first page too, drawn before `G` is.)
+    let screen = t.wait_for("the help's end", WAIT, |s| s.contains("[command_line]") && s.contains(":tag +t -t QUERY"));
     let line = screen.lines().find(|l| l.contains("[command_line]")).unwrap_or("");
     assert!(line.contains(" : ") && line.contains("command line"), "{screen}");
     assert!(screen.contains(":tag +t -t QUERY"), "the notes name the bulk changes:\n{screen}");
