@@ -18,15 +18,9 @@ use tidings::model::FetchedFeed;
 use tidings::store::Store;
 use tidings::stories::StoriesConfig;
 
-fn cpu_time() -> Duration {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: clock_gettime writes into the timespec we own.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    if rc != 0 {
-        return Duration::ZERO;
-    }
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
+#[path = "../benches/support/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::cpu_time;
 
 /// Wall and CPU of each part of one run, in ms.
 #[derive(Default, Clone, Copy)]
